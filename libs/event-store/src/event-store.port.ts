@@ -1,0 +1,120 @@
+/**
+ * The event store port: what the service needs from an event store, and nothing more.
+ * Adapters (EventStoreDB, embedded SQLite) pass one shared contract suite (test/contract).
+ *
+ * Positions are bigint: EventStoreDB's commit positions are 64-bit. A position is monotonic in
+ * log order; the embedded store's positions are also gap-free (1, 2, 3, ...), EventStoreDB's are not.
+ */
+
+export const EVENT_STORE = Symbol('EVENT_STORE');
+
+/** Who asked, and why: stored with every event so that auditors can trace it. */
+export interface EventMetadata {
+  actor: string;
+  /** ISO-8601 instant at which the service recorded the event. */
+  recordedAt: string;
+  correlationId: string;
+  causationId?: string;
+  commandId?: string;
+  /** Present when the command carried an Idempotency-Key. */
+  idempotencyKey?: string;
+  /** Hash of the request that produced the event; a retry with another body is refused. */
+  requestHash?: string;
+  /** Version of the event's data schema (see the domain's event definitions). */
+  schemaVersion: number;
+}
+
+export interface NewEvent {
+  /** A UUID. EventStoreDB (and our embedded store) treat a repeated id as a duplicate. */
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+}
+
+export interface StoredEvent {
+  id: string;
+  type: string;
+  streamId: string;
+  /** 0-based revision of the event inside its stream. */
+  revision: bigint;
+  /** Global position in the log. */
+  position: bigint;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+}
+
+/**
+ * What the writer believes about the stream:
+ * - 'any': no check;
+ * - 'no_stream': the stream must not exist;
+ * - 'stream_exists': the stream must exist;
+ * - a bigint: the revision of the stream's last event.
+ */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint;
+
+export interface AppendResult {
+  /** Revision of the last event written (the next expected revision). */
+  nextExpectedRevision: bigint;
+  /** Global position of the last event written. */
+  position: bigint;
+}
+
+export interface ReadStreamOptions {
+  /** Inclusive start revision; defaults to the start (forwards) or the end (backwards). */
+  fromRevision?: bigint;
+  direction?: 'forwards' | 'backwards';
+  maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: only events whose position is strictly greater. Defaults to the start of the log. */
+  after?: bigint;
+  maxCount?: number;
+  /** Only events whose type is one of these. System events are never returned. */
+  eventTypes?: readonly string[];
+}
+
+export interface SubscribeToAllOptions extends Omit<ReadAllOptions, 'maxCount'> {
+  /** Called in log order; the next event is delivered only after the promise resolves. */
+  onEvent(event: StoredEvent): Promise<void> | void;
+  /** Called when the subscription has delivered everything in the log: once at first, then again after each new delivery. */
+  onCaughtUp?(position: bigint | undefined): Promise<void> | void;
+  /** Called once if the subscription stops on an error. */
+  onError?(error: Error): void;
+}
+
+export interface Subscription {
+  stop(): Promise<void>;
+}
+
+export interface EventStore {
+  /**
+   * Appends atomically: all events or none. A repeat of the same event ids at the same place in
+   * the same stream is a success that writes nothing and answers as the first append did
+   * (EventStoreDB's idempotent append).
+   * @throws WrongExpectedRevisionError when `expected` does not hold
+   */
+  append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** The stream's events; an empty list when the stream does not exist. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  /** Events of the whole log in position order, excluding system events. */
+  readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
+  /** Catch-up subscription to the whole log, then live. */
+  subscribeToAll(options: SubscribeToAllOptions): Subscription;
+  /** Position of the last event in the log (0n when empty). */
+  headPosition(): Promise<bigint>;
+  close(): Promise<void>;
+}
+
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    /** The stream's actual last revision, or 'no_stream'. */
+    readonly actual: bigint | 'no_stream',
+  ) {
+    super(`Stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}

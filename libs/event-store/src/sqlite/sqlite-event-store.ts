@@ -1,0 +1,200 @@
+import Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  SubscribeToAllOptions,
+  Subscription,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
+import { pollingSubscription } from '../polling-subscription';
+
+interface EventRow {
+  position: number;
+  event_id: string;
+  stream_id: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position  INTEGER PRIMARY KEY,
+    event_id  TEXT    NOT NULL UNIQUE,
+    stream_id TEXT    NOT NULL,
+    revision  INTEGER NOT NULL,
+    type      TEXT    NOT NULL,
+    data      TEXT    NOT NULL,
+    metadata  TEXT    NOT NULL,
+    UNIQUE (stream_id, revision)
+  );
+`;
+
+/**
+ * The embedded event store: one SQLite file in WAL mode. Each append is one transaction; the
+ * global position is the rowid, which (since rows are never deleted and only this process
+ * writes) is gap-free. Durability: `synchronous = FULL`, so an acknowledged append survives a
+ * power cut, not only a process crash.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly appended = new EventEmitter();
+  private readonly statements;
+  private readonly appendTransaction;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    this.appended.setMaxListeners(0);
+    this.statements = {
+      lastRevision: this.db.prepare<[string], { revision: number | null }>(
+        'SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?',
+      ),
+      insert: this.db.prepare(
+        'INSERT INTO events (event_id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      byId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ?'),
+      head: this.db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
+    };
+    this.appendTransaction = this.db.transaction(
+      (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult => {
+        const last = this.statements.lastRevision.get(streamId)?.revision ?? null;
+        const actual = last === null ? ('no_stream' as const) : BigInt(last);
+        const repeat = this.findRepeatedAppend(streamId, events);
+        if (repeat === 'partial') throw new WrongExpectedRevisionError(streamId, expected, actual);
+        if (repeat) return repeat;
+        if (!expectationHolds(expected, actual)) {
+          throw new WrongExpectedRevisionError(streamId, expected, actual);
+        }
+        let revision = last ?? -1;
+        let position = 0;
+        for (const event of events) {
+          revision += 1;
+          const info = this.statements.insert.run(
+            event.id,
+            streamId,
+            revision,
+            event.type,
+            JSON.stringify(event.data),
+            JSON.stringify(event.metadata),
+          );
+          position = Number(info.lastInsertRowid);
+        }
+        return { nextExpectedRevision: BigInt(revision), position: BigInt(position) };
+      },
+    );
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('append needs at least one event');
+    const result = this.appendTransaction.immediate(streamId, events, expected);
+    this.appended.emit('append');
+    return result;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision;
+    const clauses = ['stream_id = ?'];
+    const params: (string | number)[] = [streamId];
+    if (from !== undefined) {
+      clauses.push(backwards ? 'revision <= ?' : 'revision >= ?');
+      params.push(Number(from));
+    }
+    params.push(options.maxCount ?? -1);
+    const rows = this.db
+      .prepare<(string | number)[], EventRow>(
+        `SELECT * FROM events WHERE ${clauses.join(' AND ')} ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`,
+      )
+      .all(...params);
+    return rows.map(toStoredEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    const params: (string | number)[] = [Number(options.after ?? 0n)];
+    let typeClause = '';
+    if (options.eventTypes) {
+      if (options.eventTypes.length === 0) return [];
+      typeClause = ` AND type IN (${options.eventTypes.map(() => '?').join(',')})`;
+      params.push(...options.eventTypes);
+    }
+    params.push(options.maxCount ?? -1);
+    const rows = this.db
+      .prepare<(string | number)[], EventRow>(
+        `SELECT * FROM events WHERE position > ?${typeClause} ORDER BY position LIMIT ?`,
+      )
+      .all(...params);
+    return rows.map(toStoredEvent);
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions): Subscription {
+    return pollingSubscription(this, options, (wake) => {
+      this.appended.on('append', wake);
+      return () => this.appended.off('append', wake);
+    });
+  }
+
+  async headPosition(): Promise<bigint> {
+    return BigInt(this.statements.head.get()?.position ?? 0);
+  }
+
+  async close(): Promise<void> {
+    this.appended.removeAllListeners();
+    if (this.db.open) this.db.close();
+  }
+
+  /**
+   * EventStoreDB answers a repeat of an append (same event ids, in the same stream, in the same
+   * order) with the first append's result, whatever the expected revision says. We do the same.
+   */
+  private findRepeatedAppend(streamId: string, events: readonly NewEvent[]): AppendResult | 'partial' | undefined {
+    const first = this.statements.byId.get(events[0].id);
+    if (!first) return undefined;
+    let row = first;
+    for (let i = 1; i < events.length; i++) {
+      const found = this.statements.byId.get(events[i].id);
+      if (!found || found.stream_id !== streamId || found.revision !== first.revision + i) return 'partial';
+      row = found;
+    }
+    if (first.stream_id !== streamId) return 'partial';
+    return { nextExpectedRevision: BigInt(row.revision), position: BigInt(row.position) };
+  }
+}
+
+function expectationHolds(expected: ExpectedRevision, actual: bigint | 'no_stream'): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return actual === 'no_stream';
+    case 'stream_exists':
+      return actual !== 'no_stream';
+    default:
+      return actual === expected;
+  }
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    streamId: row.stream_id,
+    revision: BigInt(row.revision),
+    position: BigInt(row.position),
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    metadata: JSON.parse(row.metadata) as StoredEvent['metadata'],
+  };
+}
