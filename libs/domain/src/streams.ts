@@ -1,0 +1,10 @@
+/**
+ * One stream per aggregate. Ids never contain ':' (see ID_PATTERN), so the quota stream name
+ * is unambiguous. The prefix before the first '-' is EventStoreDB's category.
+ */
+export const streams = {
+  program: (programId: string) => `program-${programId}`,
+  unit: (unitId: string) => `unit-${unitId}`,
+  quota: (programId: string, unitId: string) => `quota-${programId}:${unitId}`,
+  initiative: (initiativeId: string) => `initiative-${initiativeId}`,
+};

@@ -1,0 +1,52 @@
+import { LocalDate } from '../shared/local-date';
+import { UnitKind } from './unit.events';
+import { UnitState } from './unit.state';
+
+/**
+ * Commands that place a unit in the tree carry what the handler looked up about the other end:
+ * the parent's state and the ids of the parent's ancestors (to refuse cycles).
+ */
+export interface TreeContext {
+  parent: UnitState;
+  parentAncestorIds: string[];
+}
+
+export interface RegisterUnit {
+  type: 'RegisterUnit';
+  unitId: string;
+  name: string;
+  kind: UnitKind;
+  parentId: string | null;
+  memberCount: number;
+  effectiveOn: LocalDate;
+  parent: UnitState | null;
+}
+
+export interface RecordMemberCount {
+  type: 'RecordMemberCount';
+  memberCount: number;
+  effectiveOn: LocalDate;
+}
+
+export interface MoveUnit extends TreeContext {
+  type: 'MoveUnit';
+  toParentId: string;
+  effectiveOn: LocalDate;
+  documentRef: string | null;
+}
+
+export interface MergeUnit extends TreeContext {
+  type: 'MergeUnit';
+  intoUnitId: string;
+  effectiveOn: LocalDate;
+  documentRef: string | null;
+}
+
+export interface CloseUnit {
+  type: 'CloseUnit';
+  effectiveOn: LocalDate;
+  documentRef: string | null;
+  reason: string | null;
+}
+
+export type UnitCommand = RegisterUnit | RecordMemberCount | MoveUnit | MergeUnit | CloseUnit;
