@@ -1,0 +1,40 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { DomainError } from '@app/domain';
+import type { Request, Response } from 'express';
+import { FieldError, Problem, problem, PROBLEM_CONTENT_TYPE, ProblemException } from './problem';
+
+const STATUS_OF_KIND: Record<DomainError['kind'], number> = { rule: 422, not_found: 404, conflict: 409 };
+
+/** Renders every error, from validation to the event store, as one problem format. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problem');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const body: Problem = { ...this.toProblem(error), instance: request.originalUrl };
+    if (body.status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    if (body.status === 503 && typeof body.retryAfterSeconds === 'number') response.setHeader('Retry-After', String(body.retryAfterSeconds));
+    response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  }
+
+  private toProblem(error: unknown): Problem {
+    if (error instanceof ProblemException) return error.problem;
+    if (error instanceof DomainError) {
+      return problem(STATUS_OF_KIND[error.kind], error.code, error.message, Object.keys(error.details).length ? { details: error.details } : {});
+    }
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      if (status === 404) return problem(404, 'ROUTE_NOT_FOUND', error.message);
+      return problem(status, `HTTP_${status}`, error.message);
+    }
+    return problem(500, 'INTERNAL_ERROR', 'The service failed to handle the request; nothing was written unless a position was returned');
+  }
+}
+
+export function validationProblem(errors: FieldError[]): Problem {
+  const fields = errors.map((e) => e.field).join(', ');
+  return problem(400, 'VALIDATION_FAILED', `The request has invalid fields: ${fields}`, { errors });
+}

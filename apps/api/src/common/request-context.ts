@@ -1,0 +1,61 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { CommandContext } from '@app/event-store';
+import { createHash, randomUUID } from 'node:crypto';
+import type { Request } from 'express';
+import { problem, ProblemException } from './problem';
+
+const HEADER_VALUE = /^[\x21-\x7e](?:[\x20-\x7e]{0,198}[\x21-\x7e])?$/;
+
+/**
+ * Who is acting. The only place that knows: until authentication arrives it is the X-Actor
+ * header (default "anonymous"); authentication will replace this function and nothing else.
+ */
+export function actorOf(request: Request): string {
+  return optionalHeader(request, 'x-actor') ?? 'anonymous';
+}
+
+/** Builds the command context of a request: actor, clock, correlation and idempotency. */
+export function commandContextOf(request: Request, now: Date = new Date()): CommandContext {
+  const idempotencyKey = optionalHeader(request, 'idempotency-key');
+  const correlationId = optionalHeader(request, 'x-correlation-id') ?? randomUUID();
+  return {
+    actor: actorOf(request),
+    now: now.toISOString(),
+    commandId: randomUUID(),
+    correlationId,
+    ...(idempotencyKey ? { idempotencyKey, requestHash: requestHash(request) } : {}),
+  };
+}
+
+export const Command = createParamDecorator((_: unknown, ctx: ExecutionContext) => commandContextOf(ctx.switchToHttp().getRequest<Request>()));
+
+function optionalHeader(request: Request, name: string): string | undefined {
+  const value = request.headers[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
+    throw new ProblemException(
+      problem(400, 'VALIDATION_FAILED', `Header ${name} must be 1–200 printable ASCII characters`, {
+        errors: [{ field: `header:${name}`, message: 'must be 1–200 printable ASCII characters' }],
+      }),
+    );
+  }
+  return value;
+}
+
+/** Same route, same body (whatever the key order) → same hash. */
+function requestHash(request: Request): string {
+  return createHash('sha256')
+    .update(`${request.method} ${request.path}\n${canonicalJson(request.body ?? null)}`)
+    .digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,36 @@
+import { isId, isLocalDate, isTargetPercent, parseVnd } from '@app/domain';
+import { registerDecorator, ValidationOptions } from 'class-validator';
+import { Transform } from 'class-transformer';
+
+function rule(name: string, message: string, test: (value: unknown) => boolean) {
+  return (options?: ValidationOptions): PropertyDecorator =>
+    (target, propertyKey) =>
+      registerDecorator({
+        name,
+        target: target.constructor,
+        propertyName: String(propertyKey),
+        options: { message: `${String(propertyKey)} ${message}`, ...options },
+        validator: { validate: (value: unknown) => test(value) },
+      });
+}
+
+export const IsEntityId = rule('isEntityId', 'must be an id of 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit', isId);
+export const IsLocalDateString = rule('isLocalDate', 'must be a calendar date YYYY-MM-DD (Vietnam local date)', isLocalDate);
+export const IsTargetPercent = rule('isTargetPercent', 'must be a percentage above 0 and at most 100, with at most two decimals', isTargetPercent);
+/** Whole VND: a non-negative JSON integer or a string of digits (for values beyond 2^53). */
+export const IsVnd = rule('isVnd', 'must be a whole number of VND, as a non-negative integer or a string of digits', (v) => parseVnd(v) !== undefined);
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+/** A timestamp with an explicit offset: without one, "which day" would depend on the client's zone. */
+export const IsInstant = rule(
+  'isInstant',
+  'must be an ISO-8601 timestamp with a time zone (e.g. 2022-05-31T20:00:00Z or 2022-06-01T03:00:00+07:00)',
+  (v) => typeof v === 'string' && INSTANT.test(v) && !Number.isNaN(Date.parse(v)),
+);
+
+/** Normalises an accepted instant to UTC ISO-8601 so events store one form. */
+export const ToIsoInstant = () =>
+  Transform(({ value }) => (typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value)) ? new Date(value).toISOString() : value));
+
+/** Text fields: trimmed, non-empty, bounded. */
+export const MAX_TEXT = 500;

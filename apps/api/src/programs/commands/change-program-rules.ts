@@ -1,0 +1,25 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ProgramCommand, programDecider, streams } from '@app/domain';
+import { AggregateStore, CommandContext } from '@app/event-store';
+import { commandResponse, CommandResponse } from '../../common/command-response';
+
+/** Amending a phase, the counting rule or the eligibility window: one use case, "change the rules". */
+export class ChangeProgramRulesCommand {
+  constructor(
+    readonly programId: string,
+    readonly change: Exclude<ProgramCommand, { type: 'LaunchProgram' }>,
+    readonly context: CommandContext,
+  ) {}
+}
+
+@CommandHandler(ChangeProgramRulesCommand)
+export class ChangeProgramRulesHandler implements ICommandHandler<ChangeProgramRulesCommand, CommandResponse> {
+  constructor(private readonly aggregates: AggregateStore) {}
+
+  async execute({ programId, change, context }: ChangeProgramRulesCommand): Promise<CommandResponse> {
+    const result = await this.aggregates.handle(programDecider, streams.program(programId), change, context, {
+      mustExist: { what: 'Program', id: programId },
+    });
+    return commandResponse(programId, result);
+  }
+}

@@ -1,0 +1,9 @@
+import { IsLocalDateString } from '../../common/validators';
+
+export class DateRangeDto {
+  @IsLocalDateString()
+  from!: string;
+
+  @IsLocalDateString()
+  to!: string;
+}

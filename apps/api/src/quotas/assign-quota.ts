@@ -1,0 +1,39 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { quotaDecider, streams, WHOLE_PROGRAM } from '@app/domain';
+import { AggregateStore, CommandContext } from '@app/event-store';
+import { commandResponse, CommandResponse } from '../common/command-response';
+import { Lookups } from '../common/lookups';
+import { AssignQuotaDto } from './assign-quota.dto';
+
+export class AssignQuotaCommand {
+  constructor(
+    readonly programId: string,
+    readonly body: AssignQuotaDto,
+    readonly context: CommandContext,
+  ) {}
+}
+
+@CommandHandler(AssignQuotaCommand)
+export class AssignQuotaHandler implements ICommandHandler<AssignQuotaCommand, CommandResponse> {
+  constructor(
+    private readonly aggregates: AggregateStore,
+    private readonly lookups: Lookups,
+  ) {}
+
+  async execute({ programId, body, context }: AssignQuotaCommand): Promise<CommandResponse> {
+    const assignedByUnitId = body.assignedByUnitId ?? null;
+    const [program, unit, assignedBy] = await Promise.all([
+      this.lookups.program(programId),
+      this.lookups.unit(body.unitId),
+      assignedByUnitId === null ? null : this.lookups.unit(assignedByUnitId),
+    ]);
+    const phaseId = body.phaseId ?? null;
+    const result = await this.aggregates.handle(
+      quotaDecider,
+      streams.quota(programId, body.unitId),
+      { type: 'AssignQuota', programId, unitId: body.unitId, phaseId, quota: body.quota, documentRef: body.documentRef, assignedByUnitId, program, unit, assignedBy },
+      context,
+    );
+    return commandResponse(`${programId}:${body.unitId}:${phaseId ?? WHOLE_PROGRAM}`, result);
+  }
+}

@@ -1,0 +1,18 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { CommandContext } from '@app/event-store';
+import { CommandResponse } from '../common/command-response';
+import { IdParamPipe } from '../common/id-param.pipe';
+import { Command } from '../common/request-context';
+import { AssignQuotaCommand } from './assign-quota';
+import { AssignQuotaDto } from './assign-quota.dto';
+
+@Controller('programs/:programId/quotas')
+export class QuotasController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  assign(@Param('programId', IdParamPipe) programId: string, @Body() body: AssignQuotaDto, @Command() context: CommandContext): Promise<CommandResponse> {
+    return this.commands.execute(new AssignQuotaCommand(programId, body, context));
+  }
+}

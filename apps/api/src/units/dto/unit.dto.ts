@@ -1,0 +1,74 @@
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { UNIT_KINDS, UnitKind } from '@app/domain';
+import { IsEntityId, IsLocalDateString, MAX_TEXT } from '../../common/validators';
+
+/** Vietnam has about ten million union members; no single unit can have more. */
+const MAX_MEMBERS = 20_000_000;
+
+export class RegisterUnitDto {
+  @IsEntityId()
+  id!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(MAX_TEXT)
+  name!: string;
+
+  @IsIn(UNIT_KINDS)
+  kind!: UnitKind;
+
+  /** null or absent for a root (a provincial federation). */
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsEntityId()
+  parentId?: string | null;
+
+  @IsInt()
+  @Min(0)
+  @Max(MAX_MEMBERS)
+  memberCount!: number;
+
+  /** The date the member count is in force from; defaults to today (Vietnam). */
+  @IsOptional()
+  @IsLocalDateString()
+  effectiveOn?: string;
+}
+
+export class RecordMembersDto {
+  @IsInt()
+  @Min(0)
+  @Max(MAX_MEMBERS)
+  memberCount!: number;
+
+  @IsLocalDateString()
+  effectiveOn!: string;
+}
+
+class StructureChangeDto {
+  @IsOptional()
+  @IsLocalDateString()
+  effectiveOn?: string;
+
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(MAX_TEXT)
+  documentRef?: string;
+}
+
+export class MoveUnitDto extends StructureChangeDto {
+  @IsEntityId()
+  parentId!: string;
+}
+
+export class MergeUnitDto extends StructureChangeDto {
+  @IsEntityId()
+  intoUnitId!: string;
+}
+
+export class CloseUnitDto extends StructureChangeDto {
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(MAX_TEXT)
+  reason?: string;
+}

@@ -1,0 +1,39 @@
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { AggregateStore } from '../aggregate-store';
+import { EVENT_STORE, EventStore } from '../event-store.port';
+import { SqliteEventStore } from '../sqlite/sqlite-event-store';
+import { EventStoreConfig } from './event-store.config';
+
+export function openEventStore(config: EventStoreConfig): EventStore {
+  switch (config.kind) {
+    case 'sqlite':
+      return new SqliteEventStore(config.path);
+    case 'esdb':
+      throw new Error('The EventStoreDB adapter is not wired yet');
+  }
+}
+
+@Injectable()
+class EventStoreCloser implements OnApplicationShutdown {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
+
+/** Provides the configured event store under the EVENT_STORE token, and the AggregateStore over it. */
+@Global()
+@Module({})
+export class EventStoreModule {
+  static forRoot(config: EventStoreConfig | { instance: EventStore }): DynamicModule {
+    return {
+      module: EventStoreModule,
+      providers: [
+        { provide: EVENT_STORE, useFactory: () => ('instance' in config ? config.instance : openEventStore(config)) },
+        { provide: AggregateStore, useFactory: (store: EventStore) => new AggregateStore(store), inject: [EVENT_STORE] },
+        EventStoreCloser,
+      ],
+      exports: [EVENT_STORE, AggregateStore],
+    };
+  }
+}
