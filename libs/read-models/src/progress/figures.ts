@@ -1,0 +1,57 @@
+import { LocalDate } from '@app/domain';
+
+/**
+ * Counts for one set of initiatives (a unit's own, or a subtree's, in one phase or the whole
+ * programme). `countedByDate` holds how many counted initiatives fall on each local date, which is
+ * what "the date the unit reached its quota" needs, and is small (one entry per day with activity).
+ */
+export interface Figures {
+  submitted: number;
+  approved: number;
+  pending: number;
+  rejected: number;
+  withdrawn: number;
+  counted: number;
+  benefitValue: bigint;
+  countedByDate: Map<LocalDate, number>;
+}
+
+export function emptyFigures(): Figures {
+  return { submitted: 0, approved: 0, pending: 0, rejected: 0, withdrawn: 0, counted: 0, benefitValue: 0n, countedByDate: new Map() };
+}
+
+/** into += sign × other. */
+export function addFigures(into: Figures, other: Figures, sign: 1 | -1 = 1): void {
+  into.submitted += sign * other.submitted;
+  into.approved += sign * other.approved;
+  into.pending += sign * other.pending;
+  into.rejected += sign * other.rejected;
+  into.withdrawn += sign * other.withdrawn;
+  into.counted += sign * other.counted;
+  into.benefitValue += BigInt(sign) * other.benefitValue;
+  for (const [date, n] of other.countedByDate) addCount(into.countedByDate, date, sign * n);
+}
+
+export function addCount(map: Map<LocalDate, number>, date: LocalDate, n: number): void {
+  const next = (map.get(date) ?? 0) + n;
+  if (next === 0) map.delete(date);
+  else map.set(date, next);
+}
+
+/** counted ÷ quota as a percentage with one decimal, rounded half up in integer arithmetic: 1,539 ÷ 600 → 256.5. */
+export function attainmentPercent(counted: number, quota: number): number | null {
+  if (quota === 0) return null;
+  const tenths = (BigInt(counted) * 2000n + BigInt(quota)) / (2n * BigInt(quota));
+  return Number(tenths) / 10;
+}
+
+/** The local date of the counted initiative that made counted ≥ quota, or null while short (or when there is no quota). */
+export function reachedQuotaOn(countedByDate: Map<LocalDate, number>, quota: number): LocalDate | null {
+  if (quota <= 0) return null;
+  let running = 0;
+  for (const date of [...countedByDate.keys()].sort()) {
+    running += countedByDate.get(date)!;
+    if (running >= quota) return date;
+  }
+  return null;
+}

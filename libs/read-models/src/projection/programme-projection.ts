@@ -1,0 +1,494 @@
+import {
+  defaultQuota,
+  InitiativeEvent,
+  isProgrammeEventType,
+  LocalDate,
+  membersOn,
+  MemberCount,
+  ProgrammeEvent,
+  ProgramEvent,
+  QuotaEvent,
+  UnitEvent,
+  UnitKind,
+} from '@app/domain';
+import { InitiativeDoc } from '../initiatives/initiative-doc';
+import { foldDiacritics } from '../initiatives/fold-diacritics';
+import { addFigures, attainmentPercent, emptyFigures, Figures, reachedQuotaOn } from '../progress/figures';
+import { ProgressRow } from '../progress/progress-row';
+import { ProgramDoc } from '../programs/program-doc';
+import { UnitDoc } from '../units/unit-doc';
+import { addContribution, Contribution, contributionOf, InitiativeNode, WHOLE_PROGRAM_KEY } from './contribution';
+import { ProgramRules, programSpan } from './program-rules';
+
+interface UnitNode {
+  unitId: string;
+  name: string;
+  kind: UnitKind;
+  parentId: string | null;
+  status: 'active' | 'merged' | 'closed';
+  mergedInto: string | null;
+  memberCounts: MemberCount[];
+  /** A merged or closed unit has no members of its own from this date. */
+  endedOn: LocalDate | null;
+}
+
+interface ProgramEntry {
+  rules: ProgramRules;
+  /** Rules versions recorded so far (launch = 1, +1 per rule change). */
+  latestRulesVersion: number;
+}
+
+/** The documents to write after a batch: everything the batch changed, each whole. */
+export interface ProjectionChanges {
+  progress: ProgressRow[];
+  units: UnitDoc[];
+  initiatives: InitiativeDoc[];
+  programs: ProgramDoc[];
+}
+
+export interface ProjectedEvent {
+  type: string;
+  data: Record<string, unknown>;
+  position: bigint;
+}
+
+const key = (programId: string, unitId: string) => `${programId}\u0000${unitId}`;
+
+/**
+ * The programme's read models computed in memory from the event log: units, initiatives and
+ * progress figures, own and rolled up over subtrees. Applying an event updates the figures
+ * incrementally (an initiative's old contribution out, its new one in, along its unit's chain of
+ * ancestors); `flush()` returns whole documents for everything changed since the last flush.
+ *
+ * Whole documents make writes idempotent: replaying events after a crash recomputes the same
+ * documents, so writing them again changes nothing. Rules are those the programme had when the
+ * projection started (or `fixedRules`, for a rebuild under today's rules); rule changes recorded
+ * later only mark the figures stale until a rebuild.
+ *
+ * Rollups follow the current tree: a move or merge re-attaches the unit's whole history to its
+ * new place from the moment it is recorded.
+ */
+export class ProgrammeProjection {
+  position = 0n;
+  private readonly programs = new Map<string, ProgramEntry>();
+  private readonly units = new Map<string, UnitNode>();
+  private readonly children = new Map<string, Set<string>>();
+  private readonly quotas = new Map<string, Map<string, number>>();
+  private readonly initiatives = new Map<string, InitiativeNode>();
+  private readonly initiativesOfUnit = new Map<string, Set<string>>();
+  private readonly own = new Map<string, Map<string, Figures>>();
+  private readonly subtree = new Map<string, Map<string, Figures>>();
+  private readonly membersCache = new Map<string, Map<LocalDate, number>>();
+  private readonly dirtyRows = new Set<string>();
+  private readonly dirtyUnits = new Set<string>();
+  private readonly dirtyInitiatives = new Set<string>();
+  private readonly dirtyPrograms = new Set<string>();
+
+  constructor(private readonly fixedRules: ReadonlyMap<string, ProgramRules> = new Map()) {}
+
+  apply(event: ProjectedEvent): void {
+    if (event.position <= this.position) return;
+    this.position = event.position;
+    if (!isProgrammeEventType(event.type)) return;
+    const e = { type: event.type, data: event.data } as unknown as ProgrammeEvent;
+    switch (e.type) {
+      case 'ProgramLaunched':
+      case 'PhaseAmended':
+      case 'CountingRuleChanged':
+      case 'EligibilityWindowChanged':
+        return this.applyProgram(e);
+      case 'QuotaAssigned':
+        return this.applyQuota(e);
+      case 'UnitRegistered':
+      case 'MemberCountRecorded':
+      case 'UnitMoved':
+      case 'UnitMerged':
+      case 'UnitClosed':
+        return this.applyUnit(e);
+      default:
+        return this.applyInitiative(e, event.position);
+    }
+  }
+
+  /** Every document of the read models, as of now (for a store that is being filled from scratch). */
+  markEverythingDirty(): void {
+    for (const programId of this.programs.keys()) {
+      this.dirtyPrograms.add(programId);
+      for (const unitId of this.units.keys()) this.dirtyRows.add(key(programId, unitId));
+    }
+    for (const unitId of this.units.keys()) this.dirtyUnits.add(unitId);
+    for (const id of this.initiatives.keys()) this.dirtyInitiatives.add(id);
+  }
+
+  hasChanges(): boolean {
+    return this.dirtyRows.size + this.dirtyUnits.size + this.dirtyInitiatives.size + this.dirtyPrograms.size > 0;
+  }
+
+  flush(): ProjectionChanges {
+    const changes: ProjectionChanges = {
+      progress: [...this.dirtyRows].sort().flatMap((k) => this.rowsOf(k)),
+      units: [...this.dirtyUnits].sort().flatMap((id) => this.unitDoc(id) ?? []),
+      initiatives: [...this.dirtyInitiatives].sort().flatMap((id) => this.initiativeDoc(id) ?? []),
+      programs: [...this.dirtyPrograms].sort().flatMap((id) => this.programDoc(id) ?? []),
+    };
+    this.dirtyRows.clear();
+    this.dirtyUnits.clear();
+    this.dirtyInitiatives.clear();
+    this.dirtyPrograms.clear();
+    return changes;
+  }
+
+  // ---- programmes and quotas ----
+
+  private applyProgram(e: ProgramEvent): void {
+    const programId = e.data.programId;
+    this.dirtyPrograms.add(programId);
+    if (e.type === 'ProgramLaunched') {
+      const { name, phases, eligibility, targetPercent, countingRule } = e.data;
+      const rules = this.fixedRules.get(programId) ?? { programId, name, phases, eligibility, targetPercent, countingRule, rulesVersion: 1 };
+      this.programs.set(programId, { rules, latestRulesVersion: 1 });
+      for (const unitId of this.units.keys()) this.dirtyRows.add(key(programId, unitId));
+      return;
+    }
+    const entry = this.programs.get(programId);
+    if (entry) entry.latestRulesVersion += 1;
+  }
+
+  private applyQuota(e: QuotaEvent): void {
+    const { programId, unitId, phaseId, quota } = e.data;
+    const k = key(programId, unitId);
+    let byPhase = this.quotas.get(k);
+    if (!byPhase) this.quotas.set(k, (byPhase = new Map()));
+    byPhase.set(phaseId ?? WHOLE_PROGRAM_KEY, quota);
+    this.dirtyRows.add(k);
+    this.dirtyUnits.add(unitId);
+  }
+
+  // ---- units ----
+
+  private applyUnit(e: UnitEvent): void {
+    const unitId = e.data.unitId;
+    if (e.type === 'UnitRegistered') {
+      const { name, kind, parentId, memberCount, effectiveOn } = e.data;
+      this.units.set(unitId, { unitId, name, kind, parentId, status: 'active', mergedInto: null, memberCounts: [{ effectiveOn, count: memberCount }], endedOn: null });
+      if (parentId !== null) this.childrenOf(parentId).add(unitId);
+      this.membersChanged(unitId);
+      this.dirtyUnits.add(unitId);
+      return;
+    }
+    const unit = this.units.get(unitId);
+    if (!unit) return;
+    switch (e.type) {
+      case 'MemberCountRecorded':
+        unit.memberCounts.push({ effectiveOn: e.data.effectiveOn, count: e.data.memberCount });
+        this.membersChanged(unitId);
+        break;
+      case 'UnitMoved':
+        this.reparent(unit, e.data.toParentId);
+        break;
+      case 'UnitMerged':
+        unit.status = 'merged';
+        unit.mergedInto = e.data.intoUnitId;
+        unit.endedOn = e.data.effectiveOn;
+        this.reparent(unit, e.data.intoUnitId);
+        this.membersChanged(unitId);
+        break;
+      case 'UnitClosed':
+        unit.status = 'closed';
+        unit.endedOn = e.data.effectiveOn;
+        this.membersChanged(unitId);
+        break;
+    }
+    this.dirtyUnits.add(unitId);
+  }
+
+  /** Moves a unit's whole subtree: its figures leave the old ancestors' rollups and join the new ones'. */
+  private reparent(unit: UnitNode, toParentId: string): void {
+    const oldChain = this.ancestorsOf(unit.unitId);
+    for (const programId of this.programs.keys()) {
+      const figures = this.subtree.get(key(programId, unit.unitId));
+      if (!figures) continue;
+      for (const [phaseKey, f] of figures) for (const ancestor of oldChain) addFigures(this.figures(this.subtree, programId, ancestor, phaseKey), f, -1);
+    }
+    this.invalidateMembers(unit.unitId);
+    this.markChainDirty(oldChain);
+    if (unit.parentId !== null) this.children.get(unit.parentId)?.delete(unit.unitId);
+    unit.parentId = toParentId;
+    this.childrenOf(toParentId).add(unit.unitId);
+    const newChain = this.ancestorsOf(unit.unitId);
+    for (const programId of this.programs.keys()) {
+      const figures = this.subtree.get(key(programId, unit.unitId));
+      if (!figures) continue;
+      for (const [phaseKey, f] of figures) for (const ancestor of newChain) addFigures(this.figures(this.subtree, programId, ancestor, phaseKey), f, 1);
+    }
+    this.invalidateMembers(unit.unitId);
+    this.markChainDirty(newChain);
+    // Paths change for everything below: the subtree's rows, unit documents and initiatives.
+    for (const id of this.subtreeIds(unit.unitId)) {
+      this.dirtyUnits.add(id);
+      for (const programId of this.programs.keys()) this.dirtyRows.add(key(programId, id));
+      for (const initiativeId of this.initiativesOfUnit.get(id) ?? []) this.dirtyInitiatives.add(initiativeId);
+    }
+  }
+
+  private membersChanged(unitId: string): void {
+    this.invalidateMembers(unitId);
+    this.markChainDirty([unitId, ...this.ancestorsOf(unitId)]);
+  }
+
+  private invalidateMembers(unitId: string): void {
+    this.membersCache.delete(unitId);
+    for (const ancestor of this.ancestorsOf(unitId)) this.membersCache.delete(ancestor);
+  }
+
+  private markChainDirty(unitIds: readonly string[]): void {
+    for (const programId of this.programs.keys()) for (const unitId of unitIds) this.dirtyRows.add(key(programId, unitId));
+  }
+
+  // ---- initiatives ----
+
+  private applyInitiative(e: InitiativeEvent, position: bigint): void {
+    const id = e.data.initiativeId;
+    const before = this.initiatives.get(id);
+    const program = this.programs.get(e.data.programId);
+    const old = before && program ? contributionOf(before, program.rules) : null;
+    const oldUnit = before?.unitId;
+    const after = evolveNode(before, e, position);
+    if (!after) return;
+    this.initiatives.set(id, after);
+    if (program) {
+      if (old && oldUnit) this.contribute(after.programId, oldUnit, old, -1);
+      const next = contributionOf(after, program.rules);
+      if (next) this.contribute(after.programId, after.unitId, next, 1);
+    }
+    if (oldUnit !== after.unitId) {
+      if (oldUnit) this.initiativesOfUnit.get(oldUnit)?.delete(id);
+      let set = this.initiativesOfUnit.get(after.unitId);
+      if (!set) this.initiativesOfUnit.set(after.unitId, (set = new Set()));
+      set.add(id);
+    }
+    this.dirtyInitiatives.add(id);
+  }
+
+  private contribute(programId: string, unitId: string, c: Contribution, sign: 1 | -1): void {
+    const chain = [unitId, ...this.ancestorsOf(unitId)];
+    for (const phaseKey of c.keys) {
+      addContribution(this.figures(this.own, programId, unitId, phaseKey), c, sign);
+      for (const id of chain) addContribution(this.figures(this.subtree, programId, id, phaseKey), c, sign);
+    }
+    for (const id of chain) this.dirtyRows.add(key(programId, id));
+  }
+
+  // ---- documents ----
+
+  private rowsOf(k: string): ProgressRow[] {
+    const [programId, unitId] = k.split('\u0000');
+    const program = this.programs.get(programId);
+    const unit = this.units.get(unitId);
+    if (!program || !unit) return [];
+    const rules = program.rules;
+    const span = programSpan(rules);
+    const periods = [
+      ...rules.phases.map((p) => ({ phaseKey: p.id, from: p.from, to: p.to, targetPercent: p.targetPercent })),
+      { phaseKey: WHOLE_PROGRAM_KEY, from: span.from, to: span.to, targetPercent: rules.targetPercent },
+    ];
+    const path = [...this.ancestorsOf(unitId).reverse(), unitId];
+    return periods.map(({ phaseKey, from, to, targetPercent }) => {
+      const assigned = this.quotas.get(k)?.get(phaseKey);
+      const quota = assigned ?? defaultQuota(this.subtreeMembers(unitId, from), targetPercent);
+      const all = this.subtree.get(k)?.get(phaseKey) ?? emptyFigures();
+      const own = this.own.get(k)?.get(phaseKey) ?? emptyFigures();
+      const reached = reachedQuotaOn(all.countedByDate, quota);
+      return {
+        programId,
+        unitId,
+        phaseId: phaseKey,
+        quota,
+        quotaSource: assigned === undefined ? 'default' : 'assigned',
+        submitted: all.submitted,
+        approved: all.approved,
+        pending: all.pending,
+        rejected: all.rejected,
+        withdrawn: all.withdrawn,
+        counted: all.counted,
+        attainmentPercent: attainmentPercent(all.counted, quota),
+        excess: all.counted - quota,
+        benefitValue: all.benefitValue.toString(),
+        reachedQuotaOn: reached,
+        finishedEarly: reached !== null && reached < to,
+        own: { submitted: own.submitted, approved: own.approved, counted: own.counted, benefitValue: own.benefitValue.toString() },
+        unitName: unit.name,
+        kind: unit.kind,
+        parentId: unit.parentId,
+        path,
+        rulesVersion: rules.rulesVersion,
+      };
+    });
+  }
+
+  private unitDoc(unitId: string): UnitDoc | undefined {
+    const unit = this.units.get(unitId);
+    if (!unit) return undefined;
+    const quotas: Record<string, Record<string, number>> = {};
+    for (const programId of [...this.programs.keys()].sort()) {
+      const byPhase = this.quotas.get(key(programId, unitId));
+      if (byPhase) quotas[programId] = Object.fromEntries([...byPhase].sort(([a], [b]) => a.localeCompare(b)));
+    }
+    const latest = unit.memberCounts.reduce((best, c) => (c.effectiveOn >= best.effectiveOn ? c : best), unit.memberCounts[0]);
+    return {
+      unitId,
+      name: unit.name,
+      kind: unit.kind,
+      parentId: unit.parentId,
+      path: [...this.ancestorsOf(unitId).reverse(), unitId],
+      status: unit.status,
+      mergedInto: unit.mergedInto,
+      memberCount: unit.endedOn ? 0 : latest.count,
+      memberCounts: unit.memberCounts.map((c) => ({ effectiveOn: c.effectiveOn, count: c.count })),
+      quotas,
+    };
+  }
+
+  private initiativeDoc(id: string): InitiativeDoc | undefined {
+    const node = this.initiatives.get(id);
+    if (!node) return undefined;
+    const program = this.programs.get(node.programId);
+    const c = program ? contributionOf(node, program.rules) : null;
+    return {
+      initiativeId: node.initiativeId,
+      programId: node.programId,
+      unitId: node.unitId,
+      unitPath: [...this.ancestorsOf(node.unitId).reverse(), node.unitId],
+      status: node.status,
+      title: node.title,
+      searchText: foldDiacritics(`${node.title} ${node.authors.join(' ')}`),
+      authors: node.authors,
+      category: node.category as InitiativeDoc['category'],
+      appliedOn: node.appliedOn,
+      submittedAt: node.submittedAt,
+      submittedOn: node.submittedOn,
+      approvedAt: node.approvedAt,
+      approvedOn: node.approvedOn,
+      benefitValue: node.benefitValue.toString(),
+      recognisedValue: node.recognisedValue === null ? null : node.recognisedValue.toString(),
+      decisionRef: node.decisionRef,
+      reason: node.reason,
+      phaseId: c?.phaseId ?? null,
+      counted: c?.counted ?? false,
+      eligible: c !== null,
+      position: node.position.toString(),
+    };
+  }
+
+  private programDoc(programId: string): ProgramDoc | undefined {
+    const entry = this.programs.get(programId);
+    if (!entry) return undefined;
+    const { rules } = entry;
+    return {
+      programId,
+      name: rules.name,
+      phases: rules.phases,
+      eligibility: rules.eligibility,
+      targetPercent: rules.targetPercent,
+      countingRule: rules.countingRule,
+      rulesVersion: rules.rulesVersion,
+      latestRulesVersion: Math.max(entry.latestRulesVersion, rules.rulesVersion),
+    };
+  }
+
+  // ---- tree helpers ----
+
+  private figures(map: Map<string, Map<string, Figures>>, programId: string, unitId: string, phaseKey: string): Figures {
+    const k = key(programId, unitId);
+    let byPhase = map.get(k);
+    if (!byPhase) map.set(k, (byPhase = new Map()));
+    let figures = byPhase.get(phaseKey);
+    if (!figures) byPhase.set(phaseKey, (figures = emptyFigures()));
+    return figures;
+  }
+
+  private childrenOf(unitId: string): Set<string> {
+    let set = this.children.get(unitId);
+    if (!set) this.children.set(unitId, (set = new Set()));
+    return set;
+  }
+
+  /** Nearest first. The decider refuses cycles; the guard only protects against a corrupted log. */
+  private ancestorsOf(unitId: string): string[] {
+    const chain: string[] = [];
+    let parentId = this.units.get(unitId)?.parentId ?? null;
+    while (parentId !== null && !chain.includes(parentId) && parentId !== unitId) {
+      chain.push(parentId);
+      parentId = this.units.get(parentId)?.parentId ?? null;
+    }
+    return chain;
+  }
+
+  private subtreeIds(unitId: string): Set<string> {
+    const ids = new Set<string>();
+    const stack = [unitId];
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (ids.has(id)) continue;
+      ids.add(id);
+      stack.push(...(this.children.get(id) ?? []));
+    }
+    return ids;
+  }
+
+  /** Members in force on a date over a unit's subtree; a merged or closed unit counts none from its end date. */
+  private subtreeMembers(unitId: string, date: LocalDate): number {
+    let cached = this.membersCache.get(unitId);
+    if (!cached) this.membersCache.set(unitId, (cached = new Map()));
+    const hit = cached.get(date);
+    if (hit !== undefined) return hit;
+    const unit = this.units.get(unitId);
+    let total = unit && !(unit.endedOn && unit.endedOn <= date) ? membersOn(unit.memberCounts, date) : 0;
+    for (const child of this.children.get(unitId) ?? []) total += this.subtreeMembers(child, date);
+    cached.set(date, total);
+    return total;
+  }
+}
+
+/** The projection's own copy of an initiative's state (kept lean: no domain aggregate per initiative). */
+function evolveNode(node: InitiativeNode | undefined, e: InitiativeEvent, position: bigint): InitiativeNode | undefined {
+  if (e.type === 'InitiativeSubmitted') {
+    const d = e.data;
+    return {
+      initiativeId: d.initiativeId,
+      programId: d.programId,
+      unitId: d.unitId,
+      status: 'submitted',
+      title: d.title,
+      authors: d.authors,
+      category: d.category,
+      appliedOn: d.appliedOn,
+      submittedAt: d.submittedAt,
+      submittedOn: d.submittedOn,
+      approvedAt: null,
+      approvedOn: null,
+      benefitValue: BigInt(d.benefitValue),
+      recognisedValue: null,
+      decisionRef: null,
+      reason: null,
+      position,
+    };
+  }
+  if (!node) return undefined;
+  switch (e.type) {
+    case 'InitiativeApproved':
+      return { ...node, status: 'approved', approvedAt: e.data.approvedAt, approvedOn: e.data.approvedOn, recognisedValue: BigInt(e.data.benefitValue), decisionRef: e.data.decisionRef, position };
+    case 'InitiativeRejected':
+      return { ...node, status: 'rejected', reason: e.data.reason, position };
+    case 'InitiativeWithdrawn':
+      return { ...node, status: 'withdrawn', reason: e.data.reason, position };
+    case 'InitiativeApprovalRevoked':
+      return { ...node, status: 'revoked', recognisedValue: null, reason: e.data.reason, position };
+    case 'InitiativeCorrected': {
+      const { benefitValue, ...rest } = e.data.changes;
+      return { ...node, ...rest, ...(benefitValue !== undefined ? { benefitValue: BigInt(benefitValue) } : {}), position };
+    }
+    case 'InitiativeMoved':
+      return { ...node, unitId: e.data.unitId, position };
+  }
+}

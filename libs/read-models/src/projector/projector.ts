@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { PROGRAMME_EVENT_TYPES } from '@app/domain';
+import { EventStore, StoredEvent, Subscription } from '@app/event-store';
+import { ProgramRules } from '../projection/program-rules';
+import { ProgrammeProjection } from '../projection/programme-projection';
+import { ReadModelStore } from '../store/read-model-store.port';
+import { ProjectorLease } from './projector-lease.port';
+
+export interface ProjectorOptions {
+  /** Events applied between two writes while catching up. */
+  batchSize?: number;
+  /** How long a live event may wait for companions before its batch is written. */
+  flushDelayMs?: number;
+  leaseTtlMs?: number;
+  owner?: string;
+  fixedRules?: ReadonlyMap<string, ProgramRules>;
+  onError?: (error: Error) => void;
+}
+
+export type ProjectorState = 'idle' | 'waiting-for-lease' | 'restoring' | 'catching-up' | 'live' | 'stopped' | 'failed';
+
+/**
+ * Follows the event log from the store's checkpoint and keeps the read models current.
+ *
+ * On start it rebuilds its in-memory projection by replaying the log up to the checkpoint without
+ * writing (everything up to there is already written), then subscribes after the checkpoint and
+ * writes whole documents per batch, checkpoint last. A crash anywhere therefore loses nothing and
+ * counts nothing twice: the restart recomputes the same documents from the same events.
+ */
+export class Projector {
+  state: ProjectorState = 'idle';
+  private projection!: ProgrammeProjection;
+  private subscription?: Subscription;
+  private pending = 0;
+  private flushTimer?: NodeJS.Timeout;
+  private leaseTimer?: NodeJS.Timeout;
+  private chain: Promise<void> = Promise.resolve();
+  private live = false;
+  private stopping = false;
+  private written = 0n;
+  private readonly owner: string;
+  private readonly batchSize: number;
+  private readonly flushDelayMs: number;
+  private readonly leaseTtlMs: number;
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly store: ReadModelStore,
+    private readonly lease: ProjectorLease,
+    private readonly options: ProjectorOptions = {},
+  ) {
+    this.owner = options.owner ?? `projector-${randomUUID()}`;
+    this.batchSize = options.batchSize ?? 1000;
+    this.flushDelayMs = options.flushDelayMs ?? 10;
+    this.leaseTtlMs = options.leaseTtlMs ?? 10_000;
+  }
+
+  /** Waits for the lease, restores, and starts following the log. Resolves once caught up. */
+  async start(): Promise<void> {
+    this.state = 'waiting-for-lease';
+    while (!(await this.lease.tryAcquire(this.owner, this.leaseTtlMs))) {
+      if (this.stopping) return;
+      await sleep(this.leaseTtlMs / 4);
+    }
+    if (this.stopping) return;
+    this.leaseTimer = setInterval(() => void this.renewLease(), this.leaseTtlMs / 3);
+    this.state = 'restoring';
+    const checkpoint = await this.store.checkpoint();
+    this.written = checkpoint;
+    this.projection = new ProgrammeProjection(this.options.fixedRules);
+    await this.replayUpTo(checkpoint);
+    this.projection.flush();
+    if (checkpoint === 0n) this.projection.markEverythingDirty();
+    this.state = 'catching-up';
+    await new Promise<void>((resolve, reject) => {
+      this.subscription = this.events.subscribeToAll({
+        after: checkpoint,
+        eventTypes: PROGRAMME_EVENT_TYPES,
+        onEvent: (event) => this.enqueue(() => this.onEvent(event)),
+        onCaughtUp: () =>
+          this.enqueue(async () => {
+            await this.flush();
+            if (!this.live) {
+              this.live = true;
+              this.state = 'live';
+              resolve();
+            }
+          }),
+        onError: (error) => {
+          this.fail(error);
+          reject(error);
+        },
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.state = 'stopped';
+    clearInterval(this.leaseTimer);
+    clearTimeout(this.flushTimer);
+    await this.subscription?.stop();
+    await this.chain.catch(() => undefined);
+    await this.lease.release(this.owner);
+  }
+
+  /** Position of the last event applied in memory (written or about to be). */
+  get appliedPosition(): bigint {
+    return this.projection?.position ?? 0n;
+  }
+
+  private async replayUpTo(checkpoint: bigint): Promise<void> {
+    let after = 0n;
+    while (after < checkpoint) {
+      const batch = await this.events.readAll({ after, maxCount: this.batchSize, eventTypes: PROGRAMME_EVENT_TYPES });
+      if (batch.length === 0) break;
+      for (const event of batch) {
+        if (event.position > checkpoint) return;
+        this.projection.apply(event);
+        after = event.position;
+      }
+    }
+  }
+
+  private async onEvent(event: StoredEvent): Promise<void> {
+    this.projection.apply(event);
+    this.pending += 1;
+    if (this.pending >= this.batchSize) await this.flush();
+    else if (this.live) this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      void this.enqueue(() => this.flush());
+    }, this.flushDelayMs);
+  }
+
+  private async flush(): Promise<void> {
+    if (this.stopping || this.state === 'failed') return;
+    const position = this.projection.position;
+    if (!this.projection.hasChanges() && position <= this.written) return;
+    const changes = this.projection.flush();
+    this.pending = 0;
+    await this.store.write(changes, position);
+    this.written = position;
+  }
+
+  /** Serialises event handling and writes: the subscription, timers and caught-up signals share one queue. */
+  private enqueue(work: () => Promise<void>): Promise<void> {
+    const next = this.chain.then(work);
+    this.chain = next.catch((error: unknown) => this.fail(error instanceof Error ? error : new Error(String(error))));
+    return next;
+  }
+
+  private async renewLease(): Promise<void> {
+    const held = await this.lease.tryAcquire(this.owner, this.leaseTtlMs).catch(() => false);
+    if (!held && !this.stopping) this.fail(new Error('Lost the projector lease; another projector has taken over'));
+  }
+
+  private fail(error: Error): void {
+    if (this.stopping || this.state === 'failed') return;
+    this.state = 'failed';
+    clearInterval(this.leaseTimer);
+    clearTimeout(this.flushTimer);
+    void this.subscription?.stop();
+    this.options.onError?.(error);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

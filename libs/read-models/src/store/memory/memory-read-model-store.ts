@@ -1,0 +1,116 @@
+import { foldDiacritics } from '../../initiatives/fold-diacritics';
+import { InitiativeDoc } from '../../initiatives/initiative-doc';
+import { ProgressRow } from '../../progress/progress-row';
+import { ProgramDoc } from '../../programs/program-doc';
+import { ProjectionChanges } from '../../projection/programme-projection';
+import { UnitDoc } from '../../units/unit-doc';
+import { CursorKey, decodeCursor, encodeCursor } from '../cursor';
+import { InitiativeQuery, Page, ProgressQuery, ReadModelStore } from '../read-model-store.port';
+import { initiativeSortValue, isDescending, progressSortValue } from '../sort-keys';
+
+const rowKey = (programId: string, unitId: string, phaseId: string) => `${programId}\u0000${unitId}\u0000${phaseId}`;
+
+/**
+ * The read models in memory, for the embedded mode and fast tests: filled by the projector from the
+ * event log at every start. Queries scan; that is fine for one province, not for the nation.
+ */
+export class MemoryReadModelStore implements ReadModelStore {
+  private position = 0n;
+  private readonly rows = new Map<string, ProgressRow>();
+  private readonly units = new Map<string, UnitDoc>();
+  private readonly initiativeDocs = new Map<string, InitiativeDoc>();
+  private readonly programs = new Map<string, ProgramDoc>();
+
+  async checkpoint(): Promise<bigint> {
+    return this.position;
+  }
+
+  async write(changes: ProjectionChanges, position: bigint): Promise<void> {
+    for (const row of changes.progress) this.rows.set(rowKey(row.programId, row.unitId, row.phaseId), copy(row));
+    for (const unit of changes.units) this.units.set(unit.unitId, copy(unit));
+    for (const doc of changes.initiatives) this.initiativeDocs.set(doc.initiativeId, copy(doc));
+    for (const program of changes.programs) this.programs.set(program.programId, copy(program));
+    if (position > this.position) this.position = position;
+  }
+
+  async program(programId: string): Promise<ProgramDoc | null> {
+    return clone(this.programs.get(programId));
+  }
+
+  async progress(query: ProgressQuery): Promise<Page<ProgressRow>> {
+    const rows = [...this.rows.values()].filter(
+      (r) =>
+        r.programId === query.programId &&
+        r.phaseId === query.phaseId &&
+        (query.parentId === undefined || r.parentId === query.parentId) &&
+        (query.kind === undefined || r.kind === query.kind) &&
+        (query.finishedEarly === undefined || r.finishedEarly === query.finishedEarly),
+    );
+    const descending = isDescending(query.sort);
+    return page(
+      rows,
+      (r) => [progressSortValue(r, query.sort), r.unitId],
+      (a, b) => compareKeys(a, b, descending, false),
+      query.limit,
+      query.cursor,
+    );
+  }
+
+  async unitProgress(programId: string, unitId: string): Promise<ProgressRow[]> {
+    return [...this.rows.values()].filter((r) => r.programId === programId && r.unitId === unitId).map((r) => copy(r));
+  }
+
+  async unit(unitId: string): Promise<UnitDoc | null> {
+    return clone(this.units.get(unitId));
+  }
+
+  async children(unitId: string, limit: number, cursor?: string): Promise<Page<UnitDoc>> {
+    const children = [...this.units.values()].filter((u) => u.parentId === unitId);
+    return page(children, (u) => ['', u.unitId], (a, b) => compareKeys(a, b, false, false), limit, cursor);
+  }
+
+  async initiative(initiativeId: string): Promise<InitiativeDoc | null> {
+    return clone(this.initiativeDocs.get(initiativeId));
+  }
+
+  async initiatives(query: InitiativeQuery): Promise<Page<InitiativeDoc>> {
+    const words = query.q ? foldDiacritics(query.q).split(' ').filter(Boolean) : [];
+    const docs = [...this.initiativeDocs.values()].filter(
+      (d) =>
+        (query.programId === undefined || d.programId === query.programId) &&
+        (query.unitId === undefined || (query.subtree ? d.unitPath.includes(query.unitId) : d.unitId === query.unitId)) &&
+        (query.status === undefined || d.status === query.status) &&
+        (query.phaseId === undefined || d.phaseId === query.phaseId) &&
+        words.every((w) => d.searchText.includes(w)),
+    );
+    return page(docs, (d) => [initiativeSortValue(d), d.initiativeId], (a, b) => compareKeys(a, b, true, true), query.limit, query.cursor);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Documents are JSON (money as strings), so a JSON round trip is a faithful deep copy. */
+function copy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function clone<T>(value: T | undefined): T | null {
+  return value === undefined ? null : copy(value);
+}
+
+/** Sort by value (asc or desc), then by id (asc, or desc when `idDescending`). */
+function compareKeys(a: CursorKey, b: CursorKey, descending: boolean, idDescending: boolean): number {
+  const byValue = a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+  if (byValue !== 0) return descending ? -byValue : byValue;
+  const byId = a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+  return idDescending ? -byId : byId;
+}
+
+function page<T>(items: T[], keyOf: (item: T) => CursorKey, compare: (a: CursorKey, b: CursorKey) => number, limit: number, cursor?: string): Page<T> {
+  const after = decodeCursor(cursor);
+  const sorted = items.map((item) => ({ item, key: keyOf(item) })).sort((a, b) => compare(a.key, b.key));
+  const start = after ? sorted.filter((x) => compare(x.key, after) > 0) : sorted;
+  const slice = start.slice(0, limit);
+  const more = start.length > limit;
+  return { items: slice.map((x) => copy(x.item)), nextCursor: more ? encodeCursor(slice[slice.length - 1].key) : null };
+}

@@ -1,0 +1,67 @@
+import { InitiativeStatus, UnitKind } from '@app/domain';
+import { InitiativeDoc } from '../initiatives/initiative-doc';
+import { ProgressRow, ProgressSort } from '../progress/progress-row';
+import { ProgramDoc } from '../programs/program-doc';
+import { ProjectionChanges } from '../projection/programme-projection';
+import { UnitDoc } from '../units/unit-doc';
+
+export const READ_MODEL_STORE = Symbol('READ_MODEL_STORE');
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque; pass it back as `cursor` for the next page. Null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface ProgressQuery {
+  programId: string;
+  phaseId: string;
+  /** Direct children of this unit. */
+  parentId?: string;
+  kind?: UnitKind;
+  /** Only units whose reachedQuotaOn is before the end of the phase. */
+  finishedEarly?: boolean;
+  sort: ProgressSort | 'reachedQuotaOn';
+  limit: number;
+  cursor?: string;
+}
+
+export interface InitiativeQuery {
+  programId?: string;
+  unitId?: string;
+  /** With unitId: the whole subtree of that unit, not the unit alone. */
+  subtree?: boolean;
+  status?: InitiativeStatus;
+  phaseId?: string;
+  /** Words that must all appear in the title or authors, with or without diacritics. */
+  q?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * Where the read models live. Written only by the projector, in whole documents (idempotent), the
+ * checkpoint last; read by the query side. Adapters: MongoDB (production) and in memory (embedded).
+ */
+export interface ReadModelStore {
+  /** The global position of the last event whose effects are all written. */
+  checkpoint(): Promise<bigint>;
+  /** Writes the documents, then the checkpoint: a crash in between leaves the old checkpoint. */
+  write(changes: ProjectionChanges, position: bigint): Promise<void>;
+
+  program(programId: string): Promise<ProgramDoc | null>;
+  progress(query: ProgressQuery): Promise<Page<ProgressRow>>;
+  unitProgress(programId: string, unitId: string): Promise<ProgressRow[]>;
+  unit(unitId: string): Promise<UnitDoc | null>;
+  children(unitId: string, limit: number, cursor?: string): Promise<Page<UnitDoc>>;
+  initiative(initiativeId: string): Promise<InitiativeDoc | null>;
+  initiatives(query: InitiativeQuery): Promise<Page<InitiativeDoc>>;
+  close(): Promise<void>;
+}
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('The cursor is not one this service issued for this query');
+    this.name = 'InvalidCursorError';
+  }
+}

@@ -1,0 +1,149 @@
+import { InvalidCursorError, ProgrammeProjection, ReadModelStore } from '@app/read-models';
+import { ProgrammeLog } from '../support/programme-log';
+
+/**
+ * The behaviour every read-model store must have: whole-document writes that can be repeated,
+ * the checkpoint, and every query the API offers, with identical order and paging on all adapters.
+ */
+export function describeReadModelStoreContract(name: string, open: () => Promise<ReadModelStore>): void {
+  describe(`read model store contract: ${name}`, () => {
+    let store: ReadModelStore;
+    const log = new ProgrammeLog('bk')
+      .launchBacKan()
+      .unit('prov', 'province', null, 1000)
+      .unit('na-ri', 'district', 'prov', 400)
+      .unit('gd', 'sector', 'prov', 600)
+      .unit('school-a', 'grassroots', 'na-ri', 100)
+      .unit('school-b', 'grassroots', 'na-ri', 100)
+      .quota('na-ri', 'p1', 10)
+      .quota('gd', 'p1', 2)
+      .submit('i1', 'school-a', '2022-03-01T02:00:00Z', '5000000', { title: 'Sáng kiến số hóa hồ sơ' })
+      .approve('i1', 'school-a', '2022-03-10T02:00:00Z', '9007199254740993')
+      .submit('i2', 'school-b', '2022-04-01T02:00:00Z', '1', { title: 'Cải tiến quy trình đào tạo' })
+      .approve('i2', 'school-b', '2022-04-02T02:00:00Z', '2')
+      .submit('i3', 'gd', '2022-05-31T20:00:00Z', '3', { title: 'Ứng dụng Zalo trong công đoàn' })
+      .submit('i4', 'gd', '2022-02-01T02:00:00Z', '4', { title: 'Đổi mới sinh hoạt' })
+      .approve('i4', 'gd', '2022-02-02T02:00:00Z', '4')
+      .submit('i5', 'gd', '2022-02-03T02:00:00Z', '4', { title: 'Tiết kiệm điện' })
+      .approve('i5', 'gd', '2022-02-04T02:00:00Z', '4');
+    const events = log.positioned();
+    const head = events[events.length - 1].position;
+    const project = () => {
+      const projection = new ProgrammeProjection();
+      for (const e of events) projection.apply(e);
+      return projection.flush();
+    };
+
+    beforeEach(async () => {
+      store = await open();
+      await store.write(project(), head);
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('starts with checkpoint 0 and keeps the highest position written', async () => {
+      const fresh = await open();
+      expect(await fresh.checkpoint()).toBe(0n);
+      await fresh.close();
+      expect(await store.checkpoint()).toBe(head);
+    });
+
+    it('reads back what was written, money beyond 2^53 exact', async () => {
+      const [p1] = (await store.unitProgress('bk', 'prov')).filter((r) => r.phaseId === 'p1');
+      expect(p1).toMatchObject({ programId: 'bk', unitId: 'prov', counted: 4, approved: 4, pending: 0, benefitValue: '9007199254741003', path: ['prov'] });
+      const doc = await store.initiative('i1');
+      expect(doc).toMatchObject({ recognisedValue: '9007199254740993', unitPath: ['prov', 'na-ri', 'school-a'], status: 'approved', phaseId: 'p1' });
+      expect(await store.unit('school-a')).toMatchObject({ parentId: 'na-ri', path: ['prov', 'na-ri', 'school-a'], memberCount: 100 });
+      expect(await store.program('bk')).toMatchObject({ rulesVersion: 1, latestRulesVersion: 1, phases: expect.any(Array) });
+      expect(await store.unit('nope')).toBeNull();
+      expect(await store.initiative('nope')).toBeNull();
+      expect(await store.program('nope')).toBeNull();
+    });
+
+    it('is idempotent: writing the same documents again changes nothing', async () => {
+      const before = await store.unitProgress('bk', 'prov');
+      await store.write(project(), head);
+      await store.write(project(), head);
+      expect(await store.unitProgress('bk', 'prov')).toEqual(before);
+      expect((await store.initiatives({ limit: 100 })).items).toHaveLength(5);
+    });
+
+    it('replaces documents whole, leaving nothing of the old version', async () => {
+      const projection = new ProgrammeProjection();
+      for (const e of events) projection.apply(e);
+      projection.flush();
+      projection.apply({ ...new ProgrammeLog('bk').moveInitiative('i1', 'school-a', 'gd').positioned()[0], position: head + 1n });
+      await store.write(projection.flush(), head + 1n);
+      expect(await store.initiative('i1')).toMatchObject({ unitId: 'gd', unitPath: ['prov', 'gd'] });
+      expect((await store.initiatives({ unitId: 'school-a', limit: 10 })).items).toEqual([]);
+      expect(await store.checkpoint()).toBe(head + 1n);
+    });
+
+    it('lists progress rows of a phase by parent and kind, sorted and paged by cursor', async () => {
+      const children = await store.progress({ programId: 'bk', phaseId: 'p1', parentId: 'prov', sort: 'unitId', limit: 10 });
+      expect(children.items.map((r) => r.unitId)).toEqual(['gd', 'na-ri']);
+      expect(children.nextCursor).toBeNull();
+
+      const byAttainment = await store.progress({ programId: 'bk', phaseId: 'p1', sort: '-attainmentPercent', limit: 2 });
+      expect(byAttainment.items.map((r) => [r.unitId, r.attainmentPercent])).toEqual([
+        ['gd', 100],
+        ['na-ri', 20],
+      ]);
+      const next = await store.progress({ programId: 'bk', phaseId: 'p1', sort: '-attainmentPercent', limit: 2, cursor: byAttainment.nextCursor! });
+      const rest = await store.progress({ programId: 'bk', phaseId: 'p1', sort: '-attainmentPercent', limit: 10, cursor: byAttainment.nextCursor! });
+      expect(next.items.map((r) => r.unitId)).toEqual(rest.items.slice(0, 2).map((r) => r.unitId));
+      expect([...byAttainment.items, ...rest.items].map((r) => r.unitId).sort()).toEqual(['gd', 'na-ri', 'prov', 'school-a', 'school-b']);
+      expect(rest.nextCursor).toBeNull();
+
+      const grassroots = await store.progress({ programId: 'bk', phaseId: 'all', kind: 'grassroots', sort: '-counted', limit: 10 });
+      expect(grassroots.items.map((r) => r.unitId)).toEqual(['school-a', 'school-b']);
+      const ascending = await store.progress({ programId: 'bk', phaseId: 'p1', sort: 'counted', limit: 10 });
+      expect(ascending.items.map((r) => r.counted)).toEqual([...ascending.items.map((r) => r.counted)].sort((a, b) => a - b));
+    });
+
+    it('lists the units that finished early, earliest first', async () => {
+      const early = await store.progress({ programId: 'bk', phaseId: 'p1', finishedEarly: true, sort: 'reachedQuotaOn', limit: 10 });
+      expect(early.items.map((r) => [r.unitId, r.reachedQuotaOn])).toEqual([['gd', '2022-02-03']]);
+    });
+
+    it('lists children of a unit, paged', async () => {
+      const first = await store.children('na-ri', 1);
+      expect(first.items.map((u) => u.unitId)).toEqual(['school-a']);
+      const second = await store.children('na-ri', 1, first.nextCursor!);
+      expect(second.items.map((u) => u.unitId)).toEqual(['school-b']);
+      expect(second.nextCursor).toBeNull();
+    });
+
+    it('lists initiatives newest first, by unit or subtree, status and phase', async () => {
+      const all = await store.initiatives({ programId: 'bk', limit: 10 });
+      expect(all.items.map((d) => d.initiativeId)).toEqual(['i3', 'i2', 'i1', 'i5', 'i4']);
+      expect((await store.initiatives({ unitId: 'na-ri', limit: 10 })).items).toEqual([]);
+      expect((await store.initiatives({ unitId: 'na-ri', subtree: true, limit: 10 })).items.map((d) => d.initiativeId)).toEqual(['i2', 'i1']);
+      expect((await store.initiatives({ status: 'submitted', limit: 10 })).items.map((d) => d.initiativeId)).toEqual(['i3']);
+      expect((await store.initiatives({ phaseId: 'p2', limit: 10 })).items.map((d) => d.initiativeId)).toEqual(['i3']);
+      const paged = await store.initiatives({ programId: 'bk', limit: 2 });
+      const page2 = await store.initiatives({ programId: 'bk', limit: 2, cursor: paged.nextCursor! });
+      const page3 = await store.initiatives({ programId: 'bk', limit: 2, cursor: page2.nextCursor! });
+      expect([...paged.items, ...page2.items, ...page3.items].map((d) => d.initiativeId)).toEqual(['i3', 'i2', 'i1', 'i5', 'i4']);
+      expect(page3.nextCursor).toBeNull();
+    });
+
+    it('searches titles with or without Vietnamese diacritics', async () => {
+      const ids = async (q: string) => (await store.initiatives({ q, limit: 10 })).items.map((d) => d.initiativeId).sort();
+      expect(await ids('sáng kiến')).toEqual(['i1']);
+      expect(await ids('sang kien')).toEqual(['i1']);
+      expect(await ids('so hoa')).toEqual(['i1']);
+      expect(await ids('SỐ HÓA')).toEqual(['i1']);
+      expect(await ids('dao tao')).toEqual(['i2']);
+      expect(await ids('đổi mới')).toEqual(['i4']);
+      expect(await ids('zalo cong doan')).toEqual(['i3']);
+      expect(await ids('.*')).toEqual([]);
+    });
+
+    it('refuses a cursor it did not issue', async () => {
+      await expect(store.initiatives({ limit: 10, cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(InvalidCursorError);
+      await expect(store.progress({ programId: 'bk', phaseId: 'p1', sort: 'unitId', limit: 10, cursor: 'eyJhIjoxfQ' })).rejects.toBeInstanceOf(InvalidCursorError);
+    });
+  });
+}
