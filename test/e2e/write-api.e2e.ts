@@ -21,7 +21,7 @@ export function describeWriteApi(name: string, openStore: () => Promise<EventSto
 
     beforeAll(async () => {
       store = new InterferingStore(await openStore());
-      app = await createApp({ eventStore: { instance: store } });
+      app = await createApp({ eventStore: { instance: store }, readModels: { readModel: { kind: 'memory' }, projector: { embedded: true } } });
       await app.init();
     });
     afterAll(async () => {

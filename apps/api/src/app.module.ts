@@ -2,12 +2,15 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EventStore, EventStoreConfig, EventStoreModule } from '@app/event-store';
 import { InitiativesModule } from './initiatives/initiatives.module';
+import { ProgressModule } from './progress/progress.module';
+import { ReadModelsModule, ReadModelsOptions } from './read-models/read-models.module';
 import { ProgramsModule } from './programs/programs.module';
 import { QuotasModule } from './quotas/quotas.module';
 import { UnitsModule } from './units/units.module';
 
 export interface AppModuleOptions {
   eventStore: EventStoreConfig | { instance: EventStore };
+  readModels: ReadModelsOptions;
 }
 
 @Module({})
@@ -15,7 +18,16 @@ export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), EventStoreModule.forRoot(options.eventStore), ProgramsModule, UnitsModule, QuotasModule, InitiativesModule],
+      imports: [
+        CqrsModule.forRoot(),
+        EventStoreModule.forRoot(options.eventStore),
+        ReadModelsModule.forRoot(options.readModels),
+        ProgramsModule,
+        UnitsModule,
+        QuotasModule,
+        InitiativesModule,
+        ProgressModule,
+      ],
     };
   }
 }

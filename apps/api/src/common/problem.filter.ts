@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError } from '@app/domain';
+import { InvalidCursorError } from '@app/read-models';
 import type { Request, Response } from 'express';
 import { FieldError, Problem, problem, PROBLEM_CONTENT_TYPE, ProblemException } from './problem';
 
@@ -24,6 +25,9 @@ export class ProblemFilter implements ExceptionFilter {
     if (error instanceof ProblemException) return error.problem;
     if (error instanceof DomainError) {
       return problem(STATUS_OF_KIND[error.kind], error.code, error.message, Object.keys(error.details).length ? { details: error.details } : {});
+    }
+    if (error instanceof InvalidCursorError) {
+      return problem(400, 'INVALID_CURSOR', error.message, { errors: [{ field: 'cursor', message: 'is not a cursor this service issued' }] });
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();

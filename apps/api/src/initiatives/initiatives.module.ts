@@ -2,10 +2,14 @@ import { Module } from '@nestjs/common';
 import { Lookups } from '../common/lookups';
 import { ChangeInitiativeHandler } from './commands/change-initiative';
 import { SubmitInitiativeHandler } from './commands/submit-initiative';
+import { InitiativeQueriesController } from './initiative-queries.controller';
 import { InitiativesController } from './initiatives.controller';
+import { GetInitiativeHandler } from './queries/get-initiative';
+import { ListInitiativesHandler } from './queries/list-initiatives';
+import { ReadSide } from '../read-models/read-side';
 
 @Module({
-  controllers: [InitiativesController],
-  providers: [SubmitInitiativeHandler, ChangeInitiativeHandler, Lookups],
+  controllers: [InitiativesController, InitiativeQueriesController],
+  providers: [SubmitInitiativeHandler, ChangeInitiativeHandler, Lookups, ReadSide, ListInitiativesHandler, GetInitiativeHandler],
 })
 export class InitiativesModule {}

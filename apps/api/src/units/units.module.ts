@@ -2,10 +2,14 @@ import { Module } from '@nestjs/common';
 import { Lookups } from '../common/lookups';
 import { ChangeUnitHandler } from './commands/change-unit';
 import { RegisterUnitHandler } from './commands/register-unit';
+import { GetUnitHandler } from './queries/get-unit';
+import { ListChildrenHandler } from './queries/list-children';
+import { UnitQueriesController } from './unit-queries.controller';
 import { UnitsController } from './units.controller';
+import { ReadSide } from '../read-models/read-side';
 
 @Module({
-  controllers: [UnitsController],
-  providers: [RegisterUnitHandler, ChangeUnitHandler, Lookups],
+  controllers: [UnitsController, UnitQueriesController],
+  providers: [RegisterUnitHandler, ChangeUnitHandler, Lookups, ReadSide, GetUnitHandler, ListChildrenHandler],
 })
 export class UnitsModule {}

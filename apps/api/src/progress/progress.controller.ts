@@ -1,0 +1,38 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { IdParamPipe } from '../common/id-param.pipe';
+import { MinPosition } from '../read-models/min-position';
+import { DEFAULT_LIMIT, FinishedEarlyQueryDto, ProgramProgressQueryDto, RankingsQueryDto, UnitProgressQueryDto } from '../read-models/query.dto';
+import { GetFinishedEarlyQuery } from './queries/get-finished-early';
+import { GetProgramProgressQuery, ProgressList } from './queries/get-program-progress';
+import { GetRankingsQuery, Rankings } from './queries/get-rankings';
+import { GetUnitProgressQuery, UnitProgress } from './queries/get-unit-progress';
+
+@Controller()
+export class ProgressController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('programs/:id/progress')
+  programProgress(@Param('id', IdParamPipe) programId: string, @Query() q: ProgramProgressQueryDto, @MinPosition() minPosition?: string): Promise<ProgressList> {
+    const { phaseId, parentId, kind, sort, limit, cursor } = q;
+    return this.queries.execute(
+      new GetProgramProgressQuery({ programId, phaseId, parentId, kind, sort: sort ?? 'unitId', limit: limit ?? DEFAULT_LIMIT, cursor }, minPosition),
+    );
+  }
+
+  @Get('programs/:id/rankings')
+  rankings(@Param('id', IdParamPipe) programId: string, @Query() q: RankingsQueryDto, @MinPosition() minPosition?: string): Promise<Rankings> {
+    const { phaseId, parentId, kind, limit } = q;
+    return this.queries.execute(new GetRankingsQuery(programId, { phaseId, parentId, kind, limit: limit ?? DEFAULT_LIMIT }, minPosition));
+  }
+
+  @Get('programs/:id/finished-early')
+  finishedEarly(@Param('id', IdParamPipe) programId: string, @Query() q: FinishedEarlyQueryDto, @MinPosition() minPosition?: string): Promise<ProgressList> {
+    return this.queries.execute(new GetFinishedEarlyQuery(programId, { phaseId: q.phaseId, limit: q.limit ?? DEFAULT_LIMIT, cursor: q.cursor }, minPosition));
+  }
+
+  @Get('units/:id/progress')
+  unitProgress(@Param('id', IdParamPipe) unitId: string, @Query() q: UnitProgressQueryDto, @MinPosition() minPosition?: string): Promise<UnitProgress> {
+    return this.queries.execute(new GetUnitProgressQuery(unitId, q.programId, minPosition));
+  }
+}

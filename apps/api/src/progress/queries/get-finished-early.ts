@@ -1,0 +1,25 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { ReadSide } from '../../read-models/read-side';
+import { ProgressList } from './get-program-progress';
+
+/** Units whose quota was reached before the end of the phase (the article's list of units that finished early), earliest first. */
+export class GetFinishedEarlyQuery {
+  constructor(
+    readonly programId: string,
+    readonly filter: { phaseId?: string; limit: number; cursor?: string },
+    readonly minPosition?: string,
+  ) {}
+}
+
+@QueryHandler(GetFinishedEarlyQuery)
+export class GetFinishedEarlyHandler implements IQueryHandler<GetFinishedEarlyQuery, ProgressList> {
+  constructor(private readonly readSide: ReadSide) {}
+
+  async execute({ programId, filter, minPosition }: GetFinishedEarlyQuery): Promise<ProgressList> {
+    const position = await this.readSide.positionAtLeast(minPosition);
+    const program = await this.readSide.program(programId);
+    const phaseId = this.readSide.phaseKey(program, filter.phaseId);
+    const page = await this.readSide.store.progress({ programId, phaseId, finishedEarly: true, sort: 'reachedQuotaOn', limit: filter.limit, cursor: filter.cursor });
+    return { ...page, position, ...this.readSide.rules(program) };
+  }
+}

@@ -1,0 +1,23 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { UnitDoc } from '@app/read-models';
+import { IdParamPipe } from '../common/id-param.pipe';
+import { MinPosition } from '../read-models/min-position';
+import { ChildrenQueryDto, DEFAULT_LIMIT, ReadQueryDto } from '../read-models/query.dto';
+import { GetUnitQuery } from './queries/get-unit';
+import { ListChildrenQuery, UnitList } from './queries/list-children';
+
+@Controller('units')
+export class UnitQueriesController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get(':id')
+  get(@Param('id', IdParamPipe) id: string, @Query() _: ReadQueryDto, @MinPosition() minPosition?: string): Promise<UnitDoc & { position: string }> {
+    return this.queries.execute(new GetUnitQuery(id, minPosition));
+  }
+
+  @Get(':id/children')
+  children(@Param('id', IdParamPipe) id: string, @Query() q: ChildrenQueryDto, @MinPosition() minPosition?: string): Promise<UnitList> {
+    return this.queries.execute(new ListChildrenQuery(id, q.limit ?? DEFAULT_LIMIT, q.cursor, minPosition));
+  }
+}
