@@ -1,0 +1,59 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@app/event-store';
+import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
+import { freePort, ServiceProcess } from '../support/service-process';
+
+jest.setTimeout(60_000);
+
+const post = (base: string, path: string, body: unknown) =>
+  fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('the embedded service killed with SIGKILL (built service, real process)', () => {
+  it('keeps every acknowledged event, writes no half operation, and rebuilds its read models on restart', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'crash-')), 'events.db');
+    const service = new ServiceProcess(await freePort(), { SQLITE_PATH: path, EVENT_STORE: 'sqlite', READ_MODEL: 'memory', MONGO_URL: '', ESDB_URL: '' });
+    await service.start();
+    try {
+      expect((await post(service.url, '/programs', BAC_KAN_PROGRAM)).status).toBe(201);
+      expect((await post(service.url, '/units', unitBody('prov', 'province', null, 1000))).status).toBe(201);
+      const acknowledged: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        const response = await post(service.url, '/initiatives', initiativeBody(`ack-${i}`, 'prov'));
+        expect(response.status).toBe(201);
+        acknowledged.push(`ack-${i}`);
+      }
+      // Requests still in flight when the process dies: each must be entirely there or entirely absent.
+      const inFlight = Array.from({ length: 30 }, (_, i) => post(service.url, '/initiatives', initiativeBody(`flight-${i}`, 'prov')).catch(() => undefined));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await service.kill();
+      await Promise.all(inFlight);
+
+      await service.start();
+      for (const id of acknowledged) {
+        const response = await fetch(`${service.url}/initiatives/${id}`);
+        expect({ id, status: response.status }).toEqual({ id, status: 200 });
+      }
+      const progress = await (await fetch(`${service.url}/units/prov/progress?programId=bk-2022`)).json();
+      const submitted = progress.items.find((r: { phaseId: string }) => r.phaseId === 'all').submitted;
+      expect(submitted).toBeGreaterThanOrEqual(40);
+      // The service goes on where it stopped: a new command on an old stream gets the next revision.
+      expect((await post(service.url, `/initiatives/ack-0/approve`, { decisionRef: 'QĐ 1' })).status).toBe(200);
+      await service.kill();
+
+      const store = new SqliteEventStore(path);
+      try {
+        const log = await store.readAll();
+        expect(log.map((e) => e.position)).toEqual(log.map((_, i) => BigInt(i + 1)));
+        const initiatives = log.filter((e) => e.type === 'InitiativeSubmitted');
+        expect(initiatives).toHaveLength(submitted);
+        for (const event of log) expect(event.data).toEqual(expect.any(Object));
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await service.kill();
+    }
+  });
+});
