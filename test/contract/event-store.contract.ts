@@ -126,6 +126,25 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         expect(await store.readStream(s)).toHaveLength(3);
       });
 
+      it('answers a repeated first append with no_stream like the first', async () => {
+        const s = stream('idem');
+        const batch = [event('A'), event('B')];
+        const first = await store.append(s, batch, 'no_stream');
+        const again = await store.append(s, batch, 'no_stream');
+        expect(again).toEqual(first);
+        expect(await store.readStream(s)).toHaveLength(2);
+      });
+
+      it('refuses a repeat that matches the stream only in part, writing nothing', async () => {
+        const s = stream('idem');
+        const first = event('A');
+        await store.append(s, [first], 'no_stream');
+        const error = await store.append(s, [first, event('B')], 'no_stream').catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+        expect((error as WrongExpectedRevisionError).actual).toBe(0n);
+        expect(await store.readStream(s)).toHaveLength(1);
+      });
+
       it('answers a repeated append with expected revision any like the first', async () => {
         const s = stream('idem');
         const batch = [event('A')];
@@ -157,6 +176,12 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         const afterSecond = await store.readAll({ after: all[1].position, eventTypes: [type('Counted')], maxCount: 1 });
         expect(afterSecond.map((e) => e.data.n)).toEqual([3]);
         expect(await store.headPosition()).toBeGreaterThanOrEqual(all[3].position);
+      });
+
+      it('selects nothing with an empty list of event types', async () => {
+        const head = await store.headPosition();
+        await store.append(stream('none'), [event('Listed')], 'no_stream');
+        expect(await store.readAll({ after: head, eventTypes: [] })).toEqual([]);
       });
 
       it('never returns system events', async () => {
@@ -198,6 +223,89 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         } finally {
           await subscription.stop();
         }
+      });
+
+      it('waits for each onEvent to finish before the next event, and signals caught up only after them', async () => {
+        const head = await store.headPosition();
+        await store.append(stream('slow'), [event('Slow', { n: 1 }), event('Slow', { n: 2 }), event('Slow', { n: 3 })], 'no_stream');
+        const seen: number[] = [];
+        let running = 0;
+        let overlapped = false;
+        let caughtUpAfter: number | undefined;
+        let caughtUp!: () => void;
+        const done = new Promise<void>((resolve) => (caughtUp = resolve));
+        const subscription = store.subscribeToAll({
+          after: head,
+          eventTypes: [type('Slow')],
+          onEvent: async (e) => {
+            running += 1;
+            if (running > 1) overlapped = true;
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            seen.push(e.data.n as number);
+            running -= 1;
+          },
+          onCaughtUp: () => {
+            caughtUpAfter ??= seen.length;
+            caughtUp();
+          },
+        });
+        try {
+          await done;
+        } finally {
+          await subscription.stop();
+        }
+        expect(overlapped).toBe(false);
+        expect(seen).toEqual([1, 2, 3]);
+        expect(caughtUpAfter).toBe(3);
+      });
+
+      it('signals caught up at the start position, then again after new deliveries with the last position', async () => {
+        const head = await store.headPosition();
+        const reports: (bigint | undefined)[] = [];
+        let reported: () => void = () => undefined;
+        const nextReport = () => new Promise<void>((resolve) => (reported = resolve));
+        const first = nextReport();
+        const subscription = store.subscribeToAll({
+          after: head,
+          eventTypes: [type('Again')],
+          onEvent: () => undefined,
+          onCaughtUp: (position) => {
+            reports.push(position);
+            reported();
+          },
+        });
+        try {
+          await first;
+          expect(reports).toEqual([head === 0n ? undefined : head]);
+          const second = nextReport();
+          const { position } = await store.append(stream('again'), [event('Again')], 'no_stream');
+          await second;
+          expect(reports[reports.length - 1]).toBe(position);
+        } finally {
+          await subscription.stop();
+        }
+      });
+
+      it('delivers events of every type when no types are given, but never system events', async () => {
+        const head = await store.headPosition();
+        const mine = event('Untyped');
+        const delivered: StoredEvent[] = [];
+        let arrived!: () => void;
+        const mineArrived = new Promise<void>((resolve) => (arrived = resolve));
+        const subscription = store.subscribeToAll({
+          after: head,
+          onEvent: (e) => {
+            delivered.push(e);
+            if (e.id === mine.id) arrived();
+          },
+        });
+        try {
+          await store.append(stream('untyped'), [mine], 'no_stream');
+          await mineArrived;
+        } finally {
+          await subscription.stop();
+        }
+        expect(delivered.every((e) => !e.type.startsWith('$') && !e.streamId.startsWith('$'))).toBe(true);
       });
 
       it('starts strictly after the given position', async () => {

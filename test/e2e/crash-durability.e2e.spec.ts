@@ -35,8 +35,8 @@ describe('the embedded service killed with SIGKILL (built service, real process)
         const response = await fetch(`${service.url}/initiatives/${id}`);
         expect({ id, status: response.status }).toEqual({ id, status: 200 });
       }
-      const progress = await (await fetch(`${service.url}/units/prov/progress?programId=bk-2022`)).json();
-      const submitted = progress.items.find((r: { phaseId: string }) => r.phaseId === 'all').submitted;
+      const progress = (await (await fetch(`${service.url}/units/prov/progress?programId=bk-2022`)).json()) as { items: { phaseId: string; submitted: number }[] };
+      const submitted = progress.items.find((r) => r.phaseId === 'all')!.submitted;
       expect(submitted).toBeGreaterThanOrEqual(40);
       // The service goes on where it stopped: a new command on an old stream gets the next revision.
       expect((await post(service.url, `/initiatives/ack-0/approve`, { decisionRef: 'QĐ 1' })).status).toBe(200);

@@ -68,7 +68,10 @@ export interface ReadStreamOptions {
 }
 
 export interface ReadAllOptions {
-  /** Exclusive: only events whose position is strictly greater. Defaults to the start of the log. */
+  /**
+   * Exclusive: only events whose position is strictly greater. 0n (the default) is the start of the
+   * log; any other value must be a position this store returned (EventStoreDB refuses others).
+   */
   after?: bigint;
   maxCount?: number;
   /** Only events whose type is one of these. System events are never returned. */
@@ -98,11 +101,11 @@ export interface EventStore {
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
   /** The stream's events; an empty list when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
-  /** Events of the whole log in position order, excluding system events. */
+  /** Events of the whole log in position order, excluding system events (type or stream starting with `$`). */
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
-  /** Catch-up subscription to the whole log, then live. */
+  /** Catch-up subscription to the whole log, then live. Do not await `stop()` from inside `onEvent`: it waits for that very call. */
   subscribeToAll(options: SubscribeToAllOptions): Subscription;
-  /** Position of the last event in the log (0n when empty). */
+  /** Position of the last non-system event in the log (0n when empty). */
   headPosition(): Promise<bigint>;
   close(): Promise<void>;
 }

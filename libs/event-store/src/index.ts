@@ -5,3 +5,4 @@ export * from './command-context';
 export * from './deterministic-id';
 export * from './nest/event-store.config';
 export * from './nest/event-store.module';
+export * from './esdb/esdb-event-store';

@@ -13,3 +13,5 @@ export * from './store/memory/memory-read-model-store';
 export * from './units/unit-doc';
 export * from './projector/projector';
 export * from './projector/projector-lease.port';
+export * from './store/mongo/mongo-read-model-store';
+export * from './projector/mongo-lease';

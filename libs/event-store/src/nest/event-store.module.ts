@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AggregateStore } from '../aggregate-store';
+import { EsdbEventStore } from '../esdb/esdb-event-store';
 import { EVENT_STORE, EventStore } from '../event-store.port';
 import { SqliteEventStore } from '../sqlite/sqlite-event-store';
 import { EventStoreConfig } from './event-store.config';
@@ -9,7 +10,7 @@ export function openEventStore(config: EventStoreConfig): EventStore {
     case 'sqlite':
       return new SqliteEventStore(config.path);
     case 'esdb':
-      throw new Error('The EventStoreDB adapter is not wired yet');
+      return EsdbEventStore.connect(config.url);
   }
 }
 

@@ -157,20 +157,18 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * EventStoreDB answers a repeat of an append (same event ids, in the same stream, in the same
-   * order) with the first append's result, whatever the expected revision says. We do the same.
+   * EventStoreDB answers a repeat of an append (the same event ids, in the same stream, in the same
+   * order) with the first append's result. Event ids are unique in this store, so any other use of
+   * a known id is refused like a stale revision rather than failing on the unique index.
    */
   private findRepeatedAppend(streamId: string, events: readonly NewEvent[]): AppendResult | 'partial' | undefined {
-    const first = this.statements.byId.get(events[0].id);
-    if (!first) return undefined;
-    let row = first;
-    for (let i = 1; i < events.length; i++) {
-      const found = this.statements.byId.get(events[i].id);
-      if (!found || found.stream_id !== streamId || found.revision !== first.revision + i) return 'partial';
-      row = found;
-    }
-    if (first.stream_id !== streamId) return 'partial';
-    return { nextExpectedRevision: BigInt(row.revision), position: BigInt(row.position) };
+    const found = events.map((event) => this.statements.byId.get(event.id));
+    if (found.every((row) => row === undefined)) return undefined;
+    const first = found[0];
+    const exact = first !== undefined && found.every((row, i) => row !== undefined && row.stream_id === streamId && row.revision === first.revision + i);
+    if (!exact) return 'partial';
+    const last = found[found.length - 1]!;
+    return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
   }
 }
 

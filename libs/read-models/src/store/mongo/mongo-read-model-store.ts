@@ -1,0 +1,405 @@
+import { AnyBulkWriteOperation, Collection, Db, Document, Filter, IndexDescription, Long, Sort } from 'mongodb';
+import { foldDiacritics } from '../../initiatives/fold-diacritics';
+import { InitiativeDoc } from '../../initiatives/initiative-doc';
+import { ProgressRow } from '../../progress/progress-row';
+import { ProgramDoc } from '../../programs/program-doc';
+import { ProjectionChanges } from '../../projection/programme-projection';
+import { UnitDoc } from '../../units/unit-doc';
+import { CursorKey, decodeCursor, encodeCursor } from '../cursor';
+import { InitiativeQuery, InvalidCursorError, Page, ProgressQuery, ReadModelStore } from '../read-model-store.port';
+import { initiativeSortValue, isDescending, progressSortValue } from '../sort-keys';
+
+export interface MongoReadModelStoreOptions {
+  /**
+   * Prefix of every collection name (default ''). A rebuild writes a new version of the read
+   * models beside the live one under another prefix; see `readModelCollectionNames`.
+   */
+  prefix?: string;
+  /** Operations per `bulkWrite` (default 1000). */
+  chunkSize?: number;
+}
+
+/** The collections of one version of the read models: every name derives from the prefix here, and only here. */
+export function readModelCollectionNames(prefix = '') {
+  return {
+    progress: `${prefix}progress`,
+    units: `${prefix}units`,
+    initiatives: `${prefix}initiatives`,
+    programs: `${prefix}programs`,
+    /** Holds the checkpoint document. */
+    meta: `${prefix}read_model_meta`,
+  } as const;
+}
+
+export type ReadModelCollection = keyof ReturnType<typeof readModelCollectionNames>;
+
+const CHECKPOINT_ID = 'checkpoint';
+
+// ---- stored shapes ----
+//
+// Documents are stored as the port's types plus an `_id` and a few hidden fields, never returned:
+// - progress: `_id` `${programId}|${unitId}|${phaseId}` (ids never contain '|', see ID_PATTERN);
+//   `_sortAttainment` and `_sortReached` are `progressSortValue` for those sorts (null attainment
+//   → -1, null reachedQuotaOn → '9999-12-31'), so that Mongo orders exactly as the memory
+//   adapter; `_ord` is the row's place among its unit's rows as the projection emits them (phases
+//   in programme order, then 'all'), so that `unitProgress` answers in the same order as memory.
+// - units: `_id` unitId; `quotas` is stored as a list of entries, not a map keyed by ids, because
+//   ids may contain '.', which FerretDB refuses in field names (and MongoDB handles only partly).
+// - initiatives, programs: `_id` the document's id; nothing else.
+
+/** Every stored document: a read-model document under a string `_id`. */
+interface StoredDoc extends Document {
+  _id: string;
+}
+
+interface StoredQuotas {
+  programId: string;
+  phases: { phaseId: string; quota: number }[];
+}
+
+const HIDDEN_PROGRESS_FIELDS = { _id: 0, _sortAttainment: 0, _sortReached: 0, _ord: 0 } as const;
+const HIDDEN_ID = { _id: 0 } as const;
+
+/** Where each progress sort finds its value in a stored row (`null`: the sort is by unitId alone). */
+const PROGRESS_SORT_FIELDS: Record<ProgressQuery['sort'], string | null> = {
+  unitId: null,
+  attainmentPercent: '_sortAttainment',
+  '-attainmentPercent': '_sortAttainment',
+  counted: 'counted',
+  '-counted': 'counted',
+  excess: 'excess',
+  '-excess': 'excess',
+  reachedQuotaOn: '_sortReached',
+};
+
+/** The optional equality filters of a progress query, each served by its own family of indexes. */
+const PROGRESS_SCOPES = [[], ['parentId'], ['kind'], ['finishedEarly']] as const;
+
+/** Initiatives: newest submission first, ties by id descending (as the memory adapter). */
+const INITIATIVE_SORT = { submittedAt: -1, initiativeId: -1 } as const;
+const INITIATIVE_SCOPES = [
+  [],
+  ['programId'],
+  ['unitId'],
+  ['unitPath'],
+  ['status'],
+  ['phaseId'],
+  ['programId', 'status'],
+  ['programId', 'phaseId'],
+  ['unitId', 'status'],
+  ['unitPath', 'status'],
+] as const;
+
+function progressSortSpec(sort: ProgressQuery['sort']): Record<string, 1 | -1> {
+  const field = PROGRESS_SORT_FIELDS[sort];
+  return field === null ? { unitId: 1 } : { [field]: isDescending(sort) ? -1 : 1, unitId: 1 };
+}
+
+/** Every index the queries of the port need, by collection. Created at open, idempotently (fixed names). */
+export function readModelIndexes(): Record<Exclude<ReadModelCollection, 'meta'>, IndexDescription[]> {
+  const progress: IndexDescription[] = [];
+  for (const scope of PROGRESS_SCOPES) {
+    for (const sort of Object.keys(PROGRESS_SORT_FIELDS) as ProgressQuery['sort'][]) {
+      const key: Record<string, 1 | -1> = { programId: 1, phaseId: 1 };
+      for (const field of scope) key[field] = 1;
+      Object.assign(key, progressSortSpec(sort));
+      progress.push({ key, name: `progress_${scope.join('_') || 'phase'}_by_${sort.replace('-', 'desc_')}` });
+    }
+  }
+  progress.push({ key: { programId: 1, unitId: 1, _ord: 1 }, name: 'progress_of_unit' });
+  const initiatives: IndexDescription[] = INITIATIVE_SCOPES.map((scope) => {
+    const key: Record<string, 1 | -1> = {};
+    for (const field of scope) key[field] = 1;
+    Object.assign(key, INITIATIVE_SORT);
+    return { key, name: `initiatives_${scope.join('_') || 'all'}_newest` };
+  });
+  return {
+    progress,
+    units: [{ key: { parentId: 1, unitId: 1 }, name: 'units_children' }],
+    initiatives,
+    programs: [],
+  };
+}
+
+/** The filter and sort a progress query runs (exported for the index tests). */
+export function progressFind(query: ProgressQuery): { filter: Filter<StoredDoc>; sort: Record<string, 1 | -1> } {
+  const filter: Filter<StoredDoc> = { programId: query.programId, phaseId: query.phaseId };
+  if (query.parentId !== undefined) filter.parentId = query.parentId;
+  if (query.kind !== undefined) filter.kind = query.kind;
+  if (query.finishedEarly !== undefined) filter.finishedEarly = query.finishedEarly;
+  const after = decodeCursor(query.cursor);
+  const field = PROGRESS_SORT_FIELDS[query.sort];
+  if (after) {
+    const expected = field === null ? 'empty' : query.sort === 'reachedQuotaOn' ? 'string' : 'number';
+    checkCursorValue(after, expected);
+    const op = isDescending(query.sort) ? '$lt' : '$gt';
+    filter.$or = field === null ? [{ unitId: { $gt: after[1] } }] : [{ [field]: { [op]: after[0] } }, { [field]: after[0], unitId: { $gt: after[1] } }];
+  }
+  return { filter, sort: progressSortSpec(query.sort) };
+}
+
+/** The filter and sort an initiatives query runs (exported for the index tests). */
+export function initiativesFind(query: InitiativeQuery): { filter: Filter<StoredDoc>; sort: Record<string, 1 | -1> } {
+  const filter: Filter<StoredDoc> = {};
+  if (query.programId !== undefined) filter.programId = query.programId;
+  if (query.unitId !== undefined) {
+    if (query.subtree) filter.unitPath = query.unitId;
+    else filter.unitId = query.unitId;
+  }
+  if (query.status !== undefined) filter.status = query.status;
+  if (query.phaseId !== undefined) filter.phaseId = query.phaseId;
+  const and: Filter<StoredDoc>[] = [];
+  // Each folded word must occur in searchText, literally: regex metacharacters are escaped.
+  const words = query.q ? foldDiacritics(query.q).split(' ').filter(Boolean) : [];
+  for (const word of words) and.push({ searchText: { $regex: escapeRegExp(word) } });
+  const after = decodeCursor(query.cursor);
+  if (after) {
+    checkCursorValue(after, 'string');
+    and.push({ $or: [{ submittedAt: { $lt: after[0] } }, { submittedAt: after[0], initiativeId: { $lt: after[1] } }] });
+  }
+  if (and.length > 0) filter.$and = and;
+  return { filter, sort: { ...INITIATIVE_SORT } };
+}
+
+/**
+ * The read models in MongoDB (or anything speaking its wire protocol well enough: FerretDB 1.x is
+ * tested). Needs no transactions: each write is idempotent (whole documents under deterministic
+ * ids, replaced with upsert), and the checkpoint, written last, is only ever raised. A crash
+ * between or inside the document writes leaves the old checkpoint, so the projector redoes the
+ * batch; writing the same documents again converges to the same state.
+ *
+ * The store does not own the connection: `close()` leaves the client open for its owner.
+ */
+export class MongoReadModelStore implements ReadModelStore {
+  private readonly progressRows: Collection<StoredDoc>;
+  private readonly unitDocs: Collection<StoredDoc>;
+  private readonly initiativeDocs: Collection<StoredDoc>;
+  private readonly programDocs: Collection<StoredDoc>;
+  private readonly meta: Collection<StoredDoc>;
+  private readonly chunkSize: number;
+
+  private constructor(
+    db: Db,
+    options: MongoReadModelStoreOptions,
+  ) {
+    const names = readModelCollectionNames(options.prefix ?? '');
+    this.progressRows = db.collection<StoredDoc>(names.progress);
+    this.unitDocs = db.collection<StoredDoc>(names.units);
+    this.initiativeDocs = db.collection<StoredDoc>(names.initiatives);
+    this.programDocs = db.collection<StoredDoc>(names.programs);
+    this.meta = db.collection<StoredDoc>(names.meta);
+    this.chunkSize = Math.max(1, options.chunkSize ?? 1000);
+  }
+
+  /** Opens the store and creates its indexes (idempotent: every index has a fixed name and key). */
+  static async open(db: Db, options: MongoReadModelStoreOptions = {}): Promise<MongoReadModelStore> {
+    const store = new MongoReadModelStore(db, options);
+    const indexes = readModelIndexes();
+    // One collection after the other: FerretDB 1.x (SQLite) can drop the connection when the
+    // collections of a new database are created concurrently.
+    await ensureIndexes(store.progressRows, indexes.progress);
+    await ensureIndexes(store.unitDocs, indexes.units);
+    await ensureIndexes(store.initiativeDocs, indexes.initiatives);
+    return store;
+  }
+
+  async checkpoint(): Promise<bigint> {
+    const doc = await this.meta.findOne({ _id: CHECKPOINT_ID }, { promoteLongs: false });
+    return doc ? toBigInt(doc.position) : 0n;
+  }
+
+  async write(changes: ProjectionChanges, position: bigint): Promise<void> {
+    const ordinals = new Map<string, number>();
+    await this.replaceAll(
+      this.progressRows,
+      changes.progress.map((row) => {
+        const unitKey = `${row.programId}|${row.unitId}`;
+        const ord = ordinals.get(unitKey) ?? 0;
+        ordinals.set(unitKey, ord + 1);
+        return {
+          _id: `${unitKey}|${row.phaseId}`,
+          ...row,
+          _sortAttainment: progressSortValue(row, 'attainmentPercent'),
+          _sortReached: progressSortValue(row, 'reachedQuotaOn'),
+          _ord: ord,
+        };
+      }),
+    );
+    await this.replaceAll(
+      this.unitDocs,
+      changes.units.map((unit) => ({ _id: unit.unitId, ...unit, quotas: encodeQuotas(unit.quotas) })),
+    );
+    await this.replaceAll(
+      this.initiativeDocs,
+      changes.initiatives.map((doc) => ({ _id: doc.initiativeId, ...doc })),
+    );
+    await this.replaceAll(
+      this.programDocs,
+      changes.programs.map((doc) => ({ _id: doc.programId, ...doc })),
+    );
+    await this.raiseCheckpoint(position);
+  }
+
+  async program(programId: string): Promise<ProgramDoc | null> {
+    return (await this.programDocs.findOne({ _id: programId }, { projection: HIDDEN_ID })) as ProgramDoc | null;
+  }
+
+  async progress(query: ProgressQuery): Promise<Page<ProgressRow>> {
+    const { filter, sort } = progressFind(query);
+    const rows = (await this.progressRows
+      .find(filter, { projection: HIDDEN_PROGRESS_FIELDS })
+      .sort(sort as Sort)
+      .limit(query.limit + 1)
+      .toArray()) as unknown as ProgressRow[];
+    return pageOf(rows, query.limit, (r) => [progressSortValue(r, query.sort), r.unitId]);
+  }
+
+  async unitProgress(programId: string, unitId: string): Promise<ProgressRow[]> {
+    return (await this.progressRows
+      .find({ programId, unitId }, { projection: HIDDEN_PROGRESS_FIELDS })
+      .sort({ programId: 1, unitId: 1, _ord: 1 })
+      .toArray()) as unknown as ProgressRow[];
+  }
+
+  async unit(unitId: string): Promise<UnitDoc | null> {
+    const doc = await this.unitDocs.findOne({ _id: unitId }, { projection: HIDDEN_ID });
+    return doc ? decodeUnit(doc) : null;
+  }
+
+  async children(unitId: string, limit: number, cursor?: string): Promise<Page<UnitDoc>> {
+    const filter: Filter<StoredDoc> = { parentId: unitId };
+    const after = decodeCursor(cursor);
+    if (after) {
+      checkCursorValue(after, 'empty');
+      filter.unitId = { $gt: after[1] };
+    }
+    const docs = await this.unitDocs
+      .find(filter, { projection: HIDDEN_ID })
+      .sort({ parentId: 1, unitId: 1 })
+      .limit(limit + 1)
+      .toArray();
+    return pageOf(docs.map(decodeUnit), limit, (u) => ['', u.unitId]);
+  }
+
+  async initiative(initiativeId: string): Promise<InitiativeDoc | null> {
+    return (await this.initiativeDocs.findOne({ _id: initiativeId }, { projection: HIDDEN_ID })) as InitiativeDoc | null;
+  }
+
+  async initiatives(query: InitiativeQuery): Promise<Page<InitiativeDoc>> {
+    const { filter, sort } = initiativesFind(query);
+    const docs = (await this.initiativeDocs
+      .find(filter, { projection: HIDDEN_ID })
+      .sort(sort as Sort)
+      .limit(query.limit + 1)
+      .toArray()) as unknown as InitiativeDoc[];
+    return pageOf(docs, query.limit, (d) => [initiativeSortValue(d), d.initiativeId]);
+  }
+
+  /** The connection belongs to the caller (several stores and the lease may share it). */
+  async close(): Promise<void> {}
+
+  /** Unordered bulk replaces with upsert, in chunks: each is idempotent, so their order does not matter. */
+  private async replaceAll(collection: Collection<StoredDoc>, docs: StoredDoc[]): Promise<void> {
+    for (let i = 0; i < docs.length; i += this.chunkSize) {
+      const ops: AnyBulkWriteOperation<StoredDoc>[] = docs.slice(i, i + this.chunkSize).map((doc) => ({
+        replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true },
+      }));
+      await collection.bulkWrite(ops, { ordered: false });
+    }
+  }
+
+  /**
+   * `$max`: the checkpoint never goes down, even if an older write lands late. Stored as an Int64
+   * (positions are 64-bit). The very first write is an upsert, which two writers could race; the
+   * loser's duplicate-key error is retried once, and then matches the winner's document.
+   */
+  private async raiseCheckpoint(position: bigint): Promise<void> {
+    const update = () => this.meta.updateOne({ _id: CHECKPOINT_ID }, { $max: { position: Long.fromBigInt(position) } }, { upsert: true });
+    try {
+      await update();
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      await update();
+    }
+  }
+}
+
+/**
+ * A duplicate-key error: code 11000 on MongoDB (and on FerretDB for inserts); FerretDB 1.x may
+ * report a duplicate key met by an upsert as code 1 with a "duplicate key" message.
+ */
+export function isDuplicateKeyError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (code === 11000 || code === 11001) return true;
+  return code === 1 && typeof message === 'string' && /duplicate key/i.test(message);
+}
+
+/**
+ * Creates the indexes that are missing. Asking for existing ones only would be idempotent on
+ * MongoDB, but FerretDB 1.24 panics (and drops the connection) on a `createIndexes` of two or more
+ * indexes that all exist already; so the existing ones are listed first and left alone. An index
+ * that exists under the same name with another key is an error: that needs a migration (build the
+ * read models anew under another prefix), not a silent mismatch.
+ */
+async function ensureIndexes(collection: Collection<StoredDoc>, wanted: IndexDescription[]): Promise<void> {
+  let existing: Document[] = [];
+  try {
+    existing = await collection.listIndexes().toArray();
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 26) throw error; // NamespaceNotFound: a new collection
+  }
+  const byName = new Map(existing.map((index) => [index.name as string, index.key as Document]));
+  const missing = wanted.filter((index) => {
+    const key = byName.get(index.name!);
+    if (key === undefined) return true;
+    if (JSON.stringify(key) !== JSON.stringify(index.key)) {
+      throw new Error(`Index ${index.name} of ${collection.collectionName} exists with key ${JSON.stringify(key)}, not ${JSON.stringify(index.key)}`);
+    }
+    return false;
+  });
+  if (missing.length > 0) await collection.createIndexes(missing);
+}
+
+function pageOf<T>(items: T[], limit: number, keyOf: (item: T) => CursorKey): Page<T> {
+  const more = items.length > limit;
+  const slice = more ? items.slice(0, limit) : items;
+  return { items: slice, nextCursor: more && slice.length > 0 ? encodeCursor(keyOf(slice[slice.length - 1])) : null };
+}
+
+/**
+ * A cursor whose value has not the type this query's sort produces was not issued for this query.
+ * (The memory adapter compares such a value anyway; here it is refused rather than compared across
+ * BSON types.)
+ */
+function checkCursorValue(key: CursorKey, expected: 'empty' | 'string' | 'number'): void {
+  const ok = expected === 'empty' ? key[0] === '' : typeof key[0] === expected;
+  if (!ok) throw new InvalidCursorError();
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function encodeQuotas(quotas: UnitDoc['quotas']): StoredQuotas[] {
+  return Object.entries(quotas).map(([programId, byPhase]) => ({
+    programId,
+    phases: Object.entries(byPhase).map(([phaseId, quota]) => ({ phaseId, quota })),
+  }));
+}
+
+function decodeUnit(doc: Document): UnitDoc {
+  const quotas: UnitDoc['quotas'] = {};
+  for (const entry of (doc.quotas ?? []) as StoredQuotas[]) {
+    quotas[entry.programId] = Object.fromEntries(entry.phases.map((p) => [p.phaseId, p.quota]));
+  }
+  return { ...(doc as UnitDoc), quotas };
+}
+
+function toBigInt(value: unknown): bigint {
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number') return BigInt(value);
+  if (value instanceof Long) return value.toBigInt();
+  if (typeof value === 'string') return BigInt(value);
+  throw new Error(`Unreadable checkpoint position: ${String(value)}`);
+}
