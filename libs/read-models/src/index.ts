@@ -15,3 +15,5 @@ export * from './projector/projector';
 export * from './projector/projector-lease.port';
 export * from './store/mongo/mongo-read-model-store';
 export * from './projector/mongo-lease';
+export * from './nest/read-model.config';
+export * from './nest/read-model-store.module';

@@ -1,5 +1,5 @@
 import { EventStoreConfig, eventStoreConfigFromEnv } from '@app/event-store';
-import { ProjectorConfig, ReadModelConfig, readModelConfigFromEnv } from '../read-models/read-model.config';
+import { ProjectorConfig, ReadModelConfig, readModelConfigFromEnv } from '@app/read-models';
 
 export interface AppConfig {
   port: number;

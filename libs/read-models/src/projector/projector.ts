@@ -77,14 +77,14 @@ export class Projector {
         after: checkpoint,
         eventTypes: PROGRAMME_EVENT_TYPES,
         onEvent: (event) => this.enqueue(() => this.onEvent(event)),
+        // Live, a store may report "caught up" after every event: batching stays with the flush timer.
         onCaughtUp: () =>
           this.enqueue(async () => {
+            if (this.live) return this.scheduleFlush();
             await this.flush();
-            if (!this.live) {
-              this.live = true;
-              this.state = 'live';
-              resolve();
-            }
+            this.live = true;
+            this.state = 'live';
+            resolve();
           }),
         onError: (error) => {
           this.fail(error);
