@@ -1,6 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { EsdbEventStore } from '@app/event-store';
-import { MongoReadModelStore } from '@app/read-models';
+import { MongoGenerations } from '@app/read-models';
 import { EsdbTestServer, startEsdbTestServer } from '../esdb-test-server';
 import { describeWithMongo } from '../support/mongo-target';
 import { describeQueryApi } from './query-api.e2e';
@@ -21,7 +21,7 @@ describeWithMongo('query API on the production adapters', (getUrl) => {
   });
   describeQueryApi(process.env.ESDB_URL ? 'EventStoreDB at ESDB_URL + MongoDB' : 'EventStoreDB protocol test server + MongoDB wire', {
     openEvents: async () => EsdbEventStore.connect(process.env.ESDB_URL ?? server!.url),
-    openReadModels: async () => MongoReadModelStore.open(client.db()),
+    openReadModels: async () => new MongoGenerations(client.db()),
     maxWaitMs: 90_000,
   });
 });

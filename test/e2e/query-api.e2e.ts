@@ -1,14 +1,14 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { EventStore } from '@app/event-store';
-import { ReadModelStore } from '@app/read-models';
+import { ReadModelGenerations } from '@app/read-models';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { Freshness } from '../../apps/api/src/read-models/freshness';
 import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
 
 export interface QueryApiTarget {
   openEvents: () => Promise<EventStore>;
-  openReadModels: () => Promise<ReadModelStore>;
+  openReadModels: () => Promise<ReadModelGenerations>;
   /** How long a read-your-writes query may wait for the projector (FerretDB writes slowly). */
   maxWaitMs?: number;
 }
@@ -36,7 +36,7 @@ export function describeQueryApi(name: string, target: QueryApiTarget): void {
       run = Math.random().toString(36).slice(2, 8);
       app = await createApp({
         eventStore: { instance: await target.openEvents() },
-        readModels: { readModel: { instance: await target.openReadModels() }, projector: { embedded: true } },
+        readModels: { readModel: { generations: await target.openReadModels() }, projector: { embedded: true } },
       });
       await app.init();
       app.get(Freshness).maxWaitMs = target.maxWaitMs ?? 5_000;

@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EventStore, EventStoreConfig, EventStoreModule } from '@app/event-store';
+import { AdminModule } from './admin/admin.module';
+import { AuditModule } from './audit/audit.module';
 import { InitiativesModule } from './initiatives/initiatives.module';
 import { ProgressModule } from './progress/progress.module';
 import { ReadModelsModule, ReadModelsOptions } from './read-models/read-models.module';
@@ -27,6 +29,8 @@ export class AppModule {
         QuotasModule,
         InitiativesModule,
         ProgressModule,
+        AuditModule,
+        AdminModule,
       ],
     };
   }

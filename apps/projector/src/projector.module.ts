@@ -1,36 +1,46 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, EventStore, EventStoreConfig, EventStoreModule } from '@app/event-store';
-import { Projector, PROJECTOR_LEASE, ProjectorLease, READ_MODEL_STORE, ReadModelConfig, ReadModelStore, ReadModelStoreModule } from '@app/read-models';
+import { PROJECTOR_LEASE, ProjectionManager, ProjectorLease, READ_MODEL_GENERATIONS, ReadModelConfig, ReadModelGenerations, ReadModelStoreModule } from '@app/read-models';
 
-/** Follows the log into the shared read models; only the holder of the lease writes, the others wait. */
+/**
+ * Follows the log into the shared read models. Only the holder of the lease projects; the others
+ * wait and take over when it dies. A newer projection version rebuilds beside the live models.
+ */
 @Injectable()
 class ProjectorRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Projector');
-  private readonly projector: Projector;
+  private manager?: ProjectionManager;
 
-  constructor(@Inject(EVENT_STORE) events: EventStore, @Inject(READ_MODEL_STORE) store: ReadModelStore, @Inject(PROJECTOR_LEASE) lease: ProjectorLease) {
-    this.projector = new Projector(events, store, lease, {
-      onError: (error) => {
-        // A failed projector must not linger half-alive: exit, and let the supervisor restart it.
-        this.logger.error(`Projector failed: ${error.message}`);
-        process.exit(1);
-      },
-    });
-  }
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_MODEL_GENERATIONS) private readonly generations: ReadModelGenerations,
+    @Inject(PROJECTOR_LEASE) private readonly lease: ProjectorLease,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.logger.log('Waiting for the projector lease');
-    this.projector.start().then(
-      () => this.logger.log(`Caught up at position ${this.projector.appliedPosition}; following the log`),
-      (error: unknown) => {
-        this.logger.error(`Projector could not start: ${String(error)}`);
-        process.exit(1);
+    ProjectionManager.start(this.events, this.generations, {
+      writer: true,
+      lease: this.lease,
+      // A failed projector must not linger half-alive: exit, and let the supervisor restart it.
+      onError: (error) => this.exit(`Projection failed: ${error.message}`),
+    }).then(
+      async (manager) => {
+        this.manager = manager;
+        const status = await manager.status();
+        this.logger.log(`Live generation ${status.generation} caught up at position ${status.position}; following the log`);
       },
+      (error: unknown) => this.exit(`Projector could not start: ${String(error)}`),
     );
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.projector.stop();
+    await this.manager?.stop();
+  }
+
+  private exit(message: string): void {
+    this.logger.error(message);
+    process.exit(1);
   }
 }
 

@@ -38,6 +38,9 @@ export function pollingSubscription(
         await options.onEvent(event);
         after = event.position;
       }
+      // A synchronous store (better-sqlite3) resolves at once: without a turn of the event loop per
+      // batch, catching up with a long log would starve every request the process serves.
+      await new Promise((resolve) => setImmediate(resolve));
       if (batch.length > 0) caughtUpReported = false;
       if (batch.length < BATCH && !stopped) {
         if (!caughtUpReported) {

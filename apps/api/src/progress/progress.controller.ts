@@ -33,6 +33,6 @@ export class ProgressController {
 
   @Get('units/:id/progress')
   unitProgress(@Param('id', IdParamPipe) unitId: string, @Query() q: UnitProgressQueryDto, @MinPosition() minPosition?: string): Promise<UnitProgress> {
-    return this.queries.execute(new GetUnitProgressQuery(unitId, q.programId, minPosition));
+    return this.queries.execute(new GetUnitProgressQuery(unitId, q.programId, minPosition, { asOf: q.asOf, on: q.on, rules: q.rules }));
   }
 }

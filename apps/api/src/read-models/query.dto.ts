@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { UNIT_KINDS, UnitKind } from '@app/domain';
 import { PROGRESS_SORTS, ProgressSort } from '@app/read-models';
-import { IsEntityId } from '../common/validators';
+import { IsEntityId, IsLocalDateString } from '../common/validators';
 
 export const MAX_LIMIT = 500;
 const POSITION = /^(0|[1-9]\d{0,19})$/;
@@ -77,7 +77,51 @@ export class FinishedEarlyQueryDto extends PagedQueryDto {
   phaseId?: string;
 }
 
+const AS_OF = /^((0|[1-9]\d{0,19})|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))$/;
+
 export class UnitProgressQueryDto extends ReadQueryDto {
+  @IsEntityId()
+  programId!: string;
+
+  /** What had been recorded by then: a global position (digits) or a timestamp with a time zone. */
+  @IsOptional()
+  @Matches(AS_OF, { message: 'asOf must be a global position (digits) or an ISO-8601 timestamp with a time zone' })
+  asOf?: string;
+
+  /** The figures on a Vietnam local date, by the facts' own dates, as known today. */
+  @IsOptional()
+  @IsLocalDateString()
+  on?: string;
+
+  /** With asOf or on: recompute under today's rules instead of those in force then. */
+  @IsOptional()
+  @IsIn(['then', 'current'])
+  rules?: 'then' | 'current';
+}
+
+export class UnitHistoryQueryDto extends PagedQueryDto {
+  @IsEntityId()
+  programId!: string;
+
+  @IsOptional()
+  @IsEntityId()
+  phaseId?: string;
+
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  subtree?: 'true' | 'false';
+
+  /** Recorded on or after this Vietnam local date. */
+  @IsOptional()
+  @IsLocalDateString()
+  from?: string;
+
+  @IsOptional()
+  @IsLocalDateString()
+  to?: string;
+}
+
+export class VerifyQueryDto extends ReadQueryDto {
   @IsEntityId()
   programId!: string;
 }

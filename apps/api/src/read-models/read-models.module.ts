@@ -1,19 +1,23 @@
-import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { ProjectorConfig, ReadModelConfig, ReadModelStore, ReadModelStoreModule } from '@app/read-models';
-import { EmbeddedProjector } from './embedded-projector';
+import { DynamicModule, Module } from '@nestjs/common';
+import { ProjectorConfig, READ_MODEL_STORE, ReadModelBackendConfig, ReadModelStoreModule } from '@app/read-models';
 import { Freshness } from './freshness';
+import { PROJECTION_MANAGER, projectionManagerProviders } from './projection-manager.provider';
 
 export interface ReadModelsOptions {
-  readModel: ReadModelConfig | { instance: ReadModelStore };
+  readModel: ReadModelBackendConfig;
   projector: ProjectorConfig;
 }
 
-/** The query side's infrastructure: the read-model store, read-your-writes waits, and the embedded projector. */
+/** The query side's infrastructure: the live read models, read-your-writes waits, and (embedded) the projection. */
 @Module({})
 export class ReadModelsModule {
   static forRoot(options: ReadModelsOptions): DynamicModule {
-    const providers: Provider[] = [Freshness];
-    if (options.projector.embedded) providers.push(EmbeddedProjector);
-    return { module: ReadModelsModule, global: true, imports: [ReadModelStoreModule.forRoot(options.readModel)], providers, exports: [Freshness] };
+    return {
+      module: ReadModelsModule,
+      global: true,
+      imports: [ReadModelStoreModule.forRoot(options.readModel)],
+      providers: [...projectionManagerProviders(options.projector.embedded), Freshness],
+      exports: [READ_MODEL_STORE, PROJECTION_MANAGER, Freshness],
+    };
   }
 }

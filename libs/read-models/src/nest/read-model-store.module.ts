@@ -2,37 +2,30 @@ import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdow
 import { MongoClient } from 'mongodb';
 import { InProcessLease, PROJECTOR_LEASE, ProjectorLease } from '../projector/projector-lease.port';
 import { MongoLease } from '../projector/mongo-lease';
-import { MemoryReadModelStore } from '../store/memory/memory-read-model-store';
-import { MongoReadModelStore } from '../store/mongo/mongo-read-model-store';
-import { READ_MODEL_STORE, ReadModelStore } from '../store/read-model-store.port';
+import { ReadModelGenerations } from '../store/generations.port';
+import { MemoryGenerations } from '../store/memory/memory-generations';
+import { MongoGenerations } from '../store/mongo/mongo-generations';
 import { ReadModelConfig } from './read-model.config';
 
-/** The opened read-model store, its projector lease, and how to let go of both. */
+export const READ_MODEL_GENERATIONS = Symbol('READ_MODEL_GENERATIONS');
+
+/** Where the read models live (their generations), the projector lease, and how to let go of both. */
 export interface ReadModelBackend {
-  store: ReadModelStore;
+  generations: ReadModelGenerations;
   lease: ProjectorLease;
   close(): Promise<void>;
 }
 
+export type ReadModelBackendConfig = ReadModelConfig | { generations: ReadModelGenerations; lease?: ProjectorLease };
+
 const READ_MODEL_BACKEND = Symbol('READ_MODEL_BACKEND');
 
-export async function openReadModelBackend(config: ReadModelConfig | { instance: ReadModelStore }): Promise<ReadModelBackend> {
-  if ('instance' in config) return { store: config.instance, lease: new InProcessLease(), close: () => config.instance.close() };
-  if (config.kind === 'memory') {
-    const store = new MemoryReadModelStore();
-    return { store, lease: new InProcessLease(), close: () => store.close() };
-  }
+export async function openReadModelBackend(config: ReadModelBackendConfig): Promise<ReadModelBackend> {
+  if ('generations' in config) return { generations: config.generations, lease: config.lease ?? new InProcessLease(), close: async () => undefined };
+  if (config.kind === 'memory') return { generations: new MemoryGenerations(), lease: new InProcessLease(), close: async () => undefined };
   const client = await MongoClient.connect(config.url);
   const db = client.db(config.database);
-  const store = await MongoReadModelStore.open(db);
-  return {
-    store,
-    lease: new MongoLease(db),
-    close: async () => {
-      await store.close();
-      await client.close();
-    },
-  };
+  return { generations: new MongoGenerations(db), lease: new MongoLease(db), close: () => client.close() };
 }
 
 @Injectable()
@@ -43,20 +36,20 @@ class ReadModelBackendCloser implements OnApplicationShutdown {
   }
 }
 
-/** Provides the configured read-model store (READ_MODEL_STORE) and projector lease (PROJECTOR_LEASE). */
+/** Provides the configured read-model generations (READ_MODEL_GENERATIONS) and projector lease (PROJECTOR_LEASE). */
 @Global()
 @Module({})
 export class ReadModelStoreModule {
-  static forRoot(config: ReadModelConfig | { instance: ReadModelStore }): DynamicModule {
+  static forRoot(config: ReadModelBackendConfig): DynamicModule {
     return {
       module: ReadModelStoreModule,
       providers: [
         { provide: READ_MODEL_BACKEND, useFactory: () => openReadModelBackend(config) },
-        { provide: READ_MODEL_STORE, useFactory: (backend: ReadModelBackend) => backend.store, inject: [READ_MODEL_BACKEND] },
+        { provide: READ_MODEL_GENERATIONS, useFactory: (backend: ReadModelBackend) => backend.generations, inject: [READ_MODEL_BACKEND] },
         { provide: PROJECTOR_LEASE, useFactory: (backend: ReadModelBackend) => backend.lease, inject: [READ_MODEL_BACKEND] },
         ReadModelBackendCloser,
       ],
-      exports: [READ_MODEL_STORE, PROJECTOR_LEASE],
+      exports: [READ_MODEL_GENERATIONS, PROJECTOR_LEASE],
     };
   }
 }

@@ -120,6 +120,38 @@ export class ProgrammeProjection {
     for (const id of this.initiatives.keys()) this.dirtyInitiatives.add(id);
   }
 
+  /** The progress rows of one unit as they stand (every phase and 'all'), without touching what is pending a flush. */
+  rows(programId: string, unitId: string): ProgressRow[] {
+    return this.rowsOf(key(programId, unitId));
+  }
+
+  /** The three figures an auditor follows, cheaply (no date ordering): subtree or own counted and benefit, and the quota. */
+  totals(programId: string, unitId: string, phaseKey: string, subtree: boolean): { counted: number; quota: number; benefitValue: bigint } | undefined {
+    const program = this.programs.get(programId);
+    if (!program || !this.units.has(unitId)) return undefined;
+    const k = key(programId, unitId);
+    const figures = (subtree ? this.subtree : this.own).get(k)?.get(phaseKey);
+    return { counted: figures?.counted ?? 0, quota: this.quotaOf(k, unitId, program.rules, phaseKey), benefitValue: figures?.benefitValue ?? 0n };
+  }
+
+  /** Whether anything applied since the last flush or discard changed this unit's rows. */
+  touched(programId: string, unitId: string): boolean {
+    return this.dirtyRows.has(key(programId, unitId));
+  }
+
+  /** Forgets what changed since the last flush (for replays that read figures, not documents). */
+  discardChanges(): void {
+    this.dirtyRows.clear();
+    this.dirtyUnits.clear();
+    this.dirtyInitiatives.clear();
+    this.dirtyPrograms.clear();
+  }
+
+  /** Every unit id known. */
+  unitIds(): string[] {
+    return [...this.units.keys()];
+  }
+
   hasChanges(): boolean {
     return this.dirtyRows.size + this.dirtyUnits.size + this.dirtyInitiatives.size + this.dirtyPrograms.size > 0;
   }
@@ -131,10 +163,7 @@ export class ProgrammeProjection {
       initiatives: [...this.dirtyInitiatives].sort().flatMap((id) => this.initiativeDoc(id) ?? []),
       programs: [...this.dirtyPrograms].sort().flatMap((id) => this.programDoc(id) ?? []),
     };
-    this.dirtyRows.clear();
-    this.dirtyUnits.clear();
-    this.dirtyInitiatives.clear();
-    this.dirtyPrograms.clear();
+    this.discardChanges();
     return changes;
   }
 
@@ -287,15 +316,11 @@ export class ProgrammeProjection {
     const unit = this.units.get(unitId);
     if (!program || !unit) return [];
     const rules = program.rules;
-    const span = programSpan(rules);
-    const periods = [
-      ...rules.phases.map((p) => ({ phaseKey: p.id, from: p.from, to: p.to, targetPercent: p.targetPercent })),
-      { phaseKey: WHOLE_PROGRAM_KEY, from: span.from, to: span.to, targetPercent: rules.targetPercent },
-    ];
+    const periods = [...rules.phases.map((p) => ({ phaseKey: p.id, to: p.to })), { phaseKey: WHOLE_PROGRAM_KEY, to: programSpan(rules).to }];
     const path = [...this.ancestorsOf(unitId).reverse(), unitId];
-    return periods.map(({ phaseKey, from, to, targetPercent }) => {
+    return periods.map(({ phaseKey, to }) => {
       const assigned = this.quotas.get(k)?.get(phaseKey);
-      const quota = assigned ?? defaultQuota(this.subtreeMembers(unitId, from), targetPercent);
+      const quota = this.quotaOf(k, unitId, rules, phaseKey);
       const all = this.subtree.get(k)?.get(phaseKey) ?? emptyFigures();
       const own = this.own.get(k)?.get(phaseKey) ?? emptyFigures();
       const reached = reachedQuotaOn(all.countedByDate, quota);
@@ -324,6 +349,15 @@ export class ProgrammeProjection {
         rulesVersion: rules.rulesVersion,
       };
     });
+  }
+
+  /** The explicit assignment in force, else ceil(subtree members at the period's start × target %). */
+  private quotaOf(k: string, unitId: string, rules: ProgramRules, phaseKey: string): number {
+    const assigned = this.quotas.get(k)?.get(phaseKey);
+    if (assigned !== undefined) return assigned;
+    const phase = rules.phases.find((p) => p.id === phaseKey);
+    const from = phase ? phase.from : programSpan(rules).from;
+    return defaultQuota(this.subtreeMembers(unitId, from), phase ? phase.targetPercent : rules.targetPercent);
   }
 
   private unitDoc(unitId: string): UnitDoc | undefined {

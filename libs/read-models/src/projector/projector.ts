@@ -36,6 +36,8 @@ export class Projector {
   private leaseTimer?: NodeJS.Timeout;
   private chain: Promise<void> = Promise.resolve();
   private live = false;
+  /** Events applied since start (the restore replay excluded). */
+  eventsApplied = 0;
   private stopping = false;
   private written = 0n;
   private readonly owner: string;
@@ -94,14 +96,15 @@ export class Projector {
     });
   }
 
-  async stop(): Promise<void> {
+  /** Stops following the log; `keepLease` when another projector of the same owner carries on. */
+  async stop(options: { keepLease?: boolean } = {}): Promise<void> {
     this.stopping = true;
     this.state = 'stopped';
     clearInterval(this.leaseTimer);
     clearTimeout(this.flushTimer);
     await this.subscription?.stop();
     await this.chain.catch(() => undefined);
-    await this.lease.release(this.owner);
+    if (!options.keepLease) await this.lease.release(this.owner);
   }
 
   /** Position of the last event applied in memory (written or about to be). */
@@ -119,11 +122,13 @@ export class Projector {
         this.projection.apply(event);
         after = event.position;
       }
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
   private async onEvent(event: StoredEvent): Promise<void> {
     this.projection.apply(event);
+    this.eventsApplied += 1;
     this.pending += 1;
     if (this.pending >= this.batchSize) await this.flush();
     else if (this.live) this.scheduleFlush();

@@ -43,6 +43,8 @@ export interface InitiativeQuery {
  * Where the read models live. Written only by the projector, in whole documents (idempotent), the
  * checkpoint last; read by the query side. Adapters: MongoDB (production) and in memory (embedded).
  */
+export type StoredDocumentKind = 'progress' | 'units' | 'initiatives' | 'programs';
+
 export interface ReadModelStore {
   /** The global position of the last event whose effects are all written. */
   checkpoint(): Promise<bigint>;
@@ -56,6 +58,12 @@ export interface ReadModelStore {
   children(unitId: string, limit: number, cursor?: string): Promise<Page<UnitDoc>>;
   initiative(initiativeId: string): Promise<InitiativeDoc | null>;
   initiatives(query: InitiativeQuery): Promise<Page<InitiativeDoc>>;
+  /** Every stored document of a kind, in no particular order (for verification and exports). */
+  documents(kind: 'progress'): AsyncIterable<ProgressRow>;
+  documents(kind: 'units'): AsyncIterable<UnitDoc>;
+  documents(kind: 'initiatives'): AsyncIterable<InitiativeDoc>;
+  documents(kind: 'programs'): AsyncIterable<ProgramDoc>;
+  documents(kind: StoredDocumentKind): AsyncIterable<unknown>;
   close(): Promise<void>;
 }
 

@@ -6,7 +6,7 @@ import { ProgramDoc } from '../../programs/program-doc';
 import { ProjectionChanges } from '../../projection/programme-projection';
 import { UnitDoc } from '../../units/unit-doc';
 import { CursorKey, decodeCursor, encodeCursor } from '../cursor';
-import { InitiativeQuery, InvalidCursorError, Page, ProgressQuery, ReadModelStore } from '../read-model-store.port';
+import { InitiativeQuery, InvalidCursorError, Page, ProgressQuery, ReadModelStore, StoredDocumentKind } from '../read-model-store.port';
 import { initiativeSortValue, isDescending, progressSortValue } from '../sort-keys';
 
 export interface MongoReadModelStoreOptions {
@@ -15,7 +15,10 @@ export interface MongoReadModelStoreOptions {
    * models beside the live one under another prefix; see `readModelCollectionNames`.
    */
   prefix?: string;
-  /** Operations per `bulkWrite` (default 1000). */
+  /**
+   * Operations per `bulkWrite` (default 1000). On FerretDB it is capped at 99: FerretDB 1.x
+   * deadlocks on one update command of 100 or more statements that match existing documents.
+   */
   chunkSize?: number;
 }
 
@@ -34,6 +37,9 @@ export function readModelCollectionNames(prefix = '') {
 export type ReadModelCollection = keyof ReturnType<typeof readModelCollectionNames>;
 
 const CHECKPOINT_ID = 'checkpoint';
+const DEFAULT_CHUNK_SIZE = 1000;
+/** The largest update command FerretDB 1.x executes safely (see MongoReadModelStoreOptions.chunkSize). */
+export const FERRETDB_MAX_CHUNK_SIZE = 99;
 
 // ---- stored shapes ----
 //
@@ -178,28 +184,26 @@ export class MongoReadModelStore implements ReadModelStore {
   private readonly meta: Collection<StoredDoc>;
   private readonly chunkSize: number;
 
-  private constructor(
-    db: Db,
-    options: MongoReadModelStoreOptions,
-  ) {
+  private constructor(db: Db, options: MongoReadModelStoreOptions, onFerretDb: boolean) {
     const names = readModelCollectionNames(options.prefix ?? '');
     this.progressRows = db.collection<StoredDoc>(names.progress);
     this.unitDocs = db.collection<StoredDoc>(names.units);
     this.initiativeDocs = db.collection<StoredDoc>(names.initiatives);
     this.programDocs = db.collection<StoredDoc>(names.programs);
     this.meta = db.collection<StoredDoc>(names.meta);
-    this.chunkSize = Math.max(1, options.chunkSize ?? 1000);
+    const chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
+    this.chunkSize = onFerretDb ? Math.min(chunkSize, FERRETDB_MAX_CHUNK_SIZE) : chunkSize;
   }
 
   /** Opens the store and creates its indexes (idempotent: every index has a fixed name and key). */
   static async open(db: Db, options: MongoReadModelStoreOptions = {}): Promise<MongoReadModelStore> {
-    const store = new MongoReadModelStore(db, options);
+    const buildInfo = await db.command({ buildInfo: 1 });
+    const onFerretDb = typeof buildInfo.ferretdbVersion === 'string';
+    const store = new MongoReadModelStore(db, options, onFerretDb);
     const indexes = readModelIndexes();
-    // One collection after the other: FerretDB 1.x (SQLite) can drop the connection when the
-    // collections of a new database are created concurrently.
-    await ensureIndexes(store.progressRows, indexes.progress);
-    await ensureIndexes(store.unitDocs, indexes.units);
-    await ensureIndexes(store.initiativeDocs, indexes.initiatives);
+    await ensureIndexes(store.progressRows, indexes.progress, onFerretDb);
+    await ensureIndexes(store.unitDocs, indexes.units, onFerretDb);
+    await ensureIndexes(store.initiativeDocs, indexes.initiatives, onFerretDb);
     return store;
   }
 
@@ -295,6 +299,17 @@ export class MongoReadModelStore implements ReadModelStore {
     return pageOf(docs, query.limit, (d) => [initiativeSortValue(d), d.initiativeId]);
   }
 
+  documents(kind: 'progress'): AsyncIterable<ProgressRow>;
+  documents(kind: 'units'): AsyncIterable<UnitDoc>;
+  documents(kind: 'initiatives'): AsyncIterable<InitiativeDoc>;
+  documents(kind: 'programs'): AsyncIterable<ProgramDoc>;
+  documents(kind: StoredDocumentKind): AsyncIterable<unknown>;
+  async *documents(kind: StoredDocumentKind): AsyncIterable<unknown> {
+    const collection = { progress: this.progressRows, units: this.unitDocs, initiatives: this.initiativeDocs, programs: this.programDocs }[kind];
+    const projection = kind === 'progress' ? HIDDEN_PROGRESS_FIELDS : HIDDEN_ID;
+    for await (const doc of collection.find({}, { projection })) yield kind === 'units' ? decodeUnit(doc as StoredDoc) : doc;
+  }
+
   /** The connection belongs to the caller (several stores and the lease may share it). */
   async close(): Promise<void> {}
 
@@ -325,24 +340,29 @@ export class MongoReadModelStore implements ReadModelStore {
 }
 
 /**
- * A duplicate-key error: code 11000 on MongoDB (and on FerretDB for inserts); FerretDB 1.x may
- * report a duplicate key met by an upsert as code 1 with a "duplicate key" message.
+ * A duplicate-key error: code 11000 on MongoDB, and on FerretDB for inserts and inserting upserts;
+ * FerretDB 1.x reports some unique-index conflicts as code 1 (InternalError) with a "duplicate
+ * key" or "UNIQUE constraint failed" message.
  */
 export function isDuplicateKeyError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, message } = error as { code?: unknown; message?: unknown };
   if (code === 11000 || code === 11001) return true;
-  return code === 1 && typeof message === 'string' && /duplicate key/i.test(message);
+  return code === 1 && typeof message === 'string' && /duplicate key|UNIQUE constraint failed/i.test(message);
 }
 
 /**
- * Creates the indexes that are missing. Asking for existing ones only would be idempotent on
- * MongoDB, but FerretDB 1.24 panics (and drops the connection) on a `createIndexes` of two or more
- * indexes that all exist already; so the existing ones are listed first and left alone. An index
- * that exists under the same name with another key is an error: that needs a migration (build the
- * read models anew under another prefix), not a silent mismatch.
+ * Creates the indexes that are missing. An index that exists under the same name with another key
+ * is an error: that needs a migration (build the read models anew under another prefix), not a
+ * silent mismatch.
+ *
+ * FerretDB 1.24 panics (and drops the connection) on a `createIndexes` of two or more indexes that
+ * all exist already. So the existing ones are listed first and left alone, and on FerretDB the
+ * missing ones are created one per command: an API and a projector opening the same new database
+ * at once may both find an index missing, and one-index commands are safe in that race (MongoDB
+ * is idempotent either way).
  */
-async function ensureIndexes(collection: Collection<StoredDoc>, wanted: IndexDescription[]): Promise<void> {
+async function ensureIndexes(collection: Collection<StoredDoc>, wanted: IndexDescription[], onFerretDb: boolean): Promise<void> {
   let existing: Document[] = [];
   try {
     existing = await collection.listIndexes().toArray();
@@ -358,7 +378,8 @@ async function ensureIndexes(collection: Collection<StoredDoc>, wanted: IndexDes
     }
     return false;
   });
-  if (missing.length > 0) await collection.createIndexes(missing);
+  if (onFerretDb) for (const index of missing) await collection.createIndexes([index]);
+  else if (missing.length > 0) await collection.createIndexes(missing);
 }
 
 function pageOf<T>(items: T[], limit: number, keyOf: (item: T) => CursorKey): Page<T> {

@@ -1,0 +1,45 @@
+import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { DomainError, notFound } from '@app/domain';
+import { PROGRESS_PROJECTION, ProjectionManager, ProjectionStatus, ReadOnlyProjectionError, RebuildInProgressError, RebuildStatus } from '@app/read-models';
+import { IdParamPipe } from '../common/id-param.pipe';
+import { PROJECTION_MANAGER } from '../read-models/projection-manager.provider';
+import { VerificationJob, VerificationJobs } from './verification-jobs';
+
+/** What admins use: the projections' state, rebuilds without downtime, whole-system verifications. */
+@Controller('admin')
+export class AdminController {
+  constructor(
+    @Inject(PROJECTION_MANAGER) private readonly manager: ProjectionManager,
+    private readonly verifications: VerificationJobs,
+  ) {}
+
+  @Get('projections')
+  async projections(): Promise<{ items: ProjectionStatus[] }> {
+    return { items: [await this.manager.status()] };
+  }
+
+  /** Builds a new generation beside the live one and switches when it has caught up; answers at once (202). */
+  @Post('projections/:name/rebuild')
+  @HttpCode(202)
+  async rebuild(@Param('name', IdParamPipe) name: string): Promise<RebuildStatus> {
+    if (name !== PROGRESS_PROJECTION) throw notFound('Projection', name);
+    try {
+      return await this.manager.rebuild();
+    } catch (error) {
+      if (error instanceof RebuildInProgressError) throw new DomainError('REBUILD_IN_PROGRESS', error.message, 'conflict');
+      if (error instanceof ReadOnlyProjectionError) throw new DomainError('NOT_THE_PROJECTOR', error.message, 'conflict');
+      throw error;
+    }
+  }
+
+  @Post('verifications')
+  @HttpCode(202)
+  verify(): Promise<VerificationJob> {
+    return this.verifications.start();
+  }
+
+  @Get('verifications/:id')
+  verification(@Param('id', IdParamPipe) id: string): VerificationJob {
+    return this.verifications.get(id);
+  }
+}

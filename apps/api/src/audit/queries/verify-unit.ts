@@ -1,0 +1,30 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { notFound } from '@app/domain';
+import { EVENT_STORE, EventStore } from '@app/event-store';
+import { VerificationResult, verifyUnit } from '@app/read-models';
+import { ReadSide } from '../../read-models/read-side';
+
+export class VerifyUnitQuery {
+  constructor(
+    readonly unitId: string,
+    readonly programId: string,
+    readonly minPosition?: string,
+  ) {}
+}
+
+/** Replays the unit's figures from the event store and compares them with the read model, field by field. */
+@QueryHandler(VerifyUnitQuery)
+export class VerifyUnitHandler implements IQueryHandler<VerifyUnitQuery, VerificationResult & { programId: string; unitId: string }> {
+  constructor(
+    private readonly readSide: ReadSide,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+  ) {}
+
+  async execute({ unitId, programId, minPosition }: VerifyUnitQuery): Promise<VerificationResult & { programId: string; unitId: string }> {
+    await this.readSide.positionAtLeast(minPosition);
+    await this.readSide.program(programId);
+    if (!(await this.readSide.store.unit(unitId))) throw notFound('Unit', unitId);
+    return { programId, unitId, ...(await verifyUnit(this.readSide.store, this.events, programId, unitId)) };
+  }
+}

@@ -1,0 +1,48 @@
+import { PROGRAMME_EVENT_TYPES } from '@app/domain';
+import { EventStore, StoredEvent } from '@app/event-store';
+import { ProgramRules } from '../projection/program-rules';
+import { ProgrammeProjection } from '../projection/programme-projection';
+
+export interface ReplayOptions {
+  /** Replay events up to this position, inclusive (default: the head). */
+  upTo?: bigint;
+  /** Replay only events recorded at or before this instant (metadata.recordedAt). */
+  recordedUpTo?: string;
+  /** The rules to count under (default: each programme's rules at launch, as a live projection does). */
+  rules?: ReadonlyMap<string, ProgramRules>;
+  /** Drops events before they reach the projection (e.g. those not yet effective on a business date). */
+  include?: (event: StoredEvent) => boolean;
+  /** Called after each event reaches the projection. */
+  onApplied?: (event: StoredEvent, projection: ProgrammeProjection) => void;
+  /** Called after each page with the number of events read so far. */
+  onProgress?: (eventsRead: number) => void;
+  pageSize?: number;
+}
+
+/**
+ * Recomputes the read models from the event store, the source of truth, in a fresh projection:
+ * what auditors' answers (verification, "as of", history) are made of, never the stored read models.
+ */
+export async function replayLog(events: EventStore, options: ReplayOptions = {}): Promise<ProgrammeProjection> {
+  const projection = new ProgrammeProjection(options.rules);
+  const pageSize = options.pageSize ?? 2000;
+  const recordedLimit = options.recordedUpTo === undefined ? undefined : Date.parse(options.recordedUpTo);
+  let after = 0n;
+  let read = 0;
+  for (;;) {
+    const page = await events.readAll({ after, maxCount: pageSize, eventTypes: PROGRAMME_EVENT_TYPES });
+    for (const event of page) {
+      if (options.upTo !== undefined && event.position > options.upTo) return projection;
+      after = event.position;
+      if (recordedLimit !== undefined && Date.parse(event.metadata.recordedAt) > recordedLimit) continue;
+      if (options.include && !options.include(event)) continue;
+      projection.apply(event);
+      options.onApplied?.(event, projection);
+    }
+    read += page.length;
+    options.onProgress?.(read);
+    if (page.length < pageSize) return projection;
+    // Let the process serve other requests between pages (a synchronous store never yields by itself).
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}

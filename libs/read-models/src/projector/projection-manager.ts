@@ -1,0 +1,263 @@
+import { randomUUID } from 'node:crypto';
+import { EventStore } from '@app/event-store';
+import { programRules } from '../audit/rules-history';
+import { ProgramRules } from '../projection/program-rules';
+import { PROGRESS_PROJECTION, PROGRESS_PROJECTION_VERSION } from '../projection/projection-version';
+import { LivePointer, ReadModelGenerations } from '../store/generations.port';
+import { ReadModelStore } from '../store/read-model-store.port';
+import { SwitchingReadModelStore } from '../store/switching-read-model-store';
+import { Projector } from './projector';
+import { ProjectorLease } from './projector-lease.port';
+
+export interface RebuildStatus {
+  generation: number;
+  version: number;
+  state: 'running' | 'switching' | 'done' | 'failed';
+  startedAt: string;
+  finishedAt: string | null;
+  eventsDone: number;
+  /** Estimated from the share of the log positions covered so far. */
+  eventsTotal: number;
+  positionDone: string;
+  positionTotal: string;
+  /** Events per second since the rebuild started. */
+  rate: number;
+  etaSeconds: number | null;
+  error: string | null;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  generation: number;
+  state: 'starting' | 'live' | 'rebuilding' | 'failed';
+  position: string;
+  head: string;
+  /** How far the live read models are behind the head of the log (in positions). */
+  lag: string;
+  rebuild: RebuildStatus | null;
+}
+
+export interface ProjectionManagerOptions {
+  /** Whether this process projects (the embedded service, apps/projector) or only reads (an API beside apps/projector). */
+  writer: boolean;
+  /** The writer role: one process at a time projects, every generation. */
+  lease: ProjectorLease;
+  leaseTtlMs?: number;
+  /** How often a reader looks for a switch made by the writer. */
+  pointerRefreshMs?: number;
+  batchSize?: number;
+  onError?: (error: Error) => void;
+}
+
+const DEFAULT_LEASE_TTL_MS = 10_000;
+
+async function waitForLease(lease: ProjectorLease, owner: string, ttlMs: number): Promise<void> {
+  while (!(await lease.tryAcquire(owner, ttlMs))) await new Promise((resolve) => setTimeout(resolve, ttlMs / 4));
+}
+
+class RebuildInProgressError extends Error {
+  constructor() {
+    super('A rebuild of the read models is already running');
+    this.name = 'RebuildInProgressError';
+  }
+}
+export { RebuildInProgressError };
+
+/** This process reads the read models another process (apps/projector) writes. */
+export class ReadOnlyProjectionError extends Error {
+  constructor() {
+    super('This service does not project (PROJECTOR=off): rebuilds run in apps/projector, which rebuilds by itself when its projection version is newer');
+    this.name = 'ReadOnlyProjectionError';
+  }
+}
+
+/**
+ * Owns the generations of the read models: the live one that queries read (through `store`) and its
+ * projector, and at most one rebuild beside it. A rebuild projects the whole log from position 0,
+ * under today's rules, into a new generation while the live one keeps answering; once it has caught
+ * up with the head it becomes live in one step, its projector carries on, and the old generation is
+ * dropped. A newer projection version than the live generation's starts such a rebuild by itself.
+ */
+export class ProjectionManager {
+  readonly store: SwitchingReadModelStore;
+  private pointer!: LivePointer;
+  private liveProjector?: Projector;
+  private rebuilding?: { projector: Projector; status: RebuildStatus; done: Promise<void> };
+  private lastRebuild: RebuildStatus | null = null;
+  private failed = false;
+  private refreshTimer?: NodeJS.Timeout;
+
+  private constructor(
+    private readonly events: EventStore,
+    private readonly generations: ReadModelGenerations,
+    private readonly options: ProjectionManagerOptions,
+    initial: ReadModelStore,
+    private readonly owner: string,
+  ) {
+    this.store = new SwitchingReadModelStore(initial);
+  }
+
+  /** Opens the live generation (making generation 1 live on a first start) and, as a writer, starts projecting. */
+  static async start(events: EventStore, generations: ReadModelGenerations, options: ProjectionManagerOptions): Promise<ProjectionManager> {
+    const owner = `projection-manager-${randomUUID()}`;
+    // The pointer is read only once the writer role is ours: a standby that waited may find another generation live.
+    if (options.writer) await waitForLease(options.lease, owner, options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS);
+    let pointer = await generations.live();
+    if (!pointer) {
+      if (!options.writer) throw new Error('No read models have been built yet: start the projector first');
+      pointer = { generation: 1, version: PROGRESS_PROJECTION_VERSION };
+      await generations.makeLive(pointer);
+    }
+    const manager = new ProjectionManager(events, generations, options, await generations.open(pointer.generation), owner);
+    manager.pointer = pointer;
+    if (!options.writer) {
+      manager.refreshTimer = setInterval(() => void manager.followSwitch(), options.pointerRefreshMs ?? 1000);
+      return manager;
+    }
+    // Holding the writer role, any generation other than the live one is a leftover of a rebuild that died.
+    await manager.dropLeftovers();
+    manager.liveProjector = manager.projectorFor(manager.store.current);
+    await manager.liveProjector.start();
+    if (pointer.version < PROGRESS_PROJECTION_VERSION) void manager.rebuild().catch(() => undefined);
+    return manager;
+  }
+
+  /** Starts a rebuild; resolves when it has started (not when it is done: see status()). */
+  async rebuild(): Promise<RebuildStatus> {
+    if (!this.options.writer) throw new ReadOnlyProjectionError();
+    if (this.rebuilding) throw new RebuildInProgressError();
+    const generation = Math.max(this.pointer.generation, ...(await this.generations.list())) + 1;
+    const store = await this.generations.open(generation);
+    const rules = await this.currentRules();
+    const projector = this.projectorFor(store, rules);
+    const status: RebuildStatus = {
+      generation,
+      version: PROGRESS_PROJECTION_VERSION,
+      state: 'running',
+      startedAt: new Date().toISOString(),
+      finishedAt: null,
+      eventsDone: 0,
+      eventsTotal: 0,
+      positionDone: '0',
+      positionTotal: (await this.events.headPosition()).toString(),
+      rate: 0,
+      etaSeconds: null,
+      error: null,
+    };
+    const done = projector
+      .start()
+      .then(() => this.switchTo(generation, store, projector, status))
+      .catch(async (error: unknown) => {
+        status.state = 'failed';
+        status.error = error instanceof Error ? error.message : String(error);
+        status.finishedAt = new Date().toISOString();
+        await projector.stop({ keepLease: true }).catch(() => undefined);
+        await this.generations.drop(generation).catch(() => undefined);
+        this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
+      })
+      .finally(() => {
+        this.lastRebuild = status;
+        this.rebuilding = undefined;
+      });
+    this.rebuilding = { projector, status, done };
+    return { ...status };
+  }
+
+  /** Resolves when the running rebuild (if any) has switched or failed. */
+  async rebuildFinished(): Promise<void> {
+    await this.rebuilding?.done;
+  }
+
+  async status(): Promise<ProjectionStatus> {
+    const [position, head] = await Promise.all([this.store.checkpoint(), this.events.headPosition()]);
+    const rebuild = this.rebuilding ? this.progressOf(this.rebuilding.projector, this.rebuilding.status, head) : this.lastRebuild;
+    const state = this.failed ? 'failed' : this.rebuilding ? 'rebuilding' : 'live';
+    return {
+      name: PROGRESS_PROJECTION,
+      version: this.pointer.version,
+      generation: this.pointer.generation,
+      state,
+      position: position.toString(),
+      head: head.toString(),
+      lag: (head > position ? head - position : 0n).toString(),
+      rebuild: rebuild ? { ...rebuild } : null,
+    };
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.refreshTimer);
+    await this.rebuilding?.projector.stop();
+    await this.liveProjector?.stop();
+  }
+
+  /** Every projector of this manager holds the one writer lease, under the manager's name. */
+  private projectorFor(store: ReadModelStore, rules?: ReadonlyMap<string, ProgramRules>): Projector {
+    return new Projector(this.events, store, this.options.lease, {
+      owner: this.owner,
+      leaseTtlMs: this.options.leaseTtlMs,
+      fixedRules: rules,
+      batchSize: this.options.batchSize,
+      onError: (error) => {
+        if (this.liveProjector && store === this.store.current) this.failed = true;
+        this.options.onError?.(error);
+      },
+    });
+  }
+
+  /** The rules now in force for every programme the live read models know. */
+  private async currentRules(): Promise<Map<string, ProgramRules>> {
+    const rules = new Map<string, ProgramRules>();
+    for await (const program of this.store.current.documents('programs')) {
+      const current = await programRules(this.events, program.programId);
+      if (current) rules.set(program.programId, current);
+    }
+    return rules;
+  }
+
+  private async switchTo(generation: number, store: ReadModelStore, projector: Projector, status: RebuildStatus): Promise<void> {
+    status.state = 'switching';
+    const old = { generation: this.pointer.generation, projector: this.liveProjector };
+    this.pointer = { generation, version: PROGRESS_PROJECTION_VERSION };
+    await this.generations.makeLive(this.pointer);
+    this.store.current = store;
+    this.liveProjector = projector;
+    this.failed = false;
+    Object.assign(status, this.progressOf(projector, status, await this.events.headPosition()), { state: 'done', finishedAt: new Date().toISOString(), etaSeconds: 0 });
+    await old.projector?.stop({ keepLease: true });
+    await this.generations.drop(old.generation);
+  }
+
+  private progressOf(projector: Projector, status: RebuildStatus, head: bigint): RebuildStatus {
+    const done = projector.appliedPosition;
+    const seconds = Math.max((Date.now() - Date.parse(status.startedAt)) / 1000, 0.001);
+    const events = projector.eventsApplied;
+    const share = head > 0n ? Number((done * 10_000n) / head) / 10_000 : 1;
+    const eventsTotal = share > 0 ? Math.max(events, Math.round(events / share)) : events;
+    const rate = events / seconds;
+    return {
+      ...status,
+      eventsDone: events,
+      eventsTotal,
+      positionDone: done.toString(),
+      positionTotal: head.toString(),
+      rate: Math.round(rate),
+      etaSeconds: rate > 0 ? Math.round((eventsTotal - events) / rate) : null,
+    };
+  }
+
+  /** A reader follows the writer's switches: the pointer names the generation to read. */
+  private async followSwitch(): Promise<void> {
+    const pointer = await this.generations.live().catch(() => null);
+    if (!pointer || pointer.generation === this.pointer.generation) return;
+    this.store.current = await this.generations.open(pointer.generation);
+    this.pointer = pointer;
+  }
+
+  /** Generations that are neither live nor being built were left by a rebuild that died: drop them. */
+  private async dropLeftovers(): Promise<void> {
+    for (const generation of await this.generations.list()) {
+      if (generation !== this.pointer.generation) await this.generations.drop(generation);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import { ReadModelStore } from './read-model-store.port';
+
+/** Which generation of the read models answers queries, and the projection version it was built with. */
+export interface LivePointer {
+  generation: number;
+  version: number;
+}
+
+/**
+ * Generations of the read models side by side: a rebuild fills a new generation while the live one
+ * answers, then one pointer write makes the new one live. (FerretDB has no atomic rename-over, so a
+ * pointer document, not a collection rename, is the switch.)
+ */
+export interface ReadModelGenerations {
+  /** The pointer, or null before the first generation was ever made live. */
+  live(): Promise<LivePointer | null>;
+  open(generation: number): Promise<ReadModelStore>;
+  /** The atomic switch. */
+  makeLive(pointer: LivePointer): Promise<void>;
+  drop(generation: number): Promise<void>;
+  /** Generations that exist (live, being built, or left over by a crash mid-rebuild). */
+  list(): Promise<number[]>;
+}

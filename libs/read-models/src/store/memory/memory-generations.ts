@@ -1,0 +1,31 @@
+import { LivePointer, ReadModelGenerations } from '../generations.port';
+import { ReadModelStore } from '../read-model-store.port';
+import { MemoryReadModelStore } from './memory-read-model-store';
+
+/** Generations in memory (the embedded mode): each a MemoryReadModelStore, the pointer a field. */
+export class MemoryGenerations implements ReadModelGenerations {
+  private pointer: LivePointer | null = null;
+  private readonly stores = new Map<number, MemoryReadModelStore>();
+
+  async live(): Promise<LivePointer | null> {
+    return this.pointer;
+  }
+
+  async open(generation: number): Promise<ReadModelStore> {
+    let store = this.stores.get(generation);
+    if (!store) this.stores.set(generation, (store = new MemoryReadModelStore()));
+    return store;
+  }
+
+  async makeLive(pointer: LivePointer): Promise<void> {
+    this.pointer = { ...pointer };
+  }
+
+  async drop(generation: number): Promise<void> {
+    this.stores.delete(generation);
+  }
+
+  async list(): Promise<number[]> {
+    return [...this.stores.keys()].sort((a, b) => a - b);
+  }
+}

@@ -1,0 +1,66 @@
+import { Db } from 'mongodb';
+import { LivePointer, ReadModelGenerations } from '../generations.port';
+import { ReadModelStore } from '../read-model-store.port';
+import { MongoReadModelStore, MongoReadModelStoreOptions } from './mongo-read-model-store';
+
+interface PointerDoc {
+  _id: string;
+  generation: number;
+  version: number;
+  switchedAt: Date;
+}
+
+const GENERATION_PREFIX = /^g(\d+)_/;
+
+/**
+ * Generations in MongoDB: each generation's collections carry the prefix `g<n>_`; one pointer
+ * document names the live one. Switching is a single-document write, atomic on MongoDB and on
+ * FerretDB alike (neither a transaction nor renameCollection with dropTarget is needed).
+ */
+export class MongoGenerations implements ReadModelGenerations {
+  constructor(
+    private readonly db: Db,
+    private readonly options: Omit<MongoReadModelStoreOptions, 'prefix'> & { name?: string } = {},
+  ) {}
+
+  private get pointers() {
+    return this.db.collection<PointerDoc>('read_model_pointer');
+  }
+
+  async live(): Promise<LivePointer | null> {
+    const doc = await this.pointers.findOne({ _id: this.options.name ?? 'progress' });
+    return doc ? { generation: doc.generation, version: doc.version } : null;
+  }
+
+  async open(generation: number): Promise<ReadModelStore> {
+    const { name: _name, ...storeOptions } = this.options;
+    return MongoReadModelStore.open(this.db, { ...storeOptions, prefix: `g${generation}_` });
+  }
+
+  async makeLive(pointer: LivePointer): Promise<void> {
+    await this.pointers.updateOne(
+      { _id: this.options.name ?? 'progress' },
+      { $set: { generation: pointer.generation, version: pointer.version, switchedAt: new Date() } },
+      { upsert: true },
+    );
+  }
+
+  async drop(generation: number): Promise<void> {
+    for (const name of await this.collectionNames()) {
+      if (name.startsWith(`g${generation}_`)) await this.db.collection(name).drop().catch(() => undefined);
+    }
+  }
+
+  async list(): Promise<number[]> {
+    const generations = new Set<number>();
+    for (const name of await this.collectionNames()) {
+      const match = GENERATION_PREFIX.exec(name);
+      if (match) generations.add(Number(match[1]));
+    }
+    return [...generations].sort((a, b) => a - b);
+  }
+
+  private async collectionNames(): Promise<string[]> {
+    return (await this.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+  }
+}

@@ -1,0 +1,53 @@
+import { InitiativeDoc } from '../initiatives/initiative-doc';
+import { ProgressRow } from '../progress/progress-row';
+import { ProgramDoc } from '../programs/program-doc';
+import { ProjectionChanges } from '../projection/programme-projection';
+import { UnitDoc } from '../units/unit-doc';
+import { InitiativeQuery, Page, ProgressQuery, ReadModelStore, StoredDocumentKind } from './read-model-store.port';
+
+/**
+ * What queries read: the live generation of the read models. A switch replaces the reference in one
+ * step, so a query reads either the old generation or the new one, never a mix of both.
+ */
+export class SwitchingReadModelStore implements ReadModelStore {
+  constructor(public current: ReadModelStore) {}
+
+  checkpoint(): Promise<bigint> {
+    return this.current.checkpoint();
+  }
+  write(changes: ProjectionChanges, position: bigint): Promise<void> {
+    return this.current.write(changes, position);
+  }
+  program(programId: string): Promise<ProgramDoc | null> {
+    return this.current.program(programId);
+  }
+  progress(query: ProgressQuery): Promise<Page<ProgressRow>> {
+    return this.current.progress(query);
+  }
+  unitProgress(programId: string, unitId: string): Promise<ProgressRow[]> {
+    return this.current.unitProgress(programId, unitId);
+  }
+  unit(unitId: string): Promise<UnitDoc | null> {
+    return this.current.unit(unitId);
+  }
+  children(unitId: string, limit: number, cursor?: string): Promise<Page<UnitDoc>> {
+    return this.current.children(unitId, limit, cursor);
+  }
+  initiative(initiativeId: string): Promise<InitiativeDoc | null> {
+    return this.current.initiative(initiativeId);
+  }
+  initiatives(query: InitiativeQuery): Promise<Page<InitiativeDoc>> {
+    return this.current.initiatives(query);
+  }
+  documents(kind: 'progress'): AsyncIterable<ProgressRow>;
+  documents(kind: 'units'): AsyncIterable<UnitDoc>;
+  documents(kind: 'initiatives'): AsyncIterable<InitiativeDoc>;
+  documents(kind: 'programs'): AsyncIterable<ProgramDoc>;
+  documents(kind: StoredDocumentKind): AsyncIterable<unknown>;
+  documents(kind: StoredDocumentKind): AsyncIterable<unknown> {
+    return this.current.documents(kind);
+  }
+  close(): Promise<void> {
+    return this.current.close();
+  }
+}
