@@ -1,0 +1,133 @@
+import { INestApplication } from '@nestjs/common';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@app/event-store';
+import { READ_MODEL_STORE, SwitchingReadModelStore } from '@app/read-models';
+import { createApp } from '../../apps/api/src/bootstrap';
+import { BAC_KAN_PROGRAM, unitBody } from '../support/bac-kan';
+
+jest.setTimeout(60_000);
+
+const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The built CLI, as an admin runs it, against the embedded service listening on a real port. */
+describe('the admin and auditor CLI on the embedded default', () => {
+  let app: INestApplication;
+  let events: SqliteEventStore;
+  let url: string;
+  const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+  const cli = (...args: string[]) =>
+    new Promise<Run>((resolve) => {
+      execFile(process.execPath, [CLI, ...args, '--url', url], { env: { ...process.env, API_URL: '' } }, (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+  const post = (path: string, body: unknown) => fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  beforeAll(async () => {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first (npm test does)`);
+    events = new SqliteEventStore(join(dir, 'events.db'));
+    app = await createApp({ eventStore: { instance: events }, readModels: { readModel: { kind: 'memory' }, projector: { embedded: true } } });
+    await app.listen(0, '127.0.0.1');
+    url = await app.getUrl();
+    url = url.replace('[::1]', '127.0.0.1');
+    expect((await post('/programs', BAC_KAN_PROGRAM)).status).toBe(201);
+    expect((await post('/units', unitBody('prov', 'province', null, 100))).status).toBe(201);
+    expect((await post('/units', unitBody('na-ri', 'district', 'prov', 1000))).status).toBe(201);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const csv = [
+    '\uFEFFid,unitId,title,authors,category,appliedOn,submittedAt,benefitValue,approvedAt,decisionRef,recognisedValue',
+    'csv-1,na-ri,"Sáng kiến ""Số hóa"" hồ sơ",Nguyễn Văn A;Trần Thị B,technology,2022-03-01,2022-04-01T09:00:00+07:00,5000000,2022-04-20T09:00:00+07:00,QĐ 1/HĐSK,6000000',
+    'csv-2,na-ri,"Cải tiến, tiết kiệm điện",Lê Văn C,technical,2022-03-02,2022-04-02T09:00:00+07:00,12000000000001,,,',
+    ',prov,Không có mã,Phạm D,management,2022-03-03,2022-04-03T09:00:00+07:00,1,,,',
+    'csv-4,ghost,Đơn vị không tồn tại,X,technical,2022-03-01,2022-04-01T09:00:00+07:00,1,,,',
+    'csv-5,na-ri,Ngày sai,Y,technical,2022-02-30,2022-04-01T09:00:00+07:00,-3,,,',
+  ].join('\r\n');
+
+  it('imports a spreadsheet row by row, reports the rejected rows and why, and exits 1', async () => {
+    const file = join(dir, 'initiatives.csv');
+    const report = join(dir, 'report.csv');
+    writeFileSync(file, csv);
+    const run = await cli('import', file, '--program', 'bk-2022', '--report', report);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/import .*\[#+-*\]/);
+    expect(run.stderr).toContain('3 imported, 0 already imported, 2 rejected');
+    expect(run.stderr).toMatch(/line 5: 404 UNIT_NOT_FOUND/);
+    expect(run.stderr).toMatch(/line 6: 400 VALIDATION_FAILED \(appliedOn: .*benefitValue: /);
+    const lines = readFileSync(report, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('line,status,id,reason');
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(['2,imported,csv-1', '3,imported,csv-2', expect.stringMatching(/^4,imported,[0-9a-f-]{36}$/), '5,rejected,csv-4', '6,rejected,csv-5']);
+    const initiative = await (await fetch(`${url}/initiatives/csv-1?minPosition=${await events.headPosition()}`)).json();
+    expect(initiative).toMatchObject({ title: 'Sáng kiến "Số hóa" hồ sơ', authors: ['Nguyễn Văn A', 'Trần Thị B'], status: 'approved', recognisedValue: '6000000' });
+  });
+
+  it('writes nothing twice when the same file is imported again', async () => {
+    const head = await events.headPosition();
+    const run = await cli('import', join(dir, 'initiatives.csv'), '--program', 'bk-2022');
+    expect(run.stderr).toContain('0 imported, 3 already imported, 2 rejected');
+    expect(await events.headPosition()).toBe(head);
+  });
+
+  it('exports progress as CSV', async () => {
+    const out = join(dir, 'progress.csv');
+    const run = await cli('export', '--program', 'bk-2022', '--phase', 'p1', '--out', out);
+    expect(run.code).toBe(0);
+    const [header, ...rows] = readFileSync(out, 'utf8').trim().split('\n');
+    expect(header.split(',').slice(0, 7)).toEqual(['programId', 'unitId', 'unitName', 'kind', 'parentId', 'phaseId', 'quota']);
+    const naRi = rows.find((r) => r.startsWith('bk-2022,na-ri,'))!.split(',');
+    expect(naRi[12]).toBe('1');
+    expect(naRi[15]).toBe('6000000');
+  });
+
+  it('prints a unit’s history as CSV', async () => {
+    const run = await cli('history', 'prov', '--program', 'bk-2022', '--subtree');
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toContain('position,recordedAt,effectiveDate,type');
+    expect(lines.some((l) => l.includes('InitiativeApproved') && l.includes('QĐ 1/HĐSK'))).toBe(true);
+  });
+
+  it('verifies, rebuilds and reports status with exit codes a script can trust', async () => {
+    const clean = await cli('verify', '--all');
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toMatch(/^consistent: \d+ documents/);
+    expect(clean.stderr).toMatch(/verify: replaying the log/);
+
+    const rebuilt = await cli('rebuild');
+    expect(rebuilt.code).toBe(0);
+    expect(rebuilt.stderr).toMatch(/generation 2 is live/);
+    const status = await cli('status');
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/^progress\tversion 1\tgeneration 2\tlive/);
+
+    const store = app.get<SwitchingReadModelStore>(READ_MODEL_STORE);
+    const unit = (await store.unit('na-ri'))!;
+    await store.current.write({ progress: [], units: [{ ...unit, memberCount: 999 }], initiatives: [], programs: [] }, await store.checkpoint());
+    const tampered = await cli('verify', '--all');
+    expect(tampered.code).toBe(1);
+    expect(tampered.stdout).toContain('INCONSISTENT: 1 difference(s)');
+    expect(tampered.stdout).toContain('unit na-ri\tmemberCount\tread model: 999\treplay: 1000');
+  });
+
+  it('exits 2 on usage errors and 3 when the service cannot be reached', async () => {
+    expect((await cli('frobnicate')).code).toBe(2);
+    expect((await cli('import')).code).toBe(2);
+    const unreachable = await new Promise<Run>((resolve) =>
+      execFile(process.execPath, [CLI, 'status', '--url', 'http://127.0.0.1:9'], (error, stdout, stderr) => resolve({ code: (error as { code?: number } | null)?.code ?? 0, stdout, stderr })),
+    );
+    expect(unreachable.code).toBe(3);
+    expect(unreachable.stderr).toContain('Cannot reach the service');
+  });
+});
