@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PROGRAMME_EVENT_TYPES } from '@app/domain';
-import { EventStore, StoredEvent, Subscription } from '@app/event-store';
+import { EventStore, IDEMPOTENCY_KEY_USED, StoredEvent, Subscription } from '@app/event-store';
 import { ProgramRules } from '../projection/program-rules';
 import { ProgrammeProjection } from '../projection/programme-projection';
 import { ReadModelStore } from '../store/read-model-store.port';
@@ -16,6 +16,13 @@ export interface ProjectorOptions {
   fixedRules?: ReadonlyMap<string, ProgramRules>;
   onError?: (error: Error) => void;
 }
+
+/**
+ * What the projector reads: the programme's events, and the service's own bookkeeping events, which
+ * change no document but carry the checkpoint along to the head of the log (so that a client asking
+ * for the head position, or an admin looking at the lag, sees a read model that is fully caught up).
+ */
+const FOLLOWED_EVENT_TYPES = [...PROGRAMME_EVENT_TYPES, IDEMPOTENCY_KEY_USED];
 
 export type ProjectorState = 'idle' | 'waiting-for-lease' | 'restoring' | 'catching-up' | 'live' | 'stopped' | 'failed';
 
@@ -77,7 +84,7 @@ export class Projector {
     await new Promise<void>((resolve, reject) => {
       this.subscription = this.events.subscribeToAll({
         after: checkpoint,
-        eventTypes: PROGRAMME_EVENT_TYPES,
+        eventTypes: FOLLOWED_EVENT_TYPES,
         onEvent: (event) => this.enqueue(() => this.onEvent(event)),
         // Live, a store may report "caught up" after every event: batching stays with the flush timer.
         onCaughtUp: () =>
@@ -115,7 +122,7 @@ export class Projector {
   private async replayUpTo(checkpoint: bigint): Promise<void> {
     let after = 0n;
     while (after < checkpoint) {
-      const batch = await this.events.readAll({ after, maxCount: this.batchSize, eventTypes: PROGRAMME_EVENT_TYPES });
+      const batch = await this.events.readAll({ after, maxCount: this.batchSize, eventTypes: FOLLOWED_EVENT_TYPES });
       if (batch.length === 0) break;
       for (const event of batch) {
         if (event.position > checkpoint) return;
