@@ -38,10 +38,10 @@ export class GetUnitHistoryHandler implements IQueryHandler<GetUnitHistoryQuery,
     if (!(await this.readSide.store.unit(unitId))) throw notFound('Unit', unitId);
     const { programId, name, phases, eligibility, targetPercent, countingRule, rulesVersion } = program;
     const rules = new Map([[programId, { programId, name, phases, eligibility, targetPercent, countingRule, rulesVersion } as ProgramRules]]);
-    const journal = await this.history.journal({ programId, unitId, phaseId, subtree: filter.subtree, rules }, rulesVersion);
     const after = decodeCursor(filter.cursor);
     if (after && (after[0] !== 'history' || !/^\d+$/.test(after[1]))) throw new InvalidCursorError();
     const afterPosition = after ? BigInt(after[1]) : -1n;
+    const journal = await this.history.journal({ programId, unitId, phaseId, subtree: filter.subtree, rules }, rulesVersion, after ? afterPosition : undefined);
     const selected = journal.filter((e) => {
       const day = localDateOf(e.recordedAt);
       return BigInt(e.position) > afterPosition && (!filter.from || day >= filter.from) && (!filter.to || day <= filter.to);
