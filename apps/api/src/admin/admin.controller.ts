@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { DomainError, notFound } from '@app/domain';
-import { PROGRESS_PROJECTION, ProjectionManager, ProjectionStatus, ReadOnlyProjectionError, RebuildInProgressError, RebuildStatus } from '@app/read-models';
+import { PROGRESS_PROJECTION, ProjectionManager, ProjectionStatus, RebuildInProgressError, RebuildStatus } from '@app/read-models';
 import { IdParamPipe } from '../common/id-param.pipe';
 import { PROJECTION_MANAGER } from '../read-models/projection-manager.provider';
 import { VerificationJob, VerificationJobs } from './verification-jobs';
@@ -27,7 +27,6 @@ export class AdminController {
       return await this.manager.rebuild();
     } catch (error) {
       if (error instanceof RebuildInProgressError) throw new DomainError('REBUILD_IN_PROGRESS', error.message, 'conflict');
-      if (error instanceof ReadOnlyProjectionError) throw new DomainError('NOT_THE_PROJECTOR', error.message, 'conflict');
       throw error;
     }
   }

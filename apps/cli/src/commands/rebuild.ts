@@ -10,8 +10,9 @@ export async function rebuild(api: ApiClient, name: string): Promise<number> {
     const { items } = await api.ok(api.get<{ items: ProjectionStatus[] }>('/admin/projections'));
     const current = items.find((p) => p.name === name);
     const r = current?.rebuild;
-    if (r && r.generation === started.generation) {
-      bar.update(r.eventsDone, r.eventsTotal, r.etaSeconds !== null ? `ETA ${r.etaSeconds} s` : '');
+    // Beside apps/projector the request is served by the projector process, which picks the generation.
+    if (r && r.generation >= started.generation && r.startedAt >= started.startedAt.slice(0, 19)) {
+      bar.update(r.eventsDone, r.eventsTotal, r.state === 'requested' ? 'waiting for the projector' : r.etaSeconds !== null ? `ETA ${r.etaSeconds} s` : '');
       if (r.state === 'done') {
         bar.finish(`generation ${r.generation} is live (${r.eventsDone} events)`);
         return EXIT.ok;

@@ -12,7 +12,8 @@ import { ProjectorLease } from './projector-lease.port';
 export interface RebuildStatus {
   generation: number;
   version: number;
-  state: 'running' | 'switching' | 'done' | 'failed';
+  /** 'requested': asked of the projector process, which has not started it yet. */
+  state: 'requested' | 'running' | 'switching' | 'done' | 'failed';
   startedAt: string;
   finishedAt: string | null;
   eventsDone: number;
@@ -44,8 +45,10 @@ export interface ProjectionManagerOptions {
   /** The writer role: one process at a time projects, every generation. */
   lease: ProjectorLease;
   leaseTtlMs?: number;
-  /** How often a reader looks for a switch made by the writer. */
+  /** How often a reader looks for a switch made by the writer (and the writer for requests). */
   pointerRefreshMs?: number;
+  /** How long an old generation outlives the switch, for readers in other processes to follow it. */
+  dropGraceMs?: number;
   batchSize?: number;
   onError?: (error: Error) => void;
 }
@@ -56,19 +59,10 @@ async function waitForLease(lease: ProjectorLease, owner: string, ttlMs: number)
   while (!(await lease.tryAcquire(owner, ttlMs))) await new Promise((resolve) => setTimeout(resolve, ttlMs / 4));
 }
 
-class RebuildInProgressError extends Error {
+export class RebuildInProgressError extends Error {
   constructor() {
     super('A rebuild of the read models is already running');
     this.name = 'RebuildInProgressError';
-  }
-}
-export { RebuildInProgressError };
-
-/** This process reads the read models another process (apps/projector) writes. */
-export class ReadOnlyProjectionError extends Error {
-  constructor() {
-    super('This service does not project (PROJECTOR=off): rebuilds run in apps/projector, which rebuilds by itself when its projection version is newer');
-    this.name = 'ReadOnlyProjectionError';
   }
 }
 
@@ -87,6 +81,7 @@ export class ProjectionManager {
   private lastRebuild: RebuildStatus | null = null;
   private failed = false;
   private refreshTimer?: NodeJS.Timeout;
+  private requestTimer?: NodeJS.Timeout;
 
   private constructor(
     private readonly events: EventStore,
@@ -120,12 +115,14 @@ export class ProjectionManager {
     manager.liveProjector = manager.projectorFor(manager.store.current);
     await manager.liveProjector.start();
     if (pointer.version < PROGRESS_PROJECTION_VERSION) void manager.rebuild().catch(() => undefined);
+    // Requests from readers (an API beside this projector) and this rebuild's progress travel through the generations' store.
+    manager.requestTimer = setInterval(() => void manager.serveRequests(), options.pointerRefreshMs ?? 1000);
     return manager;
   }
 
   /** Starts a rebuild; resolves when it has started (not when it is done: see status()). */
   async rebuild(): Promise<RebuildStatus> {
-    if (!this.options.writer) throw new ReadOnlyProjectionError();
+    if (!this.options.writer) return this.requestRebuild();
     if (this.rebuilding) throw new RebuildInProgressError();
     const generation = Math.max(this.pointer.generation, ...(await this.generations.list())) + 1;
     const store = await this.generations.open(generation);
@@ -171,8 +168,13 @@ export class ProjectionManager {
 
   async status(): Promise<ProjectionStatus> {
     const [position, head] = await Promise.all([this.store.checkpoint(), this.events.headPosition()]);
-    const rebuild = this.rebuilding ? this.progressOf(this.rebuilding.projector, this.rebuilding.status, head) : this.lastRebuild;
-    const state = this.failed ? 'failed' : this.rebuilding ? 'rebuilding' : 'live';
+    const rebuild = !this.options.writer
+      ? ((await this.generations.publishedRebuild()) as RebuildStatus | null)
+      : this.rebuilding
+        ? this.progressOf(this.rebuilding.projector, this.rebuilding.status, head)
+        : this.lastRebuild;
+    const running = rebuild !== null && ['requested', 'running', 'switching'].includes(rebuild.state);
+    const state = this.failed ? 'failed' : running ? 'rebuilding' : 'live';
     return {
       name: PROGRESS_PROJECTION,
       version: this.pointer.version,
@@ -187,6 +189,7 @@ export class ProjectionManager {
 
   async stop(): Promise<void> {
     clearInterval(this.refreshTimer);
+    clearInterval(this.requestTimer);
     await this.rebuilding?.projector.stop();
     await this.liveProjector?.stop();
   }
@@ -225,7 +228,9 @@ export class ProjectionManager {
     this.failed = false;
     Object.assign(status, this.progressOf(projector, status, await this.events.headPosition()), { state: 'done', finishedAt: new Date().toISOString(), etaSeconds: 0 });
     await old.projector?.stop({ keepLease: true });
-    await this.generations.drop(old.generation);
+    // Readers in other processes switch within their refresh period; until then they read the old generation.
+    const drop = setTimeout(() => void this.generations.drop(old.generation).catch(() => undefined), this.options.dropGraceMs ?? 10_000);
+    drop.unref();
   }
 
   private progressOf(projector: Projector, status: RebuildStatus, head: bigint): RebuildStatus {
@@ -244,6 +249,41 @@ export class ProjectionManager {
       rate: Math.round(rate),
       etaSeconds: rate > 0 ? Math.round((eventsTotal - events) / rate) : null,
     };
+  }
+
+  /** A reader cannot rebuild: it asks the writer, and answers with the request as it stands. */
+  private async requestRebuild(): Promise<RebuildStatus> {
+    const published = (await this.generations.publishedRebuild()) as RebuildStatus | null;
+    if (published && ['requested', 'running', 'switching'].includes(published.state)) throw new RebuildInProgressError();
+    const requested: RebuildStatus = {
+      generation: this.pointer.generation + 1,
+      version: PROGRESS_PROJECTION_VERSION,
+      state: 'requested',
+      startedAt: new Date().toISOString(),
+      finishedAt: null,
+      eventsDone: 0,
+      eventsTotal: 0,
+      positionDone: '0',
+      positionTotal: (await this.events.headPosition()).toString(),
+      rate: 0,
+      etaSeconds: null,
+      error: null,
+    };
+    await this.generations.publishRebuild(requested);
+    await this.generations.requestRebuild();
+    return requested;
+  }
+
+  /** The writer's side: starts requested rebuilds, and publishes the progress of its own. */
+  private async serveRequests(): Promise<void> {
+    try {
+      if ((await this.generations.takeRebuildRequest()) && !this.rebuilding) await this.rebuild();
+      const head = await this.events.headPosition();
+      const rebuild = this.rebuilding ? this.progressOf(this.rebuilding.projector, this.rebuilding.status, head) : this.lastRebuild;
+      if (rebuild) await this.generations.publishRebuild(rebuild);
+    } catch (error) {
+      this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   /** A reader follows the writer's switches: the pointer names the generation to read. */

@@ -20,4 +20,11 @@ export interface ReadModelGenerations {
   drop(generation: number): Promise<void>;
   /** Generations that exist (live, being built, or left over by a crash mid-rebuild). */
   list(): Promise<number[]>;
+  /** Asks the writer (wherever it runs) for a rebuild. */
+  requestRebuild(): Promise<void>;
+  /** The writer's side: true, once, for each request made since the last call. */
+  takeRebuildRequest(): Promise<boolean>;
+  /** The writer publishes the state of its rebuild for readers in other processes. */
+  publishRebuild(status: unknown): Promise<void>;
+  publishedRebuild(): Promise<unknown>;
 }

@@ -5,6 +5,8 @@ import { MemoryReadModelStore } from './memory-read-model-store';
 /** Generations in memory (the embedded mode): each a MemoryReadModelStore, the pointer a field. */
 export class MemoryGenerations implements ReadModelGenerations {
   private pointer: LivePointer | null = null;
+  private rebuildRequested = false;
+  private rebuild: unknown = null;
   private readonly stores = new Map<number, MemoryReadModelStore>();
 
   async live(): Promise<LivePointer | null> {
@@ -27,5 +29,23 @@ export class MemoryGenerations implements ReadModelGenerations {
 
   async list(): Promise<number[]> {
     return [...this.stores.keys()].sort((a, b) => a - b);
+  }
+
+  async requestRebuild(): Promise<void> {
+    this.rebuildRequested = true;
+  }
+
+  async takeRebuildRequest(): Promise<boolean> {
+    const requested = this.rebuildRequested;
+    this.rebuildRequested = false;
+    return requested;
+  }
+
+  async publishRebuild(status: unknown): Promise<void> {
+    this.rebuild = status;
+  }
+
+  async publishedRebuild(): Promise<unknown> {
+    return this.rebuild;
   }
 }

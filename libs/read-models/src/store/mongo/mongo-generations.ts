@@ -8,6 +8,8 @@ interface PointerDoc {
   generation: number;
   version: number;
   switchedAt: Date;
+  rebuildRequestedAt?: Date;
+  rebuild?: unknown;
 }
 
 const GENERATION_PREFIX = /^g(\d+)_/;
@@ -23,12 +25,16 @@ export class MongoGenerations implements ReadModelGenerations {
     private readonly options: Omit<MongoReadModelStoreOptions, 'prefix'> & { name?: string } = {},
   ) {}
 
+  private get pointerId(): string {
+    return this.options.name ?? 'progress';
+  }
+
   private get pointers() {
     return this.db.collection<PointerDoc>('read_model_pointer');
   }
 
   async live(): Promise<LivePointer | null> {
-    const doc = await this.pointers.findOne({ _id: this.options.name ?? 'progress' });
+    const doc = await this.pointers.findOne({ _id: this.pointerId });
     return doc ? { generation: doc.generation, version: doc.version } : null;
   }
 
@@ -39,7 +45,7 @@ export class MongoGenerations implements ReadModelGenerations {
 
   async makeLive(pointer: LivePointer): Promise<void> {
     await this.pointers.updateOne(
-      { _id: this.options.name ?? 'progress' },
+      { _id: this.pointerId },
       { $set: { generation: pointer.generation, version: pointer.version, switchedAt: new Date() } },
       { upsert: true },
     );
@@ -49,6 +55,24 @@ export class MongoGenerations implements ReadModelGenerations {
     for (const name of await this.collectionNames()) {
       if (name.startsWith(`g${generation}_`)) await this.db.collection(name).drop().catch(() => undefined);
     }
+  }
+
+  async requestRebuild(): Promise<void> {
+    await this.pointers.updateOne({ _id: this.pointerId }, { $set: { rebuildRequestedAt: new Date() } }, { upsert: true });
+  }
+
+  /** Clears the request in the same write that reads it, so that one request starts one rebuild. */
+  async takeRebuildRequest(): Promise<boolean> {
+    const result = await this.pointers.updateOne({ _id: this.pointerId, rebuildRequestedAt: { $exists: true } }, { $unset: { rebuildRequestedAt: '' } });
+    return result.modifiedCount === 1;
+  }
+
+  async publishRebuild(status: unknown): Promise<void> {
+    await this.pointers.updateOne({ _id: this.pointerId }, { $set: { rebuild: status } }, { upsert: true });
+  }
+
+  async publishedRebuild(): Promise<unknown> {
+    return (await this.pointers.findOne({ _id: this.pointerId }))?.rebuild ?? null;
   }
 
   async list(): Promise<number[]> {
