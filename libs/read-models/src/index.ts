@@ -1,6 +1,7 @@
 export * from './initiatives/fold-diacritics';
 export * from './initiatives/initiative-doc';
 export * from './programs/program-doc';
+export * from './progress/date-counts';
 export * from './progress/figures';
 export * from './progress/progress-row';
 export * from './projection/contribution';

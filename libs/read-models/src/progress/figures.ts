@@ -1,4 +1,5 @@
 import { LocalDate } from '@app/domain';
+import { DateCounts } from './date-counts';
 
 /**
  * Counts for one set of initiatives (a unit's own, or a subtree's, in one phase or the whole
@@ -13,11 +14,11 @@ export interface Figures {
   withdrawn: number;
   counted: number;
   benefitValue: bigint;
-  countedByDate: Map<LocalDate, number>;
+  countedByDate: DateCounts;
 }
 
 export function emptyFigures(): Figures {
-  return { submitted: 0, approved: 0, pending: 0, rejected: 0, withdrawn: 0, counted: 0, benefitValue: 0n, countedByDate: new Map() };
+  return { submitted: 0, approved: 0, pending: 0, rejected: 0, withdrawn: 0, counted: 0, benefitValue: 0n, countedByDate: new DateCounts() };
 }
 
 /** into += sign × other. */
@@ -29,13 +30,7 @@ export function addFigures(into: Figures, other: Figures, sign: 1 | -1 = 1): voi
   into.withdrawn += sign * other.withdrawn;
   into.counted += sign * other.counted;
   into.benefitValue += BigInt(sign) * other.benefitValue;
-  for (const [date, n] of other.countedByDate) addCount(into.countedByDate, date, sign * n);
-}
-
-export function addCount(map: Map<LocalDate, number>, date: LocalDate, n: number): void {
-  const next = (map.get(date) ?? 0) + n;
-  if (next === 0) map.delete(date);
-  else map.set(date, next);
+  into.countedByDate.addAll(other.countedByDate, sign);
 }
 
 /** counted ÷ quota as a percentage with one decimal, rounded half up in integer arithmetic: 1,539 ÷ 600 → 256.5. */
@@ -46,12 +41,6 @@ export function attainmentPercent(counted: number, quota: number): number | null
 }
 
 /** The local date of the counted initiative that made counted ≥ quota, or null while short (or when there is no quota). */
-export function reachedQuotaOn(countedByDate: Map<LocalDate, number>, quota: number): LocalDate | null {
-  if (quota <= 0) return null;
-  let running = 0;
-  for (const date of [...countedByDate.keys()].sort()) {
-    running += countedByDate.get(date)!;
-    if (running >= quota) return date;
-  }
-  return null;
+export function reachedQuotaOn(countedByDate: DateCounts, quota: number): LocalDate | null {
+  return countedByDate.dateReaching(quota);
 }

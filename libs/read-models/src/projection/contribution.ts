@@ -1,5 +1,5 @@
 import { InitiativeStatus, isWithin, LocalDate, phaseOn } from '@app/domain';
-import { addCount, Figures } from '../progress/figures';
+import { Figures } from '../progress/figures';
 import { ProgramRules } from './program-rules';
 
 /** What the projection keeps of an initiative: enough to place it in the figures and to list it. */
@@ -75,7 +75,7 @@ export function addContribution(figures: Figures, c: Contribution, sign: 1 | -1)
   }
   if (c.counted) {
     figures.counted += sign;
-    addCount(figures.countedByDate, c.countedOn, sign);
+    figures.countedByDate.add(c.countedOn, sign);
   }
   figures.benefitValue += BigInt(sign) * c.benefit;
 }

@@ -25,11 +25,12 @@ export class MemoryReadModelStore implements ReadModelStore {
     return this.position;
   }
 
+  /** Takes the documents as they are: the projection makes them afresh for each flush and never touches them again. */
   async write(changes: ProjectionChanges, position: bigint): Promise<void> {
-    for (const row of changes.progress) this.rows.set(rowKey(row.programId, row.unitId, row.phaseId), copy(row));
-    for (const unit of changes.units) this.units.set(unit.unitId, copy(unit));
-    for (const doc of changes.initiatives) this.initiativeDocs.set(doc.initiativeId, copy(doc));
-    for (const program of changes.programs) this.programs.set(program.programId, copy(program));
+    for (const row of changes.progress) this.rows.set(rowKey(row.programId, row.unitId, row.phaseId), row);
+    for (const unit of changes.units) this.units.set(unit.unitId, unit);
+    for (const doc of changes.initiatives) this.initiativeDocs.set(doc.initiativeId, doc);
+    for (const program of changes.programs) this.programs.set(program.programId, program);
     if (position > this.position) this.position = position;
   }
 
