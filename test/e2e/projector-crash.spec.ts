@@ -168,7 +168,7 @@ interface Snapshot {
 async function everything(store: ReadModelStore): Promise<Record<StoredDocumentKind, unknown[]>> {
   const all = async (kind: StoredDocumentKind, idOf: (doc: Record<string, string>) => string) => {
     const docs: Record<string, string>[] = [];
-    for await (const doc of store.documents(kind)) docs.push(doc as Record<string, string>);
+    for await (const doc of store.documents(kind)) docs.push(doc as unknown as Record<string, string>);
     return docs.sort((a, b) => (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0));
   };
   return {

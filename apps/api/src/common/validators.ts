@@ -1,5 +1,6 @@
 import { isId, isLocalDate, isTargetPercent, parseVnd } from '@app/domain';
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsNotEmpty, IsOptional, IsString, MaxLength, registerDecorator, ValidationOptions } from 'class-validator';
 import { Transform } from 'class-transformer';
 
 function rule(name: string, message: string, test: (value: unknown) => boolean) {
@@ -32,5 +33,12 @@ export const IsInstant = rule(
 export const ToIsoInstant = () =>
   Transform(({ value }) => (typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value)) ? new Date(value).toISOString() : value));
 
-/** Text fields: trimmed, non-empty, bounded. */
+/** Text fields: non-empty, bounded. */
 export const MAX_TEXT = 500;
+export const IsText = (max = MAX_TEXT) => applyDecorators(IsString(), IsNotEmpty(), MaxLength(max));
+export const IsOptionalText = (max = MAX_TEXT) => applyDecorators(IsOptional(), IsText(max));
+
+const MAX_AUTHORS = 50;
+/** One to fifty names of authors. */
+export const IsAuthors = () =>
+  applyDecorators(IsArray(), ArrayMinSize(1), ArrayMaxSize(MAX_AUTHORS), IsString({ each: true }), IsNotEmpty({ each: true }), MaxLength(200, { each: true }));

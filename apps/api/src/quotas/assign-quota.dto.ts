@@ -1,5 +1,5 @@
-import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { IsEntityId, MAX_TEXT } from '../common/validators';
+import { IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
+import { IsEntityId, IsText } from '../common/validators';
 
 export class AssignQuotaDto {
   @IsEntityId()
@@ -16,9 +16,7 @@ export class AssignQuotaDto {
   quota!: number;
 
   /** The letter that assigns it, e.g. "1144/LĐLĐ-CTCS". */
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TEXT)
+  @IsText()
   documentRef!: string;
 
   @IsOptional()

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { UNIT_KINDS, UnitKind } from '@app/domain';
@@ -17,22 +18,25 @@ export class ReadQueryDto {
   minPosition?: string;
 }
 
-export class PagedQueryDto extends ReadQueryDto {
+export class LimitQueryDto extends ReadQueryDto {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(MAX_LIMIT)
   limit?: number;
+}
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
+/** An opaque cursor, as the previous page returned it. */
+const IsCursor = () => applyDecorators(IsOptional(), IsString(), MaxLength(512));
+
+export class PagedQueryDto extends LimitQueryDto {
+  @IsCursor()
   cursor?: string;
 }
 
-export class ProgramProgressQueryDto extends PagedQueryDto {
-  /** A phase id, or 'all' (the default) for the whole programme. */
+/** Which units' rows: a phase (or 'all', the default), the children of a parent, a kind of unit. */
+export class UnitScopeQueryDto extends LimitQueryDto {
   @IsOptional()
   @IsEntityId()
   phaseId?: string;
@@ -44,32 +48,19 @@ export class ProgramProgressQueryDto extends PagedQueryDto {
   @IsOptional()
   @IsIn(UNIT_KINDS)
   kind?: UnitKind;
+}
 
+export class ProgramProgressQueryDto extends UnitScopeQueryDto {
   @IsOptional()
   @IsIn(PROGRESS_SORTS)
   sort?: ProgressSort;
+
+  @IsCursor()
+  cursor?: string;
 }
 
-export class RankingsQueryDto extends ReadQueryDto {
-  @IsOptional()
-  @IsEntityId()
-  phaseId?: string;
-
-  @IsOptional()
-  @IsEntityId()
-  parentId?: string;
-
-  @IsOptional()
-  @IsIn(UNIT_KINDS)
-  kind?: UnitKind;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LIMIT)
-  limit?: number;
-}
+/** Rankings come in one page (ranks are positions in it): no cursor. */
+export class RankingsQueryDto extends UnitScopeQueryDto {}
 
 export class FinishedEarlyQueryDto extends PagedQueryDto {
   @IsOptional()

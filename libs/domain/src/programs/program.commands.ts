@@ -1,16 +1,9 @@
 import { DateRange } from '../shared/local-date';
-import { CountingRule, Phase } from './program.events';
+import { CountingRule, Phase, ProgramLaunched } from './program.events';
 
-export interface LaunchProgram {
+/** Launching records the plan as given: the command carries exactly what the event will. */
+export interface LaunchProgram extends Omit<ProgramLaunched['data'], never> {
   type: 'LaunchProgram';
-  programId: string;
-  name: string;
-  period: DateRange | null;
-  eligibility: DateRange;
-  phases: Phase[];
-  targetPercent: number;
-  countingRule: CountingRule;
-  documentRef: string | null;
 }
 
 export interface AmendPhase {

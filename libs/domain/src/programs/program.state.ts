@@ -1,20 +1,12 @@
-import { DateRange } from '../shared/local-date';
-import { CountingRule, Phase, ProgramEvent } from './program.events';
+import { ProgramEvent, ProgramLaunched } from './program.events';
 
 export type ProgramState =
   | { status: 'none' }
-  | {
+  | ({
       status: 'launched';
-      programId: string;
-      name: string;
-      period: DateRange | null;
-      eligibility: DateRange;
-      phases: Phase[];
-      targetPercent: number;
-      countingRule: CountingRule;
       /** 1 at launch, +1 for each rule change. */
       rulesVersion: number;
-    };
+    } & Omit<ProgramLaunched['data'], 'documentRef'>);
 
 export type LaunchedProgram = Extract<ProgramState, { status: 'launched' }>;
 

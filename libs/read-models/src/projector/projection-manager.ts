@@ -55,6 +55,23 @@ export interface ProjectionManagerOptions {
 
 const DEFAULT_LEASE_TTL_MS = 10_000;
 
+function newRebuildStatus(generation: number, state: RebuildStatus['state'], head: bigint): RebuildStatus {
+  return {
+    generation,
+    version: PROGRESS_PROJECTION_VERSION,
+    state,
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+    eventsDone: 0,
+    eventsTotal: 0,
+    positionDone: '0',
+    positionTotal: head.toString(),
+    rate: 0,
+    etaSeconds: null,
+    error: null,
+  };
+}
+
 async function waitForLease(lease: ProjectorLease, owner: string, ttlMs: number): Promise<void> {
   while (!(await lease.tryAcquire(owner, ttlMs))) await new Promise((resolve) => setTimeout(resolve, ttlMs / 4));
 }
@@ -128,20 +145,7 @@ export class ProjectionManager {
     const store = await this.generations.open(generation);
     const rules = await this.currentRules();
     const projector = this.projectorFor(store, rules);
-    const status: RebuildStatus = {
-      generation,
-      version: PROGRESS_PROJECTION_VERSION,
-      state: 'running',
-      startedAt: new Date().toISOString(),
-      finishedAt: null,
-      eventsDone: 0,
-      eventsTotal: 0,
-      positionDone: '0',
-      positionTotal: (await this.events.headPosition()).toString(),
-      rate: 0,
-      etaSeconds: null,
-      error: null,
-    };
+    const status = newRebuildStatus(generation, 'running', await this.events.headPosition());
     const done = projector
       .start()
       .then(() => this.switchTo(generation, store, projector, status))
@@ -255,20 +259,7 @@ export class ProjectionManager {
   private async requestRebuild(): Promise<RebuildStatus> {
     const published = (await this.generations.publishedRebuild()) as RebuildStatus | null;
     if (published && ['requested', 'running', 'switching'].includes(published.state)) throw new RebuildInProgressError();
-    const requested: RebuildStatus = {
-      generation: this.pointer.generation + 1,
-      version: PROGRESS_PROJECTION_VERSION,
-      state: 'requested',
-      startedAt: new Date().toISOString(),
-      finishedAt: null,
-      eventsDone: 0,
-      eventsTotal: 0,
-      positionDone: '0',
-      positionTotal: (await this.events.headPosition()).toString(),
-      rate: 0,
-      etaSeconds: null,
-      error: null,
-    };
+    const requested = newRebuildStatus(this.pointer.generation + 1, 'requested', await this.events.headPosition());
     await this.generations.publishRebuild(requested);
     await this.generations.requestRebuild();
     return requested;

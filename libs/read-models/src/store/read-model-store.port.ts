@@ -43,7 +43,14 @@ export interface InitiativeQuery {
  * Where the read models live. Written only by the projector, in whole documents (idempotent), the
  * checkpoint last; read by the query side. Adapters: MongoDB (production) and in memory (embedded).
  */
-export type StoredDocumentKind = 'progress' | 'units' | 'initiatives' | 'programs';
+/** The documents of each read model, by the name `documents()` knows them by. */
+export interface StoredDocuments {
+  progress: ProgressRow;
+  units: UnitDoc;
+  initiatives: InitiativeDoc;
+  programs: ProgramDoc;
+}
+export type StoredDocumentKind = keyof StoredDocuments;
 
 export interface ReadModelStore {
   /** The global position of the last event whose effects are all written. */
@@ -59,11 +66,7 @@ export interface ReadModelStore {
   initiative(initiativeId: string): Promise<InitiativeDoc | null>;
   initiatives(query: InitiativeQuery): Promise<Page<InitiativeDoc>>;
   /** Every stored document of a kind, in no particular order (for verification and exports). */
-  documents(kind: 'progress'): AsyncIterable<ProgressRow>;
-  documents(kind: 'units'): AsyncIterable<UnitDoc>;
-  documents(kind: 'initiatives'): AsyncIterable<InitiativeDoc>;
-  documents(kind: 'programs'): AsyncIterable<ProgramDoc>;
-  documents(kind: StoredDocumentKind): AsyncIterable<unknown>;
+  documents<K extends StoredDocumentKind>(kind: K): AsyncIterable<StoredDocuments[K]>;
   close(): Promise<void>;
 }
 

@@ -3,7 +3,7 @@ import { ProgressRow } from '../progress/progress-row';
 import { ProgramDoc } from '../programs/program-doc';
 import { ProjectionChanges } from '../projection/programme-projection';
 import { UnitDoc } from '../units/unit-doc';
-import { InitiativeQuery, Page, ProgressQuery, ReadModelStore, StoredDocumentKind } from './read-model-store.port';
+import { InitiativeQuery, Page, ProgressQuery, ReadModelStore, StoredDocumentKind, StoredDocuments } from './read-model-store.port';
 
 /**
  * What queries read: the live generation of the read models. A switch replaces the reference in one
@@ -39,12 +39,7 @@ export class SwitchingReadModelStore implements ReadModelStore {
   initiatives(query: InitiativeQuery): Promise<Page<InitiativeDoc>> {
     return this.current.initiatives(query);
   }
-  documents(kind: 'progress'): AsyncIterable<ProgressRow>;
-  documents(kind: 'units'): AsyncIterable<UnitDoc>;
-  documents(kind: 'initiatives'): AsyncIterable<InitiativeDoc>;
-  documents(kind: 'programs'): AsyncIterable<ProgramDoc>;
-  documents(kind: StoredDocumentKind): AsyncIterable<unknown>;
-  documents(kind: StoredDocumentKind): AsyncIterable<unknown> {
+  documents<K extends StoredDocumentKind>(kind: K): AsyncIterable<StoredDocuments[K]> {
     return this.current.documents(kind);
   }
   close(): Promise<void> {

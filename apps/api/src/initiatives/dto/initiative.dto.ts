@@ -1,9 +1,8 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsOptional, ValidateNested } from 'class-validator';
 import { INITIATIVE_CATEGORIES, InitiativeCategory } from '@app/domain';
-import { IsEntityId, IsInstant, IsLocalDateString, IsVnd, MAX_TEXT, ToIsoInstant } from '../../common/validators';
+import { IsAuthors, IsEntityId, IsInstant, IsLocalDateString, IsOptionalText, IsText, IsVnd, ToIsoInstant } from '../../common/validators';
 
-const MAX_AUTHORS = 50;
 
 export class SubmitInitiativeDto {
   /** Generated when absent (derived from the Idempotency-Key when there is one). */
@@ -17,17 +16,10 @@ export class SubmitInitiativeDto {
   @IsEntityId()
   unitId!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TEXT)
+  @IsText()
   title!: string;
 
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_AUTHORS)
-  @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(200, { each: true })
+  @IsAuthors()
   authors!: string[];
 
   @IsIn(INITIATIVE_CATEGORIES)
@@ -59,16 +51,12 @@ export class ApproveInitiativeDto {
   benefitValue?: number | string;
 
   /** The initiative council's decision. */
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TEXT)
+  @IsText()
   decisionRef!: string;
 }
 
 export class RejectInitiativeDto {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TEXT)
+  @IsText()
   reason!: string;
 
   @IsOptional()
@@ -78,40 +66,24 @@ export class RejectInitiativeDto {
 }
 
 export class WithdrawInitiativeDto {
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TEXT)
+  @IsOptionalText()
   reason?: string;
 }
 
 export class RevokeApprovalDto {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TEXT)
+  @IsText()
   reason!: string;
 
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TEXT)
+  @IsOptionalText()
   documentRef?: string;
 }
 
 export class InitiativeChangesDto {
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TEXT)
+  @IsOptionalText()
   title?: string;
 
   @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_AUTHORS)
-  @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(200, { each: true })
+  @IsAuthors()
   authors?: string[];
 
   @IsOptional()
@@ -132,10 +104,7 @@ export class CorrectInitiativeDto {
   @Type(() => InitiativeChangesDto)
   changes!: InitiativeChangesDto;
 
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TEXT)
+  @IsOptionalText()
   reason?: string;
 }
 
@@ -143,9 +112,6 @@ export class MoveInitiativeDto {
   @IsEntityId()
   unitId!: string;
 
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TEXT)
+  @IsOptionalText()
   reason?: string;
 }

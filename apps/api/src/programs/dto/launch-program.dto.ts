@@ -1,15 +1,13 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { IsEntityId, IsLocalDateString, IsTargetPercent, MAX_TEXT } from '../../common/validators';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, ValidateNested } from 'class-validator';
+import { IsEntityId, IsLocalDateString, IsOptionalText, IsTargetPercent, IsText } from '../../common/validators';
 import { DateRangeDto } from './date-range.dto';
 
 export class PhaseDto {
   @IsEntityId()
   id!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TEXT)
+  @IsText()
   name!: string;
 
   @IsLocalDateString()
@@ -34,9 +32,7 @@ export class LaunchProgramDto {
   @IsEntityId()
   id!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TEXT)
+  @IsText()
   name!: string;
 
   /** The programme's own dates, when its plan states them. */
@@ -67,9 +63,6 @@ export class LaunchProgramDto {
   @Type(() => CountingRuleDto)
   countingRule?: CountingRuleDto;
 
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TEXT)
+  @IsOptionalText()
   documentRef?: string;
 }

@@ -1,11 +1,9 @@
-import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { IsLocalDateString, IsTargetPercent, MAX_TEXT } from '../../common/validators';
+import { IsIn } from 'class-validator';
+import { IsLocalDateString, IsTargetPercent, IsText } from '../../common/validators';
 
 /** Rule changes are decisions: each names the document that made it. */
 abstract class DecisionDto {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TEXT)
+  @IsText()
   documentRef!: string;
 }
 

@@ -1,6 +1,6 @@
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
 import { UNIT_KINDS, UnitKind } from '@app/domain';
-import { IsEntityId, IsLocalDateString, MAX_TEXT } from '../../common/validators';
+import { IsEntityId, IsLocalDateString, IsOptionalText, IsText } from '../../common/validators';
 
 /** Vietnam has about ten million union members; no single unit can have more. */
 const MAX_MEMBERS = 20_000_000;
@@ -9,9 +9,7 @@ export class RegisterUnitDto {
   @IsEntityId()
   id!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TEXT)
+  @IsText()
   name!: string;
 
   @IsIn(UNIT_KINDS)
@@ -48,10 +46,7 @@ class StructureChangeDto {
   @IsLocalDateString()
   effectiveOn?: string;
 
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TEXT)
+  @IsOptionalText()
   documentRef?: string;
 }
 
@@ -66,9 +61,6 @@ export class MergeUnitDto extends StructureChangeDto {
 }
 
 export class CloseUnitDto extends StructureChangeDto {
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_TEXT)
+  @IsOptionalText()
   reason?: string;
 }

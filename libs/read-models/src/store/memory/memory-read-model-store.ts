@@ -5,7 +5,7 @@ import { ProgramDoc } from '../../programs/program-doc';
 import { ProjectionChanges } from '../../projection/programme-projection';
 import { UnitDoc } from '../../units/unit-doc';
 import { CursorKey, decodeCursor, encodeCursor } from '../cursor';
-import { InitiativeQuery, Page, ProgressQuery, ReadModelStore, StoredDocumentKind } from '../read-model-store.port';
+import { InitiativeQuery, Page, ProgressQuery, ReadModelStore, StoredDocumentKind, StoredDocuments } from '../read-model-store.port';
 import { initiativeSortValue, isDescending, progressSortValue } from '../sort-keys';
 
 const rowKey = (programId: string, unitId: string, phaseId: string) => `${programId}\u0000${unitId}\u0000${phaseId}`;
@@ -87,13 +87,8 @@ export class MemoryReadModelStore implements ReadModelStore {
     return page(docs, (d) => [initiativeSortValue(d), d.initiativeId], (a, b) => compareKeys(a, b, true, true), query.limit, query.cursor);
   }
 
-  documents(kind: 'progress'): AsyncIterable<ProgressRow>;
-  documents(kind: 'units'): AsyncIterable<UnitDoc>;
-  documents(kind: 'initiatives'): AsyncIterable<InitiativeDoc>;
-  documents(kind: 'programs'): AsyncIterable<ProgramDoc>;
-  documents(kind: StoredDocumentKind): AsyncIterable<unknown>;
-  async *documents(kind: StoredDocumentKind): AsyncIterable<unknown> {
-    const source = { progress: this.rows, units: this.units, initiatives: this.initiativeDocs, programs: this.programs }[kind];
+  async *documents<K extends StoredDocumentKind>(kind: K): AsyncIterable<StoredDocuments[K]> {
+    const source = { progress: this.rows, units: this.units, initiatives: this.initiativeDocs, programs: this.programs }[kind] as Map<string, StoredDocuments[K]>;
     for (const doc of [...source.values()]) yield copy(doc);
   }
 

@@ -6,7 +6,7 @@ import { ProgramDoc } from '../../programs/program-doc';
 import { ProjectionChanges } from '../../projection/programme-projection';
 import { UnitDoc } from '../../units/unit-doc';
 import { CursorKey, decodeCursor, encodeCursor } from '../cursor';
-import { InitiativeQuery, InvalidCursorError, Page, ProgressQuery, ReadModelStore, StoredDocumentKind } from '../read-model-store.port';
+import { InitiativeQuery, InvalidCursorError, Page, ProgressQuery, ReadModelStore, StoredDocumentKind, StoredDocuments } from '../read-model-store.port';
 import { initiativeSortValue, isDescending, progressSortValue } from '../sort-keys';
 
 export interface MongoReadModelStoreOptions {
@@ -299,15 +299,10 @@ export class MongoReadModelStore implements ReadModelStore {
     return pageOf(docs, query.limit, (d) => [initiativeSortValue(d), d.initiativeId]);
   }
 
-  documents(kind: 'progress'): AsyncIterable<ProgressRow>;
-  documents(kind: 'units'): AsyncIterable<UnitDoc>;
-  documents(kind: 'initiatives'): AsyncIterable<InitiativeDoc>;
-  documents(kind: 'programs'): AsyncIterable<ProgramDoc>;
-  documents(kind: StoredDocumentKind): AsyncIterable<unknown>;
-  async *documents(kind: StoredDocumentKind): AsyncIterable<unknown> {
+  async *documents<K extends StoredDocumentKind>(kind: K): AsyncIterable<StoredDocuments[K]> {
     const collection = { progress: this.progressRows, units: this.unitDocs, initiatives: this.initiativeDocs, programs: this.programDocs }[kind];
     const projection = kind === 'progress' ? HIDDEN_PROGRESS_FIELDS : HIDDEN_ID;
-    for await (const doc of collection.find({}, { projection })) yield kind === 'units' ? decodeUnit(doc as StoredDoc) : doc;
+    for await (const doc of collection.find({}, { projection })) yield (kind === 'units' ? decodeUnit(doc as StoredDoc) : doc) as unknown as StoredDocuments[K];
   }
 
   /** The connection belongs to the caller (several stores and the lease may share it). */
