@@ -1,4 +1,4 @@
-import { ProgramEvent, ProgramLaunched } from './program.events';
+import { Phase, ProgramEvent, ProgramLaunched } from './program.events';
 
 export type ProgramState =
   | { status: 'none' }
