@@ -10,6 +10,8 @@ export interface InitiativeNode {
   status: InitiativeStatus;
   title: string;
   authors: string[];
+  /** Kept with the node: folding diacritics at every write of the document was a visible cost of rebuilds. */
+  searchText: string;
   category: string;
   appliedOn: LocalDate;
   submittedAt: string;

@@ -395,7 +395,7 @@ export class ProgrammeProjection {
       unitPath: [...this.ancestorsOf(node.unitId).reverse(), node.unitId],
       status: node.status,
       title: node.title,
-      searchText: foldDiacritics(`${node.title} ${node.authors.join(' ')}`),
+      searchText: node.searchText,
       authors: node.authors,
       category: node.category as InitiativeDoc['category'],
       appliedOn: node.appliedOn,
@@ -484,6 +484,10 @@ export class ProgrammeProjection {
   }
 }
 
+function searchTextOf(title: string, authors: readonly string[]): string {
+  return foldDiacritics(`${title} ${authors.join(' ')}`);
+}
+
 /** The projection's own copy of an initiative's state (kept lean: no domain aggregate per initiative). */
 function evolveNode(node: InitiativeNode | undefined, e: InitiativeEvent, position: bigint): InitiativeNode | undefined {
   if (e.type === 'InitiativeSubmitted') {
@@ -495,6 +499,7 @@ function evolveNode(node: InitiativeNode | undefined, e: InitiativeEvent, positi
       status: 'submitted',
       title: d.title,
       authors: d.authors,
+      searchText: searchTextOf(d.title, d.authors),
       category: d.category,
       appliedOn: d.appliedOn,
       submittedAt: d.submittedAt,
@@ -520,7 +525,8 @@ function evolveNode(node: InitiativeNode | undefined, e: InitiativeEvent, positi
       return { ...node, status: 'revoked', recognisedValue: null, reason: e.data.reason, position };
     case 'InitiativeCorrected': {
       const { benefitValue, ...rest } = e.data.changes;
-      return { ...node, ...rest, ...(benefitValue !== undefined ? { benefitValue: BigInt(benefitValue) } : {}), position };
+      const corrected = { ...node, ...rest, ...(benefitValue !== undefined ? { benefitValue: BigInt(benefitValue) } : {}), position };
+      return { ...corrected, searchText: searchTextOf(corrected.title, corrected.authors) };
     }
     case 'InitiativeMoved':
       return { ...node, unitId: e.data.unitId, position };
