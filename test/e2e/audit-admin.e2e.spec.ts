@@ -184,6 +184,10 @@ describe('auditors and admins, end to end (SQLite + in-memory read models)', () 
       while (state.state === 'running') state = (await http().get(`/admin/verifications/${job.body.id}`).expect(200)).body;
       return state;
     };
+    // Admin routes take no parameters: anything sent is refused, not ignored.
+    expect((await http().post('/admin/verifications').send({ deep: true })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'deep' }] });
+    expect((await http().get('/admin/projections').query({ name: 'progress' })).status).toBe(400);
+    expect((await http().post('/admin/projections/nope/rebuild').send({})).body).toMatchObject({ status: 404, code: 'PROJECTION_NOT_FOUND' });
     const clean = await run();
     expect(clean).toMatchObject({ state: 'done', result: { consistent: true, differences: [] } });
     expect(clean.result.checked).toBeGreaterThan(FILLER);

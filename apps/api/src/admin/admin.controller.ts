@@ -1,7 +1,8 @@
-import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { DomainError, notFound } from '@app/domain';
 import { PROGRESS_PROJECTION, ProjectionManager, ProjectionStatus, RebuildInProgressError, RebuildStatus } from '@app/read-models';
 import { IdParamPipe } from '../common/id-param.pipe';
+import { NothingPipe } from '../common/nothing.pipe';
 import { PROJECTION_MANAGER } from '../read-models/projection-manager.provider';
 import { VerificationJob, VerificationJobs } from './verification-jobs';
 
@@ -14,14 +15,14 @@ export class AdminController {
   ) {}
 
   @Get('projections')
-  async projections(): Promise<{ items: ProjectionStatus[] }> {
+  async projections(@Query(NothingPipe) _: undefined): Promise<{ items: ProjectionStatus[] }> {
     return { items: [await this.manager.status()] };
   }
 
   /** Builds a new generation beside the live one and switches when it has caught up; answers at once (202). */
   @Post('projections/:name/rebuild')
   @HttpCode(202)
-  async rebuild(@Param('name', IdParamPipe) name: string): Promise<RebuildStatus> {
+  async rebuild(@Param('name', IdParamPipe) name: string, @Body(NothingPipe) _: undefined): Promise<RebuildStatus> {
     if (name !== PROGRESS_PROJECTION) throw notFound('Projection', name);
     try {
       return await this.manager.rebuild();
@@ -33,12 +34,12 @@ export class AdminController {
 
   @Post('verifications')
   @HttpCode(202)
-  verify(): Promise<VerificationJob> {
+  verify(@Body(NothingPipe) _: undefined): Promise<VerificationJob> {
     return this.verifications.start();
   }
 
   @Get('verifications/:id')
-  verification(@Param('id', IdParamPipe) id: string): VerificationJob {
+  verification(@Param('id', IdParamPipe) id: string, @Query(NothingPipe) _: undefined): VerificationJob {
     return this.verifications.get(id);
   }
 }
