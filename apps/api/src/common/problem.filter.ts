@@ -16,7 +16,7 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const body: Problem = { ...this.toProblem(error), instance: request.originalUrl };
-    if (body.status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    if (body.code === 'INTERNAL_ERROR') this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     if (body.status === 503 && typeof body.retryAfterSeconds === 'number') response.setHeader('Retry-After', String(body.retryAfterSeconds));
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
