@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule, AppModuleOptions } from './app.module';
 import { jsonBody } from './common/json-body';
@@ -6,8 +6,8 @@ import { ProblemFilter } from './common/problem.filter';
 import { createValidationPipe } from './common/validation.pipe';
 
 /** Builds the HTTP application (used by main and by the end-to-end tests alike). */
-export async function createApp(options: AppModuleOptions): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(options), { bodyParser: false, logger: ['error', 'warn'] });
+export async function createApp(options: AppModuleOptions, logger: LogLevel[] = ['error', 'warn']): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(options), { bodyParser: false, logger });
   app.use(...jsonBody);
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
