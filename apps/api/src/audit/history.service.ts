@@ -5,14 +5,14 @@ import { HistoryEntry, HistoryRequest, unitHistory } from '@app/read-models';
 const CACHE_SIZE = 16;
 
 /**
- * Unit histories are replayed from the whole event store (the source of truth, and the only way to
- * follow a unit through moves and merges of its subtree), which costs one pass over the log. So that
- * an auditor paging through a province's hundreds of thousands of entries pays that pass once, the
- * journal is kept (a few, least recently used first out): a first page is replayed afresh when the
- * log has moved on, and the pages after it are slices of the journal the first page came from, as
- * long as it has entries past the cursor (when it runs out and the log has grown, it is replayed again).
- * The alternative, an index of which streams touch which unit, would not survive moves and merges:
- * a unit's history then includes streams that never named it.
+ * Unit histories are replayed from the event store, the source of truth. Not from the whole log: the
+ * read model keeps, for every unit and initiative, every unit it has ever been under (`everPath`,
+ * `everUnitPath`, kept through moves and merges), so a history reads only the streams of what was
+ * ever in the unit's subtree — a grassroots union's history costs its own few streams, a province's
+ * its own share of the log, never the nation's. So that an auditor paging through a province's
+ * hundreds of thousands of entries pays even that once, the journal is kept (a few, least recently
+ * used first out): a first page is replayed afresh when the log has moved on, and the pages after it
+ * are slices of the journal the first page came from while it has entries past the cursor.
  */
 @Injectable()
 export class HistoryService {

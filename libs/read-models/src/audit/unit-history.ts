@@ -35,6 +35,8 @@ export interface HistoryRequest {
   /** Rolled up over the unit's subtree (true) or the unit's own initiatives (false). */
   subtree: boolean;
   rules: ReadonlyMap<string, ProgramRules>;
+  /** The streams that concern the unit (see ReadModelStore.everUnder); absent, the whole log is replayed. */
+  streams?: readonly string[];
 }
 
 const EFFECTIVE_DATE_FIELDS = ['approvedOn', 'rejectedOn', 'withdrawnOn', 'revokedOn', 'submittedOn', 'effectiveOn'];
@@ -50,6 +52,7 @@ export async function unitHistory(events: EventStore, request: HistoryRequest, o
   let before: { counted: number; quota: number; benefitValue: bigint } | undefined;
   const projection = await replayLog(events, {
     rules: request.rules,
+    streams: request.streams,
     onProgress,
     onApplied: (event, p) => {
       if (!p.touched(programId, unitId)) return;

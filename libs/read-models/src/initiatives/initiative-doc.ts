@@ -7,6 +7,8 @@ export interface InitiativeDoc {
   unitId: string;
   /** The unit's ancestors from the root down to the unit itself: lists over a subtree match on it. */
   unitPath: string[];
+  /** Every unit it has ever been under (moves of it or of its units included): the histories its events belong to. */
+  everUnitPath: string[];
   status: InitiativeStatus;
   title: string;
   /** Title and authors without diacritics, lower case: "sáng kiến" and "sang kien" both find it. */

@@ -12,6 +12,8 @@ export interface InitiativeNode {
   authors: string[];
   /** Kept with the node: folding diacritics at every write of the document was a visible cost of rebuilds. */
   searchText: string;
+  /** Every unit it has ever been under: whose histories its events belong to. */
+  everUnitPath: string[];
   category: string;
   appliedOn: LocalDate;
   submittedAt: string;

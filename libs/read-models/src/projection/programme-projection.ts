@@ -30,6 +30,8 @@ interface UnitNode {
   memberCounts: MemberCount[];
   /** A merged or closed unit has no members of its own from this date. */
   endedOn: LocalDate | null;
+  /** The unit and every unit it has ever been under: whose histories its events belong to. */
+  everPath: string[];
 }
 
 interface ProgramEntry {
@@ -199,7 +201,9 @@ export class ProgrammeProjection {
     const unitId = e.data.unitId;
     if (e.type === 'UnitRegistered') {
       const { name, kind, parentId, memberCount, effectiveOn } = e.data;
-      this.units.set(unitId, { unitId, name, kind, parentId, status: 'active', mergedInto: null, memberCounts: [{ effectiveOn, count: memberCount }], endedOn: null });
+      const node: UnitNode = { unitId, name, kind, parentId, status: 'active', mergedInto: null, memberCounts: [{ effectiveOn, count: memberCount }], endedOn: null, everPath: [] };
+      this.units.set(unitId, node);
+      node.everPath = this.pathOf(unitId);
       if (parentId !== null) this.childrenOf(parentId).add(unitId);
       this.membersChanged(unitId);
       this.dirtyUnits.add(unitId);
@@ -252,11 +256,19 @@ export class ProgrammeProjection {
     }
     this.invalidateMembers(unit.unitId);
     this.markChainDirty(newChain);
-    // Paths change for everything below: the subtree's rows, unit documents and initiatives.
+    // Paths change for everything below: the subtree's rows, unit documents and initiatives, which
+    // from now on also belong to the histories of their new ancestors.
     for (const id of this.subtreeIds(unit.unitId)) {
+      const path = this.pathOf(id);
+      const node = this.units.get(id);
+      if (node) node.everPath = union(node.everPath, path);
       this.dirtyUnits.add(id);
       for (const programId of this.programs.keys()) this.dirtyRows.add(key(programId, id));
-      for (const initiativeId of this.initiativesOfUnit.get(id) ?? []) this.dirtyInitiatives.add(initiativeId);
+      for (const initiativeId of this.initiativesOfUnit.get(id) ?? []) {
+        const initiative = this.initiatives.get(initiativeId);
+        if (initiative) initiative.everUnitPath = union(initiative.everUnitPath, path);
+        this.dirtyInitiatives.add(initiativeId);
+      }
     }
   }
 
@@ -284,6 +296,7 @@ export class ProgrammeProjection {
     const oldUnit = before?.unitId;
     const after = evolveNode(before, e, position);
     if (!after) return;
+    if (oldUnit !== after.unitId) after.everUnitPath = union(before?.everUnitPath ?? [], this.pathOf(after.unitId));
     this.initiatives.set(id, after);
     if (program) {
       if (old && oldUnit) this.contribute(after.programId, oldUnit, old, -1);
@@ -317,7 +330,7 @@ export class ProgrammeProjection {
     if (!program || !unit) return [];
     const rules = program.rules;
     const periods = [...rules.phases.map((p) => ({ phaseKey: p.id, to: p.to })), { phaseKey: WHOLE_PROGRAM_KEY, to: programSpan(rules).to }];
-    const path = [...this.ancestorsOf(unitId).reverse(), unitId];
+    const path = this.pathOf(unitId);
     return periods.map(({ phaseKey, to }) => {
       const assigned = this.quotas.get(k)?.get(phaseKey);
       const quota = this.quotaOf(k, unitId, rules, phaseKey);
@@ -374,7 +387,8 @@ export class ProgrammeProjection {
       name: unit.name,
       kind: unit.kind,
       parentId: unit.parentId,
-      path: [...this.ancestorsOf(unitId).reverse(), unitId],
+      path: this.pathOf(unitId),
+      everPath: [...unit.everPath].sort(),
       status: unit.status,
       mergedInto: unit.mergedInto,
       memberCount: unit.endedOn ? 0 : latest.count,
@@ -392,7 +406,8 @@ export class ProgrammeProjection {
       initiativeId: node.initiativeId,
       programId: node.programId,
       unitId: node.unitId,
-      unitPath: [...this.ancestorsOf(node.unitId).reverse(), node.unitId],
+      unitPath: this.pathOf(node.unitId),
+      everUnitPath: [...node.everUnitPath].sort(),
       status: node.status,
       title: node.title,
       searchText: node.searchText,
@@ -458,6 +473,11 @@ export class ProgrammeProjection {
     return chain;
   }
 
+  /** Ancestors from the root down to the unit itself. */
+  private pathOf(unitId: string): string[] {
+    return [...this.ancestorsOf(unitId).reverse(), unitId];
+  }
+
   private subtreeIds(unitId: string): Set<string> {
     const ids = new Set<string>();
     const stack = [unitId];
@@ -484,6 +504,10 @@ export class ProgrammeProjection {
   }
 }
 
+function union(a: readonly string[], b: readonly string[]): string[] {
+  return b.every((x) => a.includes(x)) ? (a as string[]) : [...new Set([...a, ...b])];
+}
+
 function searchTextOf(title: string, authors: readonly string[]): string {
   return foldDiacritics(`${title} ${authors.join(' ')}`);
 }
@@ -500,6 +524,7 @@ function evolveNode(node: InitiativeNode | undefined, e: InitiativeEvent, positi
       title: d.title,
       authors: d.authors,
       searchText: searchTextOf(d.title, d.authors),
+      everUnitPath: [],
       category: d.category,
       appliedOn: d.appliedOn,
       submittedAt: d.submittedAt,

@@ -65,6 +65,11 @@ export interface ReadModelStore {
   children(unitId: string, limit: number, cursor?: string): Promise<Page<UnitDoc>>;
   initiative(initiativeId: string): Promise<InitiativeDoc | null>;
   initiatives(query: InitiativeQuery): Promise<Page<InitiativeDoc>>;
+  /**
+   * The units and initiatives that have ever been in the unit's subtree (moves and merges included):
+   * the streams whose events make up its history.
+   */
+  everUnder(unitId: string): Promise<{ unitIds: string[]; initiativeIds: string[] }>;
   /** Every stored document of a kind, in no particular order (for verification and exports). */
   documents<K extends StoredDocumentKind>(kind: K): AsyncIterable<StoredDocuments[K]>;
   close(): Promise<void>;

@@ -39,6 +39,9 @@ export class SwitchingReadModelStore implements ReadModelStore {
   initiatives(query: InitiativeQuery): Promise<Page<InitiativeDoc>> {
     return this.current.initiatives(query);
   }
+  everUnder(unitId: string): Promise<{ unitIds: string[]; initiativeIds: string[] }> {
+    return this.current.everUnder(unitId);
+  }
   documents<K extends StoredDocumentKind>(kind: K): AsyncIterable<StoredDocuments[K]> {
     return this.current.documents(kind);
   }

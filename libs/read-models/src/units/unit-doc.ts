@@ -8,6 +8,8 @@ export interface UnitDoc {
   parentId: string | null;
   /** Ancestors from the root down to the unit itself. */
   path: string[];
+  /** Every unit this one has ever been under, and itself: the histories its events belong to. */
+  everPath: string[];
   status: 'active' | 'merged' | 'closed';
   mergedInto: string | null;
   /** Members in force today (the latest effective count). */

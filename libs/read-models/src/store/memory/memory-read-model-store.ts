@@ -87,6 +87,13 @@ export class MemoryReadModelStore implements ReadModelStore {
     return page(docs, (d) => [initiativeSortValue(d), d.initiativeId], (a, b) => compareKeys(a, b, true, true), query.limit, query.cursor);
   }
 
+  async everUnder(unitId: string): Promise<{ unitIds: string[]; initiativeIds: string[] }> {
+    return {
+      unitIds: [...this.units.values()].filter((u) => u.everPath.includes(unitId)).map((u) => u.unitId),
+      initiativeIds: [...this.initiativeDocs.values()].filter((d) => d.everUnitPath.includes(unitId)).map((d) => d.initiativeId),
+    };
+  }
+
   async *documents<K extends StoredDocumentKind>(kind: K): AsyncIterable<StoredDocuments[K]> {
     const source = { progress: this.rows, units: this.units, initiatives: this.initiativeDocs, programs: this.programs }[kind] as Map<string, StoredDocuments[K]>;
     for (const doc of [...source.values()]) yield copy(doc);

@@ -119,9 +119,13 @@ export function readModelIndexes(): Record<Exclude<ReadModelCollection, 'meta'>,
     Object.assign(key, INITIATIVE_SORT);
     return { key, name: `initiatives_${scope.join('_') || 'all'}_newest` };
   });
+  initiatives.push({ key: { everUnitPath: 1, initiativeId: 1 }, name: 'initiatives_ever_under' });
   return {
     progress,
-    units: [{ key: { parentId: 1, unitId: 1 }, name: 'units_children' }],
+    units: [
+      { key: { parentId: 1, unitId: 1 }, name: 'units_children' },
+      { key: { everPath: 1, unitId: 1 }, name: 'units_ever_under' },
+    ],
     initiatives,
     programs: [],
   };
@@ -297,6 +301,14 @@ export class MongoReadModelStore implements ReadModelStore {
       .limit(query.limit + 1)
       .toArray()) as unknown as InitiativeDoc[];
     return pageOf(docs, query.limit, (d) => [initiativeSortValue(d), d.initiativeId]);
+  }
+
+  async everUnder(unitId: string): Promise<{ unitIds: string[]; initiativeIds: string[] }> {
+    const [units, initiatives] = await Promise.all([
+      this.unitDocs.find({ everPath: unitId }, { projection: { _id: 0, unitId: 1 } }).toArray(),
+      this.initiativeDocs.find({ everUnitPath: unitId }, { projection: { _id: 0, initiativeId: 1 } }).toArray(),
+    ]);
+    return { unitIds: units.map((u) => u.unitId as string), initiativeIds: initiatives.map((i) => i.initiativeId as string) };
   }
 
   async *documents<K extends StoredDocumentKind>(kind: K): AsyncIterable<StoredDocuments[K]> {
