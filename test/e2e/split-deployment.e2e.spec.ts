@@ -25,8 +25,11 @@ describeWithMongo('API beside a separate projector', (getUrl) => {
   beforeAll(async () => {
     client = await MongoClient.connect(getUrl());
     events = new SqliteEventStore(':memory:');
+    // The API starts first, as docker compose may start it: it waits for the projector's first generation.
+    const api = createApp({ eventStore: { instance: events }, readModels: { readModel: { generations: new MongoGenerations(client.db()) }, projector: { embedded: false } } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
     projector = await ProjectionManager.start(events, new MongoGenerations(client.db()), { writer: true, lease: new MongoLease(client.db()), pointerRefreshMs: 100, dropGraceMs: 2_500 });
-    app = await createApp({ eventStore: { instance: events }, readModels: { readModel: { generations: new MongoGenerations(client.db()) }, projector: { embedded: false } } });
+    app = await api;
     await app.init();
     for (const [path, body] of [
       ['/programs', BAC_KAN_PROGRAM],

@@ -116,8 +116,12 @@ export class ProjectionManager {
     // The pointer is read only once the writer role is ours: a standby that waited may find another generation live.
     if (options.writer) await waitForLease(options.lease, owner, options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS);
     let pointer = await generations.live();
+    // A reader started before any projector ever ran (docker compose starts both at once) waits for the first generation.
+    while (!pointer && !options.writer) {
+      await new Promise((resolve) => setTimeout(resolve, options.pointerRefreshMs ?? 1000));
+      pointer = await generations.live();
+    }
     if (!pointer) {
-      if (!options.writer) throw new Error('No read models have been built yet: start the projector first');
       pointer = { generation: 1, version: PROGRESS_PROJECTION_VERSION };
       await generations.makeLive(pointer);
     }
