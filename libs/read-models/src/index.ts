@@ -23,6 +23,7 @@ export * from './audit/progress-then';
 export * from './audit/replay';
 export * from './audit/rules-history';
 export * from './audit/unit-history';
+export * from './audit/unit-streams';
 export * from './audit/verification';
 export * from './projection/projection-version';
 export * from './store/generations.port';

@@ -16,7 +16,7 @@ export type Then = { kind: 'recorded'; position: bigint } | { kind: 'recorded'; 
 export interface ProgressThen {
   rows: ProgressRow[];
   rulesVersion: number;
-  /** The last log position the replay took into account. */
+  /** The position of the last event the replay took into account (of those that concern the unit, when given its streams). */
   position: bigint;
 }
 
@@ -26,6 +26,8 @@ export async function progressThen(
   unitId: string,
   then: Then,
   rulesOf: 'then' | 'current',
+  /** The streams that concern the unit (see unitStreams); absent, the whole log is replayed. */
+  unitStreamIds?: readonly string[],
 ): Promise<ProgressThen | undefined> {
   const cut: RulesCut =
     rulesOf === 'current'
@@ -39,6 +41,7 @@ export async function progressThen(
   if (!rules) return undefined;
   const projection = await replayLog(events, {
     rules: new Map([[programId, rules]]),
+    streams: unitStreamIds,
     ...(then.kind === 'businessDate' ? { include: businessDateFilter(then.date) } : 'position' in then ? { upTo: then.position } : { recordedUpTo: then.instant }),
   });
   return { rows: projection.rows(programId, unitId), rulesVersion: rules.rulesVersion, position: projection.position };

@@ -2,9 +2,12 @@ import { streams } from '@app/domain';
 import { SqliteEventStore } from '@app/event-store';
 import { ProgrammeLog } from '../../../../test/support/programme-log';
 import { MemoryReadModelStore } from '../store/memory/memory-read-model-store';
+import { progressThen } from './progress-then';
 import { replayLog } from './replay';
 import { rulesFromProgramEvents } from './rules-history';
 import { unitHistory } from './unit-history';
+import { unitStreams } from './unit-streams';
+import { verifyUnit } from './verification';
 
 /**
  * A unit's history replayed from only the streams the read model names (everything ever in its
@@ -61,13 +64,25 @@ describe('unit history from the streams of what was ever in the subtree', () => 
     ['prov', 'all', true],
   ])('unit %s, phase %s, subtree %s', async (unitId, phaseId, subtree) => {
     const rules = new Map([['bk', rulesFromProgramEvents(await events.readStream(streams.program('bk')))!]]);
-    const { unitIds, initiativeIds } = await store.everUnder(unitId);
-    const relevant = [streams.program('bk'), ...unitIds.flatMap((id) => [streams.unit(id), streams.quota('bk', id)]), ...initiativeIds.map(streams.initiative)];
+    const relevant = await unitStreams(store, 'bk', unitId);
     const request = { programId: 'bk', unitId, phaseId, subtree, rules };
     const fromStreams = await unitHistory(events, { ...request, streams: relevant });
     const fromLog = await unitHistory(events, request);
     expect(fromStreams.entries).toEqual(fromLog.entries);
     expect(fromLog.entries.length).toBeGreaterThan(0);
+  });
+
+  it.each(['a', 'b', 'b1', 'a1', 'prov'])('unit %s: "as of", "on" and verification from its streams equal a whole-log replay', async (unitId) => {
+    const relevant = await unitStreams(store, 'bk', unitId);
+    const middle = (await events.headPosition()) / 2n;
+    for (const then of [{ kind: 'recorded', position: middle } as const, { kind: 'businessDate', date: '2022-06-30' } as const]) {
+      for (const rules of ['then', 'current'] as const) {
+        const fromStreams = await progressThen(events, 'bk', unitId, then, rules, relevant);
+        const fromLog = await progressThen(events, 'bk', unitId, then, rules);
+        expect({ rows: fromStreams?.rows, rulesVersion: fromStreams?.rulesVersion }).toEqual({ rows: fromLog?.rows, rulesVersion: fromLog?.rulesVersion });
+      }
+    }
+    expect(await verifyUnit(store, events, 'bk', unitId)).toMatchObject({ consistent: true, differences: [] });
   });
 
   it('names everything that was ever in a subtree, and nothing else', async () => {

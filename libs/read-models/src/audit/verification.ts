@@ -3,6 +3,7 @@ import { ProgramRules } from '../projection/program-rules';
 import { ProgressRow } from '../progress/progress-row';
 import { ReadModelStore, StoredDocumentKind } from '../store/read-model-store.port';
 import { replayLog } from './replay';
+import { unitStreams } from './unit-streams';
 
 export interface Difference {
   /** Which document: e.g. "progress bk-2022/na-ri/p1", "initiative sk-1". */
@@ -44,7 +45,7 @@ export async function verifyUnit(store: ReadModelStore, events: EventStore, prog
   for (let attempt = 1; ; attempt++) {
     const position = await store.checkpoint();
     const stored = await store.unitProgress(programId, unitId);
-    const projection = await replayLog(events, { upTo: position, rules: await storedRules(store, [programId]) });
+    const projection = await replayLog(events, { upTo: position, rules: await storedRules(store, [programId]), streams: await unitStreams(store, programId, unitId) });
     const replayed = projection.rows(programId, unitId);
     const differences = compareByKey(stored, replayed, (r) => `progress ${r.programId}/${r.unitId}/${r.phaseId}`);
     if (differences.length === 0 || attempt === MAX_ATTEMPTS || (await store.checkpoint()) === position) {

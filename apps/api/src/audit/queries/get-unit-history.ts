@@ -1,6 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { localDateOf, notFound, streams } from '@app/domain';
-import { decodeCursor, encodeCursor, HistoryEntry, InvalidCursorError, ProgramRules } from '@app/read-models';
+import { localDateOf, notFound } from '@app/domain';
+import { decodeCursor, encodeCursor, HistoryEntry, InvalidCursorError, ProgramRules, unitStreams } from '@app/read-models';
 import { ReadSide, RulesStamp } from '../../read-models/read-side';
 import { HistoryService } from '../history.service';
 
@@ -42,12 +42,7 @@ export class GetUnitHistoryHandler implements IQueryHandler<GetUnitHistoryQuery,
     if (after && (after[0] !== 'history' || !/^\d+$/.test(after[1]))) throw new InvalidCursorError();
     const afterPosition = after ? BigInt(after[1]) : -1n;
     // The read model says which streams concern the unit (everything ever in its subtree); the figures are replayed from them.
-    const { unitIds, initiativeIds } = await this.readSide.store.everUnder(unitId);
-    const relevant = [
-      streams.program(programId),
-      ...unitIds.flatMap((id) => [streams.unit(id), streams.quota(programId, id)]),
-      ...initiativeIds.map((id) => streams.initiative(id)),
-    ];
+    const relevant = await unitStreams(this.readSide.store, programId, unitId);
     const journal = await this.history.journal({ programId, unitId, phaseId, subtree: filter.subtree, rules, streams: relevant }, rulesVersion, after ? afterPosition : undefined);
     const selected = journal.filter((e) => {
       const day = localDateOf(e.recordedAt);

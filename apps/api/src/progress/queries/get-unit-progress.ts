@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { notFound } from '@app/domain';
 import { EVENT_STORE, EventStore } from '@app/event-store';
-import { progressThen, ProgressRow, Then, WHOLE_PROGRAM_KEY } from '@app/read-models';
+import { progressThen, ProgressRow, Then, unitStreams, WHOLE_PROGRAM_KEY } from '@app/read-models';
 import { ProblemException } from '../../common/problem';
 import { validationProblem } from '../../common/problem.filter';
 import { ReadSide, RulesStamp } from '../../read-models/read-side';
@@ -50,7 +50,7 @@ export class GetUnitProgressHandler implements IQueryHandler<GetUnitProgressQuer
       const moment: Then =
         then.on !== undefined ? { kind: 'businessDate', date: then.on } : /^\d+$/.test(then.asOf!) ? { kind: 'recorded', position: BigInt(then.asOf!) } : { kind: 'recorded', instant: then.asOf! };
       const rules = then.rules ?? 'then';
-      const replayed = await progressThen(this.events, programId, unitId, moment, rules);
+      const replayed = await progressThen(this.events, programId, unitId, moment, rules, await unitStreams(this.readSide.store, programId, unitId));
       if (!replayed || replayed.rows.length === 0) throw notFound('Unit', unitId);
       return {
         programId,
