@@ -44,8 +44,12 @@ export async function replayLog(events: EventStore, options: ReplayOptions = {})
     return true;
   };
   if (options.streams) {
-    apply(await readStreamsInLogOrder(events, options.streams, options.onProgress));
-    return projection;
+    const selected = await readStreamsInLogOrder(events, options.streams, options.onProgress);
+    // EventStoreDB before 22.6 gives no log position on stream reads: their order then comes from the log itself.
+    if (selected.every((event) => event.position >= 0n)) {
+      apply(selected);
+      return projection;
+    }
   }
   const pageSize = options.pageSize ?? 2000;
   let after = 0n;
