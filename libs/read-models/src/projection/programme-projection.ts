@@ -56,6 +56,8 @@ export interface ProjectedEvent {
 
 const key = (programId: string, unitId: string) => `${programId}\u0000${unitId}`;
 
+const ALL_PHASES = 'every phase';
+
 /**
  * The programme's read models computed in memory from the event log: units, initiatives and
  * progress figures, own and rolled up over subtrees. Applying an event updates the figures
@@ -81,7 +83,12 @@ export class ProgrammeProjection {
   private readonly own = new Map<string, Map<string, Figures>>();
   private readonly subtree = new Map<string, Map<string, Figures>>();
   private readonly membersCache = new Map<string, Map<LocalDate, number>>();
-  private readonly dirtyRows = new Set<string>();
+  /**
+   * Rows to render at the next flush, by (programme, unit): the phase keys whose figures changed, or
+   * ALL_PHASES when something common to every row did (members, quota defaults, the tree). An
+   * initiative event changes one phase and the whole programme; rendering only those halves the work.
+   */
+  private readonly dirtyRows = new Map<string, Set<string> | typeof ALL_PHASES>();
   private readonly dirtyUnits = new Set<string>();
   private readonly dirtyInitiatives = new Set<string>();
   private readonly dirtyPrograms = new Set<string>();
@@ -116,7 +123,7 @@ export class ProgrammeProjection {
   markEverythingDirty(): void {
     for (const programId of this.programs.keys()) {
       this.dirtyPrograms.add(programId);
-      for (const unitId of this.units.keys()) this.dirtyRows.add(key(programId, unitId));
+      for (const unitId of this.units.keys()) this.markRows(key(programId, unitId));
     }
     for (const unitId of this.units.keys()) this.dirtyUnits.add(unitId);
     for (const id of this.initiatives.keys()) this.dirtyInitiatives.add(id);
@@ -160,7 +167,7 @@ export class ProgrammeProjection {
 
   flush(): ProjectionChanges {
     const changes: ProjectionChanges = {
-      progress: [...this.dirtyRows].sort().flatMap((k) => this.rowsOf(k)),
+      progress: [...this.dirtyRows.keys()].sort().flatMap((k) => this.rowsOf(k, this.dirtyRows.get(k))),
       units: [...this.dirtyUnits].sort().flatMap((id) => this.unitDoc(id) ?? []),
       initiatives: [...this.dirtyInitiatives].sort().flatMap((id) => this.initiativeDoc(id) ?? []),
       programs: [...this.dirtyPrograms].sort().flatMap((id) => this.programDoc(id) ?? []),
@@ -178,7 +185,7 @@ export class ProgrammeProjection {
       const { name, phases, eligibility, targetPercent, countingRule } = e.data;
       const rules = this.fixedRules.get(programId) ?? { programId, name, phases, eligibility, targetPercent, countingRule, rulesVersion: 1 };
       this.programs.set(programId, { rules, latestRulesVersion: 1 });
-      for (const unitId of this.units.keys()) this.dirtyRows.add(key(programId, unitId));
+      for (const unitId of this.units.keys()) this.markRows(key(programId, unitId));
       return;
     }
     const entry = this.programs.get(programId);
@@ -191,7 +198,7 @@ export class ProgrammeProjection {
     let byPhase = this.quotas.get(k);
     if (!byPhase) this.quotas.set(k, (byPhase = new Map()));
     byPhase.set(phaseId ?? WHOLE_PROGRAM_KEY, quota);
-    this.dirtyRows.add(k);
+    this.markRows(k, [phaseId ?? WHOLE_PROGRAM_KEY]);
     this.dirtyUnits.add(unitId);
   }
 
@@ -263,7 +270,7 @@ export class ProgrammeProjection {
       const node = this.units.get(id);
       if (node) node.everPath = union(node.everPath, path);
       this.dirtyUnits.add(id);
-      for (const programId of this.programs.keys()) this.dirtyRows.add(key(programId, id));
+      for (const programId of this.programs.keys()) this.markRows(key(programId, id));
       for (const initiativeId of this.initiativesOfUnit.get(id) ?? []) {
         const initiative = this.initiatives.get(initiativeId);
         if (initiative) initiative.everUnitPath = union(initiative.everUnitPath, path);
@@ -283,7 +290,7 @@ export class ProgrammeProjection {
   }
 
   private markChainDirty(unitIds: readonly string[]): void {
-    for (const programId of this.programs.keys()) for (const unitId of unitIds) this.dirtyRows.add(key(programId, unitId));
+    for (const programId of this.programs.keys()) for (const unitId of unitIds) this.markRows(key(programId, unitId));
   }
 
   // ---- initiatives ----
@@ -318,18 +325,32 @@ export class ProgrammeProjection {
       addContribution(this.figures(this.own, programId, unitId, phaseKey), c, sign);
       for (const id of chain) addContribution(this.figures(this.subtree, programId, id, phaseKey), c, sign);
     }
-    for (const id of chain) this.dirtyRows.add(key(programId, id));
+    for (const id of chain) this.markRows(key(programId, id), c.keys);
+  }
+
+  /** Marks some phases of a unit's rows for rendering, or all of them when no phases are named. */
+  private markRows(k: string, phaseKeys?: readonly string[]): void {
+    const marked = this.dirtyRows.get(k);
+    if (marked === ALL_PHASES) return;
+    if (!phaseKeys) {
+      this.dirtyRows.set(k, ALL_PHASES);
+      return;
+    }
+    if (marked) for (const phaseKey of phaseKeys) marked.add(phaseKey);
+    else this.dirtyRows.set(k, new Set(phaseKeys));
   }
 
   // ---- documents ----
 
-  private rowsOf(k: string): ProgressRow[] {
+  private rowsOf(k: string, only: Set<string> | typeof ALL_PHASES = ALL_PHASES): ProgressRow[] {
     const [programId, unitId] = k.split('\u0000');
     const program = this.programs.get(programId);
     const unit = this.units.get(unitId);
     if (!program || !unit) return [];
     const rules = program.rules;
-    const periods = [...rules.phases.map((p) => ({ phaseKey: p.id, to: p.to })), { phaseKey: WHOLE_PROGRAM_KEY, to: programSpan(rules).to }];
+    const periods = [...rules.phases.map((p) => ({ phaseKey: p.id, to: p.to })), { phaseKey: WHOLE_PROGRAM_KEY, to: programSpan(rules).to }].filter(
+      (p) => only === ALL_PHASES || only.has(p.phaseKey),
+    );
     const path = this.pathOf(unitId);
     return periods.map(({ phaseKey, to }) => {
       const assigned = this.quotas.get(k)?.get(phaseKey);

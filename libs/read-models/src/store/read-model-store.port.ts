@@ -60,6 +60,7 @@ export interface ReadModelStore {
 
   program(programId: string): Promise<ProgramDoc | null>;
   progress(query: ProgressQuery): Promise<Page<ProgressRow>>;
+  /** A unit's rows, ordered by phase id (callers order them by the programme's phases). */
   unitProgress(programId: string, unitId: string): Promise<ProgressRow[]>;
   unit(unitId: string): Promise<UnitDoc | null>;
   children(unitId: string, limit: number, cursor?: string): Promise<Page<UnitDoc>>;

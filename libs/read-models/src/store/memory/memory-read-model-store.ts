@@ -58,7 +58,10 @@ export class MemoryReadModelStore implements ReadModelStore {
   }
 
   async unitProgress(programId: string, unitId: string): Promise<ProgressRow[]> {
-    return [...this.rows.values()].filter((r) => r.programId === programId && r.unitId === unitId).map((r) => copy(r));
+    return [...this.rows.values()]
+      .filter((r) => r.programId === programId && r.unitId === unitId)
+      .sort((a, b) => (a.phaseId < b.phaseId ? -1 : a.phaseId > b.phaseId ? 1 : 0))
+      .map((r) => copy(r));
   }
 
   async unit(unitId: string): Promise<UnitDoc | null> {

@@ -47,8 +47,7 @@ export const FERRETDB_MAX_CHUNK_SIZE = 99;
 // - progress: `_id` `${programId}|${unitId}|${phaseId}` (ids never contain '|', see ID_PATTERN);
 //   `_sortAttainment` and `_sortReached` are `progressSortValue` for those sorts (null attainment
 //   → -1, null reachedQuotaOn → '9999-12-31'), so that Mongo orders exactly as the memory
-//   adapter; `_ord` is the row's place among its unit's rows as the projection emits them (phases
-//   in programme order, then 'all'), so that `unitProgress` answers in the same order as memory.
+//   adapter.
 // - units: `_id` unitId; `quotas` is stored as a list of entries, not a map keyed by ids, because
 //   ids may contain '.', which FerretDB refuses in field names (and MongoDB handles only partly).
 // - initiatives, programs: `_id` the document's id; nothing else.
@@ -63,7 +62,7 @@ interface StoredQuotas {
   phases: { phaseId: string; quota: number }[];
 }
 
-const HIDDEN_PROGRESS_FIELDS = { _id: 0, _sortAttainment: 0, _sortReached: 0, _ord: 0 } as const;
+const HIDDEN_PROGRESS_FIELDS = { _id: 0, _sortAttainment: 0, _sortReached: 0 } as const;
 const HIDDEN_ID = { _id: 0 } as const;
 
 /** Where each progress sort finds its value in a stored row (`null`: the sort is by unitId alone). */
@@ -112,7 +111,7 @@ export function readModelIndexes(): Record<Exclude<ReadModelCollection, 'meta'>,
       progress.push({ key, name: `progress_${scope.join('_') || 'phase'}_by_${sort.replace('-', 'desc_')}` });
     }
   }
-  progress.push({ key: { programId: 1, unitId: 1, _ord: 1 }, name: 'progress_of_unit' });
+  progress.push({ key: { programId: 1, unitId: 1, phaseId: 1 }, name: 'progress_of_unit_by_phase' });
   const initiatives: IndexDescription[] = INITIATIVE_SCOPES.map((scope) => {
     const key: Record<string, 1 | -1> = {};
     for (const field of scope) key[field] = 1;
@@ -217,21 +216,14 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   async write(changes: ProjectionChanges, position: bigint): Promise<void> {
-    const ordinals = new Map<string, number>();
     await this.replaceAll(
       this.progressRows,
-      changes.progress.map((row) => {
-        const unitKey = `${row.programId}|${row.unitId}`;
-        const ord = ordinals.get(unitKey) ?? 0;
-        ordinals.set(unitKey, ord + 1);
-        return {
-          _id: `${unitKey}|${row.phaseId}`,
-          ...row,
-          _sortAttainment: progressSortValue(row, 'attainmentPercent'),
-          _sortReached: progressSortValue(row, 'reachedQuotaOn'),
-          _ord: ord,
-        };
-      }),
+      changes.progress.map((row) => ({
+        _id: `${row.programId}|${row.unitId}|${row.phaseId}`,
+        ...row,
+        _sortAttainment: progressSortValue(row, 'attainmentPercent'),
+        _sortReached: progressSortValue(row, 'reachedQuotaOn'),
+      })),
     );
     await this.replaceAll(
       this.unitDocs,
@@ -265,7 +257,7 @@ export class MongoReadModelStore implements ReadModelStore {
   async unitProgress(programId: string, unitId: string): Promise<ProgressRow[]> {
     return (await this.progressRows
       .find({ programId, unitId }, { projection: HIDDEN_PROGRESS_FIELDS })
-      .sort({ programId: 1, unitId: 1, _ord: 1 })
+      .sort({ programId: 1, unitId: 1, phaseId: 1 })
       .toArray()) as unknown as ProgressRow[];
   }
 
