@@ -41,11 +41,24 @@ export function describeWriteApi(name: string, openStore: () => Promise<EventSto
 
     describe('happy path', () => {
       it('launches a programme and answers its id and the global position as a string of digits', async () => {
-        const response = await http().post('/programs').set('X-Actor', 'admin@bk').send({ ...BAC_KAN_PROGRAM, id: id('other') }).expect(201);
+        const response = await http()
+          .post('/programs')
+          .set('X-Actor', 'admin@bk')
+          .set('X-Correlation-Id', `corr-${run}`)
+          .set('X-Causation-Id', `msg-${run}`)
+          .send({ ...BAC_KAN_PROGRAM, id: id('other') })
+          .expect(201);
         expect(response.body).toEqual({ id: id('other'), position: expect.stringMatching(/^\d+$/) });
         const [launched] = await streamOf(`program-${id('other')}`);
         expect(launched.type).toBe('ProgramLaunched');
-        expect(launched.metadata).toMatchObject({ actor: 'admin@bk', schemaVersion: 1, recordedAt: expect.any(String), correlationId: expect.any(String) });
+        expect(launched.metadata).toMatchObject({
+          actor: 'admin@bk',
+          schemaVersion: 1,
+          recordedAt: expect.any(String),
+          correlationId: `corr-${run}`,
+          causationId: `msg-${run}`,
+          commandId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        });
         expect(launched.data).toMatchObject({ documentRef: '111/KH-LĐLĐ', countingRule: { basis: 'approved', date: 'submittedAt' } });
         expect(BigInt(response.body.position)).toBe(launched.position);
       });

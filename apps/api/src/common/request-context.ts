@@ -18,11 +18,14 @@ export function actorOf(request: Request): string {
 export function commandContextOf(request: Request, now: Date = new Date()): CommandContext {
   const idempotencyKey = optionalHeader(request, 'idempotency-key');
   const correlationId = optionalHeader(request, 'x-correlation-id') ?? randomUUID();
+  const commandId = randomUUID();
   return {
     actor: actorOf(request),
     now: now.toISOString(),
-    commandId: randomUUID(),
+    commandId,
     correlationId,
+    // What caused the command: the client's own message when it says so, else the command itself.
+    causationId: optionalHeader(request, 'x-causation-id') ?? commandId,
     ...(idempotencyKey ? { idempotencyKey, requestHash: requestHash(request) } : {}),
   };
 }
