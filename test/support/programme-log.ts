@@ -154,10 +154,10 @@ export class ProgrammeLog {
     return this.entries.map((e, i) => ({ type: e.event.type, data: e.event.data as Record<string, unknown>, position: BigInt(i + 1) }));
   }
 
-  /** Appends every event to a store, each at the right revision of its stream. */
-  async appendTo(store: EventStore, from = 0): Promise<void> {
+  /** Appends the events (all, or those from index `from` to before `to`) to a store, each at the right revision of its stream. */
+  async appendTo(store: EventStore, from = 0, to = this.entries.length): Promise<void> {
     const revisions = new Map<string, bigint>();
-    for (const { streamId, event } of this.entries.slice(from)) {
+    for (const { streamId, event } of this.entries.slice(from, to)) {
       let expected: ExpectedRevision = revisions.get(streamId) ?? 'any';
       if (expected === 'any') {
         const existing = await store.readStream(streamId, { direction: 'backwards', maxCount: 1 });
