@@ -43,7 +43,7 @@
  * 2-field sort, limit, countDocuments, aggregate $match/$group (one accumulator)/$sort/$count,
  * deleteMany, drop, listCollections, case-insensitive $regex, UTF-8 strings, Int64 above 2^53 (exact).
  */
-import { Collection, Db, Document, Long, MongoClient } from 'mongodb';
+import { Collection, Db, Document, IndexDescription, Long, MongoClient } from 'mongodb';
 import { describeWithMongo } from '../support/mongo-target';
 
 /** Our documents have string or number _ids (the driver's default schema types _id as ObjectId). */
@@ -245,6 +245,37 @@ describeWithMongo('MongoDB capabilities of the read-model adapter', (getUrl, ser
       expect(error.message).toMatch(/UNIQUE constraint failed/);
       // MongoDB would have executed _id 11 as well.
       expect((await c.find().sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual([1, 2, 10]);
+    });
+
+    byServer('createIndexes of several indexes that all exist already: a no-op on MongoDB, a dropped connection on FerretDB (so the store creates only missing indexes, one by one there)', {
+      mongodb: async () => {
+        const c = db.collection<Doc>('recreate');
+        const specs: IndexDescription[] = [{ key: { a: 1 }, name: 'a_1' }, { key: { b: 1 }, name: 'b_1' }];
+        await c.createIndexes(specs);
+        await expect(c.createIndexes(specs)).resolves.toEqual(['a_1', 'b_1']);
+      },
+      ferretdb: async () => {
+        const probe = new MongoClient(getUrl(), { maxPoolSize: 1 });
+        try {
+          const c = probe.db().collection<Doc>('recreate');
+          const specs: IndexDescription[] = [{ key: { a: 1 }, name: 'a_1' }, { key: { b: 1 }, name: 'b_1' }];
+          await c.createIndexes(specs);
+          expect(await failureOf(c.createIndexes(specs))).toBeDefined();
+        } finally {
+          await probe.close();
+        }
+      },
+    });
+
+    byServer('field names with a dot: stored on MongoDB, refused (code 2) on FerretDB (so unit quotas are stored as a list, not a map keyed by ids)', {
+      mongodb: async () => {
+        const c = db.collection<Doc>('dotted');
+        await c.insertOne({ _id: 1, quotas: { 'cd.a': 3 } });
+        expect(await c.findOne({ _id: 1 })).toEqual({ _id: 1, quotas: { 'cd.a': 3 } });
+      },
+      ferretdb: async () => {
+        expect(await failureOf(db.collection<Doc>('dotted').insertOne({ _id: 1, quotas: { 'cd.a': 3 } }))).toMatchObject({ code: 2 });
+      },
     });
 
     ferretDbGap('known FerretDB gap: partial, TTL, collation and text indexes', async () => {
