@@ -45,6 +45,3 @@ export type EligibilityWindowChanged = DomainEvent<
 >;
 
 export type ProgramEvent = ProgramLaunched | PhaseAmended | CountingRuleChanged | EligibilityWindowChanged;
-
-/** Events that change how history is counted: each one raises the programme's rules version. */
-export const RULE_CHANGE_EVENT_TYPES = ['PhaseAmended', 'CountingRuleChanged', 'EligibilityWindowChanged'] as const;

@@ -30,16 +30,6 @@ export function localDateOf(instant: Date | string): LocalDate {
   return new Date(ms + VIETNAM_UTC_OFFSET_MINUTES * 60_000).toISOString().slice(0, 10) as LocalDate;
 }
 
-/** The instant at which a Vietnam local date begins (00:00 in Hà Nội). */
-export function startOfLocalDate(date: LocalDate): Date {
-  return new Date(Date.parse(`${date}T00:00:00.000Z`) - VIETNAM_UTC_OFFSET_MINUTES * 60_000);
-}
-
-export function addDays(date: LocalDate, days: number): LocalDate {
-  const ms = Date.parse(`${date}T00:00:00.000Z`) + days * 86_400_000;
-  return new Date(ms).toISOString().slice(0, 10) as LocalDate;
-}
-
 export interface DateRange {
   from: LocalDate;
   to: LocalDate;

@@ -21,7 +21,3 @@ export function parseVnd(value: unknown): Vnd | undefined {
   }
   return parsed <= MAX_VND ? parsed : undefined;
 }
-
-export function formatVnd(value: Vnd): string {
-  return value.toString();
-}

@@ -94,7 +94,7 @@ export class ProjectionManager {
   readonly store: SwitchingReadModelStore;
   private pointer!: LivePointer;
   private liveProjector?: Projector;
-  private rebuilding?: { projector: Projector; status: RebuildStatus; done: Promise<void> };
+  private rebuilding?: { projector: Projector; status: RebuildStatus };
   private lastRebuild: RebuildStatus | null = null;
   private failed = false;
   private refreshTimer?: NodeJS.Timeout;
@@ -150,7 +150,7 @@ export class ProjectionManager {
     const rules = await this.currentRules();
     const projector = this.projectorFor(store, rules);
     const status = newRebuildStatus(generation, 'running', await this.events.headPosition());
-    const done = projector
+    void projector
       .start()
       .then(() => this.switchTo(generation, store, projector, status))
       .catch(async (error: unknown) => {
@@ -165,13 +165,8 @@ export class ProjectionManager {
         this.lastRebuild = status;
         this.rebuilding = undefined;
       });
-    this.rebuilding = { projector, status, done };
+    this.rebuilding = { projector, status };
     return { ...status };
-  }
-
-  /** Resolves when the running rebuild (if any) has switched or failed. */
-  async rebuildFinished(): Promise<void> {
-    await this.rebuilding?.done;
   }
 
   async status(): Promise<ProjectionStatus> {
