@@ -1,31 +1,16 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, ValidateNested } from 'class-validator';
 import { IsEntityId, IsLocalDateString, IsOptionalText, IsTargetPercent, IsText } from '../../common/validators';
+import { CountingRuleDto } from './counting-rule.dto';
 import { DateRangeDto } from './date-range.dto';
+import { PhaseTermsDto } from './phase-terms.dto';
 
-export class PhaseDto {
+export class PhaseDto extends PhaseTermsDto {
   @IsEntityId()
   id!: string;
 
   @IsText()
   name!: string;
-
-  @IsLocalDateString()
-  from!: string;
-
-  @IsLocalDateString()
-  to!: string;
-
-  @IsTargetPercent()
-  targetPercent!: number;
-}
-
-export class CountingRuleDto {
-  @IsIn(['approved', 'submitted'])
-  basis!: 'approved' | 'submitted';
-
-  @IsIn(['submittedAt', 'approvedAt'])
-  date!: 'submittedAt' | 'approvedAt';
 }
 
 export class LaunchProgramDto {

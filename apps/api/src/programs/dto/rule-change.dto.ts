@@ -1,35 +1,20 @@
-import { IsIn } from 'class-validator';
-import { IsLocalDateString, IsTargetPercent, IsText } from '../../common/validators';
+import { IsText } from '../../common/validators';
+import { CountingRuleDto } from './counting-rule.dto';
+import { DateRangeDto } from './date-range.dto';
+import { PhaseTermsDto } from './phase-terms.dto';
 
 /** Rule changes are decisions: each names the document that made it. */
-abstract class DecisionDto {
+export class AmendPhaseDto extends PhaseTermsDto {
   @IsText()
   documentRef!: string;
 }
 
-export class AmendPhaseDto extends DecisionDto {
-  @IsLocalDateString()
-  from!: string;
-
-  @IsLocalDateString()
-  to!: string;
-
-  @IsTargetPercent()
-  targetPercent!: number;
+export class ChangeCountingRuleDto extends CountingRuleDto {
+  @IsText()
+  documentRef!: string;
 }
 
-export class ChangeCountingRuleDto extends DecisionDto {
-  @IsIn(['approved', 'submitted'])
-  basis!: 'approved' | 'submitted';
-
-  @IsIn(['submittedAt', 'approvedAt'])
-  date!: 'submittedAt' | 'approvedAt';
-}
-
-export class ChangeEligibilityDto extends DecisionDto {
-  @IsLocalDateString()
-  from!: string;
-
-  @IsLocalDateString()
-  to!: string;
+export class ChangeEligibilityDto extends DateRangeDto {
+  @IsText()
+  documentRef!: string;
 }
