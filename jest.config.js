@@ -1,9 +1,29 @@
-/** Type checking runs once in `npm run typecheck`; jest only transpiles, which keeps the suites fast. */
+/**
+ * Type checking runs once in `npm run typecheck`; jest only transpiles (swc), which keeps the suites fast.
+ * NestJS 12 ships as ES modules only, and jest's CommonJS runtime on Node 20 cannot `require` them
+ * (Node itself can: the built service runs them untransformed), so jest transpiles those packages too.
+ */
+const esmOnly = ['@nestjs', 'file-type', 'strtok3', 'token-types', '@tokenizer', '@borewit', 'uint8array-extras'];
+
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
   testRegex: '.*\\.(spec|test)\\.ts$',
-  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  transform: {
+    '^.+\\.(t|j)s$': [
+      '@swc/jest',
+      {
+        jsc: {
+          target: 'es2022',
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          keepClassNames: true,
+        },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@app/domain$': '<rootDir>/libs/domain/src',
