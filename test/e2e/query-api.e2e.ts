@@ -169,6 +169,32 @@ export function describeQueryApi(name: string, target: QueryApiTarget): void {
       expect(injected.status).toBe(400);
     });
 
+    it('keeps the whole programme its own row: a phase cannot be named `all`', async () => {
+      const program = (phases: { id: string; from: string; to: string }[]) => ({
+        ...BAC_KAN_PROGRAM,
+        id: id('halves'),
+        phases: phases.map((p) => ({ ...p, name: `Giai đoạn ${p.id}`, targetPercent: 5 })),
+      });
+      const colliding = await http().post('/programs').send(program([{ id: 'all', from: '2022-01-01', to: '2022-06-30' }, { id: 'p2', from: '2022-07-01', to: '2022-12-31' }]));
+      expect(colliding.status).toBe(422);
+      expect(colliding.body).toMatchObject({ code: 'PHASE_ID_RESERVED', details: { phaseId: 'all' } });
+      expect((await http().get(`/programs/${id('halves')}/progress`)).body.code).toBe('PROGRAM_NOT_FOUND');
+
+      await post('/programs', program([{ id: 'p1', from: '2022-01-01', to: '2022-06-30' }, { id: 'p2', from: '2022-07-01', to: '2022-12-31' }]));
+      await post('/units', unitBody(id('halves-unit'), 'district', null, 1000));
+      await post('/initiatives', initiativeBody(id('august'), id('halves-unit'), { programId: id('halves'), submittedAt: '2022-08-10T03:00:00+07:00' }));
+      const amended = await http().post(`/programs/${id('halves')}/phases/all/amend`).send({ from: '2022-01-01', to: '2022-06-30', targetPercent: 6, documentRef: 'QĐ 1' });
+      expect(amended.status).toBe(422);
+      expect(amended.body.code).toBe('PHASE_ID_RESERVED');
+
+      const rows = (await get(`/units/${id('halves-unit')}/progress`).query({ programId: id('halves') }).expect(200)).body.items;
+      expect(rows.map((r: { phaseId: string; quota: number; submitted: number }) => [r.phaseId, r.quota, r.submitted])).toEqual([
+        ['p1', 50, 0],
+        ['p2', 50, 1],
+        ['all', 150, 1],
+      ]);
+    });
+
     it('answers 404 for unknown programmes, phases, units and initiatives', async () => {
       expect((await get(`/programs/${id('nope')}/progress`)).body.code).toBe('PROGRAM_NOT_FOUND');
       expect((await get(`/programs/${id('bk')}/progress`).query({ phaseId: 'p9' })).body.code).toBe('PHASE_NOT_FOUND');

@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { quotaDecider, streams, WHOLE_PROGRAM } from '@app/domain';
+import { quotaDecider, streams, WHOLE_PROGRAM_KEY } from '@app/domain';
 import { AggregateStore, CommandContext } from '@app/event-store';
 import { commandResponse, CommandResponse } from '../common/command-response';
 import { Lookups } from '../common/lookups';
@@ -34,6 +34,6 @@ export class AssignQuotaHandler implements ICommandHandler<AssignQuotaCommand, C
       { type: 'AssignQuota', programId, unitId: body.unitId, phaseId, quota: body.quota, documentRef: body.documentRef, assignedByUnitId, program, unit, assignedBy },
       context,
     );
-    return commandResponse(`${programId}:${body.unitId}:${phaseId ?? WHOLE_PROGRAM}`, result);
+    return commandResponse(`${programId}:${body.unitId}:${phaseId ?? WHOLE_PROGRAM_KEY}`, result);
   }
 }

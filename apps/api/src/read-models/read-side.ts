@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { notFound } from '@app/domain';
-import { ProgramDoc, READ_MODEL_STORE, ReadModelStore, WHOLE_PROGRAM_KEY } from '@app/read-models';
+import { notFound, WHOLE_PROGRAM_KEY } from '@app/domain';
+import { ProgramDoc, READ_MODEL_STORE, ReadModelStore } from '@app/read-models';
 import { Freshness } from './freshness';
 
 /** What every program-scoped answer says about the rules its figures were computed under. */

@@ -1,4 +1,4 @@
-import { asLocalDate, DEFAULT_COUNTING_RULE, LaunchProgram, Phase, programDecider } from '@app/domain';
+import { asLocalDate, DEFAULT_COUNTING_RULE, LaunchProgram, Phase, programDecider, WHOLE_PROGRAM_KEY } from '@app/domain';
 import { given } from '../../test/decider-spec';
 import { bacKanLaunched } from '../../test/fixtures';
 
@@ -41,6 +41,16 @@ describe('programme decider', () => {
       .when(launch({ phases: [phase('p1', '2022-01-01', '2022-02-01'), phase('p1', '2022-03-01', '2022-04-01')] }))
       .thenFails('PHASE_ID_DUPLICATED');
     given(programDecider).when(launch({ phases: [] })).thenFails('PROGRAM_HAS_NO_PHASE');
+  });
+
+  it('refuses a phase named like the whole programme, at launch and at amendment', () => {
+    const error = given(programDecider)
+      .when(launch({ phases: [phase(WHOLE_PROGRAM_KEY, '2022-01-01', '2022-06-30'), phase('p2', '2022-07-01', '2022-12-31')] }))
+      .thenFails('PHASE_ID_RESERVED', 'rule');
+    expect(error.details).toEqual({ phaseId: WHOLE_PROGRAM_KEY });
+    given(programDecider, [bacKanLaunched])
+      .when({ type: 'AmendPhase', phaseId: WHOLE_PROGRAM_KEY, from: d('2022-01-01'), to: d('2022-06-30'), targetPercent: 6, documentRef: 'QĐ 1' })
+      .thenFails('PHASE_ID_RESERVED');
   });
 
   it('amends a phase (phase 3 ends on 30/09/2023 instead of 01/09/2023) unless it would overlap another', () => {

@@ -2,7 +2,7 @@ import { Decider } from '../shared/decider';
 import { DomainError, notFound, ruleBroken } from '../shared/domain-error';
 import { DateRange, overlaps } from '../shared/local-date';
 import { ProgramCommand } from './program.commands';
-import { Phase, ProgramEvent } from './program.events';
+import { Phase, ProgramEvent, WHOLE_PROGRAM_KEY } from './program.events';
 import { evolveProgram, initialProgramState, ProgramState } from './program.state';
 
 export const programDecider: Decider<ProgramCommand, ProgramEvent, ProgramState> = {
@@ -23,6 +23,7 @@ export const programDecider: Decider<ProgramCommand, ProgramEvent, ProgramState>
     const programId = state.programId;
     switch (command.type) {
       case 'AmendPhase': {
+        assertNotReserved(command.phaseId);
         if (!state.phases.some((p) => p.id === command.phaseId)) throw notFound('Phase', command.phaseId);
         const amended = state.phases.map((p) =>
           p.id === command.phaseId ? { ...p, from: command.from, to: command.to, targetPercent: command.targetPercent } : p,
@@ -53,11 +54,18 @@ function assertRange(name: string, range: DateRange): void {
   }
 }
 
+function assertNotReserved(phaseId: string): void {
+  if (phaseId === WHOLE_PROGRAM_KEY) {
+    throw ruleBroken('PHASE_ID_RESERVED', `Phase id ${phaseId} is reserved for the whole programme's figures`, { phaseId });
+  }
+}
+
 /** Phases are non-empty, uniquely named, well-formed, disjoint and inside the programme's dates. */
 function assertPhases(phases: readonly Phase[], period: DateRange | null): void {
   if (phases.length === 0) throw ruleBroken('PROGRAM_HAS_NO_PHASE', 'A programme needs at least one phase');
   const ids = new Set<string>();
   for (const phase of phases) {
+    assertNotReserved(phase.id);
     if (ids.has(phase.id)) throw ruleBroken('PHASE_ID_DUPLICATED', `Phase id ${phase.id} is used twice`, { phaseId: phase.id });
     ids.add(phase.id);
     assertRange(`phase ${phase.id}`, phase);

@@ -15,6 +15,12 @@ export interface CountingRule {
   date: 'submittedAt' | 'approvedAt';
 }
 
+/**
+ * The phase key of a programme's whole-programme figures (quotas, progress rows, histories). It is
+ * reserved: a phase named so would merge its figures with the whole programme's.
+ */
+export const WHOLE_PROGRAM_KEY = 'all';
+
 export const DEFAULT_COUNTING_RULE: CountingRule = { basis: 'approved', date: 'submittedAt' };
 
 export type ProgramLaunched = DomainEvent<

@@ -1,7 +1,8 @@
 import { Decider } from '../shared/decider';
 import { notFound, ruleBroken } from '../shared/domain-error';
 import { QuotaCommand } from './quota.commands';
-import { QuotaEvent, WHOLE_PROGRAM } from './quota.events';
+import { WHOLE_PROGRAM_KEY } from '../programs/program.events';
+import { QuotaEvent } from './quota.events';
 import { evolveQuota, initialQuotaState, QuotaState } from './quota.state';
 
 /** One stream per (programme, unit): assignments for a unit never contend with other units'. */
@@ -18,7 +19,7 @@ export const quotaDecider: Decider<QuotaCommand, QuotaEvent, QuotaState> = {
     }
     if (assignedByUnitId !== null && (!assignedBy || assignedBy.status === 'none')) throw notFound('Unit', assignedByUnitId);
     if (!Number.isSafeInteger(quota) || quota < 0) throw ruleBroken('QUOTA_INVALID', 'A quota is a non-negative whole number');
-    const previousQuota = state.quotas[phaseId ?? WHOLE_PROGRAM] ?? null;
+    const previousQuota = state.quotas[phaseId ?? WHOLE_PROGRAM_KEY] ?? null;
     return [{ type: 'QuotaAssigned', data: { programId, unitId, phaseId, quota, previousQuota, documentRef, assignedByUnitId } }];
   },
 };

@@ -7,5 +7,3 @@ export type QuotaAssigned = DomainEvent<
 >;
 
 export type QuotaEvent = QuotaAssigned;
-
-export const WHOLE_PROGRAM = 'all';

@@ -1,7 +1,6 @@
-import { localDateOf } from '@app/domain';
+import { localDateOf, WHOLE_PROGRAM_KEY } from '@app/domain';
 import { EventStore, StoredEvent } from '@app/event-store';
 import { ProgramRules } from '../projection/program-rules';
-import { WHOLE_PROGRAM_KEY } from '../projection/contribution';
 import { replayLog } from './replay';
 
 export interface HistoryTotals {

@@ -1,4 +1,4 @@
-import { InitiativeStatus, isWithin, LocalDate, phaseOn } from '@app/domain';
+import { InitiativeStatus, isWithin, LocalDate, phaseOn, WHOLE_PROGRAM_KEY } from '@app/domain';
 import { Figures } from '../progress/figures';
 import { ProgramRules } from './program-rules';
 
@@ -26,8 +26,6 @@ export interface InitiativeNode {
   reason: string | null;
   position: bigint;
 }
-
-export const WHOLE_PROGRAM_KEY = 'all';
 
 /** Where an initiative counts under a programme's rules; null when the rules exclude it altogether. */
 export interface Contribution {

@@ -10,6 +10,7 @@ import {
   QuotaEvent,
   UnitEvent,
   UnitKind,
+  WHOLE_PROGRAM_KEY,
 } from '@app/domain';
 import { InitiativeDoc } from '../initiatives/initiative-doc';
 import { foldDiacritics } from '../initiatives/fold-diacritics';
@@ -17,7 +18,7 @@ import { addFigures, attainmentPercent, emptyFigures, Figures, reachedQuotaOn } 
 import { ProgressRow } from '../progress/progress-row';
 import { ProgramDoc } from '../programs/program-doc';
 import { UnitDoc } from '../units/unit-doc';
-import { addContribution, Contribution, contributionOf, InitiativeNode, WHOLE_PROGRAM_KEY } from './contribution';
+import { addContribution, Contribution, contributionOf, InitiativeNode } from './contribution';
 import { ProgramRules, programSpan } from './program-rules';
 
 interface UnitNode {

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { notFound } from '@app/domain';
+import { notFound, WHOLE_PROGRAM_KEY } from '@app/domain';
 import { EVENT_STORE, EventStore } from '@app/event-store';
-import { progressThen, ProgressRow, Then, unitStreams, WHOLE_PROGRAM_KEY } from '@app/read-models';
+import { progressThen, ProgressRow, Then, unitStreams } from '@app/read-models';
 import { ProblemException } from '../../common/problem';
 import { validationProblem } from '../../common/problem.filter';
 import { ReadSide, RulesStamp } from '../../read-models/read-side';
