@@ -17,7 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import { InitiativeCommand, initiativeDecider, PROGRAMME_EVENT_TYPES, programDecider, streams, unitDecider } from '@app/domain';
+import { InitiativeCommand, initiativeDecider, DOMAIN_EVENT_TYPES, programDecider, streams, unitDecider } from '@app/domain';
 import { AggregateStore, CommandContext, NewEvent, SqliteEventStore } from '@app/event-store';
 import { InProcessLease, MemoryReadModelStore, Projector, ProgrammeProjection, ProjectedEvent, ProjectionChanges } from '@app/read-models';
 import { ProgrammeLog } from '../support/programme-log';
@@ -310,7 +310,7 @@ function readAllCase(n: National, pageSize: number, typed: boolean): Case<Sqlite
       let after = 0n;
       let read = 0;
       for (;;) {
-        const page = await store.readAll({ after, maxCount: pageSize, ...(typed ? { eventTypes: PROGRAMME_EVENT_TYPES } : {}) });
+        const page = await store.readAll({ after, maxCount: pageSize, ...(typed ? { eventTypes: DOMAIN_EVENT_TYPES } : {}) });
         if (page.length === 0) break;
         read += page.length;
         after = page[page.length - 1].position;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { LocalDate, localDateOf, ProgrammeEvent, streams } from '@app/domain';
+import { LocalDate, localDateOf, AnyDomainEvent, streams } from '@app/domain';
 import { EventStore, ExpectedRevision } from '@app/event-store';
 
 export interface LoggedEvent {
   streamId: string;
-  event: ProgrammeEvent;
+  event: AnyDomainEvent;
 }
 
 const d = (s: string) => s as LocalDate;
@@ -18,7 +18,7 @@ export class ProgrammeLog {
 
   constructor(readonly programId = 'bk-2022') {}
 
-  private push(streamId: string, event: ProgrammeEvent): this {
+  private push(streamId: string, event: AnyDomainEvent): this {
     this.entries.push({ streamId, event });
     return this;
   }

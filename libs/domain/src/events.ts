@@ -3,14 +3,14 @@ import { ProgramEvent } from './programs/program.events';
 import { QuotaEvent } from './quotas/quota.events';
 import { UnitEvent } from './units/unit.events';
 
-export type ProgrammeEvent = ProgramEvent | UnitEvent | QuotaEvent | InitiativeEvent;
-export type ProgrammeEventType = ProgrammeEvent['type'];
+export type AnyDomainEvent = ProgramEvent | UnitEvent | QuotaEvent | InitiativeEvent;
+export type DomainEventType = AnyDomainEvent['type'];
 
 /**
  * The current schema version of every event type we write. A change to an event's data that old
  * readers could misread bumps its version and adds an upcaster; readers see only current shapes.
  */
-export const EVENT_SCHEMA_VERSIONS: Record<ProgrammeEventType, number> = {
+export const EVENT_SCHEMA_VERSIONS: Record<DomainEventType, number> = {
   ProgramLaunched: 1,
   PhaseAmended: 1,
   CountingRuleChanged: 1,
@@ -30,8 +30,8 @@ export const EVENT_SCHEMA_VERSIONS: Record<ProgrammeEventType, number> = {
   InitiativeMoved: 1,
 };
 
-export const PROGRAMME_EVENT_TYPES = Object.keys(EVENT_SCHEMA_VERSIONS) as ProgrammeEventType[];
+export const DOMAIN_EVENT_TYPES = Object.keys(EVENT_SCHEMA_VERSIONS) as DomainEventType[];
 
-export function isProgrammeEventType(type: string): type is ProgrammeEventType {
+export function isDomainEventType(type: string): type is DomainEventType {
   return Object.prototype.hasOwnProperty.call(EVENT_SCHEMA_VERSIONS, type);
 }

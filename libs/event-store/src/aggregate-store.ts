@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Decider, DomainError, DomainEvent, EVENT_SCHEMA_VERSIONS, notFound, ProgrammeEventType } from '@app/domain';
+import { Decider, DomainError, DomainEvent, EVENT_SCHEMA_VERSIONS, notFound, DomainEventType } from '@app/domain';
 import { CommandContext } from './command-context';
 import { deterministicUuid } from './deterministic-id';
 import { EventStore, ExpectedRevision, NewEvent, StoredEvent, WrongExpectedRevisionError } from './event-store.port';
@@ -136,7 +136,7 @@ function toNewEvent(event: DomainEvent, streamId: string, revision: bigint, cont
       ...(causationId ? { causationId } : {}),
       commandId,
       ...(idempotencyKey ? { idempotencyKey, requestHash } : {}),
-      schemaVersion: EVENT_SCHEMA_VERSIONS[event.type as ProgrammeEventType] ?? 1,
+      schemaVersion: EVENT_SCHEMA_VERSIONS[event.type as DomainEventType] ?? 1,
     },
   };
 }

@@ -1,4 +1,4 @@
-import { PROGRAMME_EVENT_TYPES } from '@app/domain';
+import { DOMAIN_EVENT_TYPES } from '@app/domain';
 import { EventStore, StoredEvent } from '@app/event-store';
 import { ProgramRules } from '../projection/program-rules';
 import { ProgrammeProjection } from '../projection/programme-projection';
@@ -55,7 +55,7 @@ export async function replayLog(events: EventStore, options: ReplayOptions = {})
   let after = 0n;
   let read = 0;
   for (;;) {
-    const page = await events.readAll({ after, maxCount: pageSize, eventTypes: PROGRAMME_EVENT_TYPES });
+    const page = await events.readAll({ after, maxCount: pageSize, eventTypes: DOMAIN_EVENT_TYPES });
     if (!apply(page)) return projection;
     after = page[page.length - 1]?.position ?? after;
     read += page.length;

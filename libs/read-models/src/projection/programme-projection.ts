@@ -1,11 +1,11 @@
 import {
   defaultQuota,
   InitiativeEvent,
-  isProgrammeEventType,
+  isDomainEventType,
   LocalDate,
   membersOn,
   MemberCount,
-  ProgrammeEvent,
+  AnyDomainEvent,
   ProgramEvent,
   QuotaEvent,
   UnitEvent,
@@ -99,8 +99,8 @@ export class ProgrammeProjection {
   apply(event: ProjectedEvent): void {
     if (event.position <= this.position) return;
     this.position = event.position;
-    if (!isProgrammeEventType(event.type)) return;
-    const e = { type: event.type, data: event.data } as unknown as ProgrammeEvent;
+    if (!isDomainEventType(event.type)) return;
+    const e = { type: event.type, data: event.data } as unknown as AnyDomainEvent;
     switch (e.type) {
       case 'ProgramLaunched':
       case 'PhaseAmended':
