@@ -17,7 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import { InitiativeCommand, initiativeDecider, DOMAIN_EVENT_TYPES, programDecider, streams, unitDecider } from '@app/domain';
+import { DOMAIN_EVENT_TYPES, domainEventCodec, InitiativeCommand, initiativeDecider, notFound, programDecider, streams, unitDecider } from '@app/domain';
 import { AggregateStore, CommandContext, NewEvent, SqliteEventStore } from '@app/event-store';
 import { InProcessLease, MemoryReadModelStore, Projector, ProgrammeProjection, ProjectedEvent, ProjectionChanges } from '@app/read-models';
 import { ProgrammeLog } from '../support/programme-log';
@@ -150,7 +150,7 @@ function handleCase(initiatives: number, withKey: boolean): Case<{ store: Sqlite
       return { store, path, head: await store.headPosition() };
     },
     run: async ({ store }) => {
-      const aggregates = new AggregateStore(store);
+      const aggregates = new AggregateStore(store, domainEventCodec);
       for (let i = 0; i < initiatives; i++) {
         const initiativeId = `sk-${i}`;
         const stream = streams.initiative(initiativeId);
@@ -185,7 +185,7 @@ function handleCase(initiatives: number, withKey: boolean): Case<{ store: Sqlite
           stream,
           (): InitiativeCommand => ({ type: 'ApproveInitiative', approvedAt: NOW, benefitValue: null, decisionRef: 'QĐ-HĐSK', now: NOW }),
           context(withKey, `approve-${i}`),
-          { mustExist: { what: 'Initiative', id: initiativeId } },
+          { mustExist: () => notFound('Initiative', initiativeId) },
         );
       }
     },

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EventStore, EventStoreConfig, EventStoreModule } from '@app/event-store';
 import { AdminModule } from './admin/admin.module';
+import { AggregatesModule } from './common/aggregates';
 import { AuditModule } from './audit/audit.module';
 import { InitiativesModule } from './initiatives/initiatives.module';
 import { ProgressModule } from './progress/progress.module';
@@ -23,6 +24,7 @@ export class AppModule {
       imports: [
         CqrsModule.forRoot(),
         EventStoreModule.forRoot(options.eventStore),
+        AggregatesModule,
         ReadModelsModule.forRoot(options.readModels),
         ProgramsModule,
         UnitsModule,

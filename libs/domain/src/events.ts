@@ -8,7 +8,8 @@ export type DomainEventType = AnyDomainEvent['type'];
 
 /**
  * The current schema version of every event type we write. A change to an event's data that old
- * readers could misread bumps its version and adds an upcaster; readers see only current shapes.
+ * readers could misread bumps its version and adds an upcaster to DOMAIN_UPCASTERS (event-codec.ts),
+ * the one place stored events are decoded: readers see only current shapes.
  */
 export const EVENT_SCHEMA_VERSIONS: Record<DomainEventType, number> = {
   ProgramLaunched: 1,

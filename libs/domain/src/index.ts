@@ -6,6 +6,8 @@ export * from './shared/local-date';
 export * from './shared/money';
 export * from './shared/percent';
 export * from './events';
+export * from './event-schemas';
+export * from './event-codec';
 export * from './streams';
 export * from './programs/program.commands';
 export * from './programs/program.decider';

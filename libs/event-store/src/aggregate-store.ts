@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Decider, DomainError, DomainEvent, EVENT_SCHEMA_VERSIONS, notFound, DomainEventType } from '@app/domain';
+import { ConcurrentModificationError, IdempotencyKeyReusedError } from './aggregate-errors';
 import { CommandContext } from './command-context';
 import { deterministicUuid } from './deterministic-id';
+import { AggregateDecider, EventCodec } from './event-codec';
 import { EventStore, ExpectedRevision, NewEvent, StoredEvent, WrongExpectedRevisionError } from './event-store.port';
 
 export interface Loaded<State> {
@@ -19,8 +20,8 @@ export interface HandleResult {
 }
 
 export interface HandleOptions<State> {
-  /** Refuse with 404 when the stream is empty (commands on an existing aggregate). */
-  mustExist?: { what: string; id: string };
+  /** The error to throw when the stream is empty (commands on an existing aggregate). */
+  mustExist?: () => Error;
   /** Exposed for tests that need to observe the state the command was decided on. */
   onState?: (state: State) => void;
 }
@@ -31,19 +32,23 @@ export interface HandleOptions<State> {
  * request hash, so a retry finds its own earlier events in the same read that rebuilds the state,
  * with no second store to keep in step (and so no window in which the two disagree).
  */
-export class AggregateStore {
-  constructor(private readonly store: EventStore) {}
+export class AggregateStore<Event extends { type: string }> {
+  constructor(
+    private readonly store: EventStore,
+    private readonly codec: EventCodec<Event>,
+  ) {}
 
-  async load<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<Loaded<S>> {
+  async load<C, E extends Event, S>(decider: AggregateDecider<C, E, S>, streamId: string): Promise<Loaded<S>> {
     const events = await this.store.readStream(streamId);
     let state = decider.initialState();
-    for (const event of events) state = decider.evolve(state, { type: event.type, data: event.data } as unknown as E);
+    // A stream holds only its own aggregate's events: what the codec decodes from it is an E.
+    for (const event of events) state = decider.evolve(state, this.codec.decode(event) as E);
     const last = events[events.length - 1];
     return { state, events, expected: last ? last.revision : 'no_stream' };
   }
 
-  async handle<C, E extends DomainEvent, S>(
-    decider: Decider<C, E, S>,
+  async handle<C, E extends Event, S>(
+    decider: AggregateDecider<C, E, S>,
     streamId: string,
     command: C | ((state: S) => C | Promise<C>),
     context: CommandContext,
@@ -53,23 +58,19 @@ export class AggregateStore {
     const replay = findReplay(events, context);
     if (replay) return replay;
     await this.assertKeyNotUsedElsewhere(context);
-    if (options.mustExist && events.length === 0) throw notFound(options.mustExist.what, options.mustExist.id);
+    if (options.mustExist && events.length === 0) throw options.mustExist();
     options.onState?.(state);
     const resolved = typeof command === 'function' ? await (command as (state: S) => C | Promise<C>)(state) : command;
     const decided = decider.decide(resolved, state);
     if (decided.length === 0) return { position: last(events)?.position ?? 0n, replayed: false };
     const firstRevision = expected === 'no_stream' ? 0n : (expected as bigint) + 1n;
-    const toWrite = decided.map((event, i) => toNewEvent(event, streamId, firstRevision + BigInt(i), context));
+    const toWrite = decided.map((event, i) => this.toNewEvent(event, streamId, firstRevision + BigInt(i), context));
     try {
       const result = await this.store.append(streamId, toWrite, expected);
       await this.registerKey(context, streamId);
       return { position: result.position, replayed: false };
     } catch (error) {
-      if (error instanceof WrongExpectedRevisionError) {
-        throw new DomainError('CONCURRENT_MODIFICATION', `${streamId} was changed by another request; read it again and retry`, 'conflict', {
-          stream: streamId,
-        });
-      }
+      if (error instanceof WrongExpectedRevisionError) throw new ConcurrentModificationError(streamId);
       throw error;
     }
   }
@@ -83,7 +84,7 @@ export class AggregateStore {
   private async assertKeyNotUsedElsewhere(context: CommandContext): Promise<void> {
     if (!context.idempotencyKey) return;
     const [used] = await this.store.readStream(keyStream(context.idempotencyKey), { maxCount: 1 });
-    if (used && used.data.requestHash !== context.requestHash) throw idempotencyKeyReused(context.idempotencyKey);
+    if (used && used.data.requestHash !== context.requestHash) throw new IdempotencyKeyReusedError(context.idempotencyKey);
   }
 
   private async registerKey(context: CommandContext, streamId: string): Promise<void> {
@@ -95,6 +96,25 @@ export class AggregateStore {
       metadata: { actor: context.actor, recordedAt: context.now, correlationId: context.correlationId, commandId: context.commandId, schemaVersion: 1 },
     };
     await this.store.append(keyStream(context.idempotencyKey), [event], 'any');
+  }
+
+  private toNewEvent(event: Event, streamId: string, revision: bigint, context: CommandContext): NewEvent {
+    const { actor, now, commandId, correlationId, causationId, idempotencyKey, requestHash } = context;
+    const { type, data, schemaVersion } = this.codec.encode(event);
+    return {
+      id: idempotencyKey ? deterministicUuid('event', idempotencyKey, streamId, revision.toString()) : randomUUID(),
+      type,
+      data,
+      metadata: {
+        actor,
+        recordedAt: now,
+        correlationId,
+        ...(causationId ? { causationId } : {}),
+        commandId,
+        ...(idempotencyKey ? { idempotencyKey, requestHash } : {}),
+        schemaVersion,
+      },
+    };
   }
 }
 
@@ -115,28 +135,6 @@ function findReplay(events: readonly StoredEvent[], context: CommandContext): Ha
   let found: StoredEvent | undefined;
   for (const event of events) if (event.metadata.idempotencyKey === context.idempotencyKey) found = event;
   if (!found) return undefined;
-  if (found.metadata.requestHash !== context.requestHash) throw idempotencyKeyReused(context.idempotencyKey);
+  if (found.metadata.requestHash !== context.requestHash) throw new IdempotencyKeyReusedError(context.idempotencyKey);
   return { position: found.position, replayed: true };
-}
-
-export function idempotencyKeyReused(key: string): DomainError {
-  return new DomainError('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key ${key} was already used for a different request`, 'rule');
-}
-
-function toNewEvent(event: DomainEvent, streamId: string, revision: bigint, context: CommandContext): NewEvent {
-  const { actor, now, commandId, correlationId, causationId, idempotencyKey, requestHash } = context;
-  return {
-    id: idempotencyKey ? deterministicUuid('event', idempotencyKey, streamId, revision.toString()) : randomUUID(),
-    type: event.type,
-    data: event.data as Record<string, unknown>,
-    metadata: {
-      actor,
-      recordedAt: now,
-      correlationId,
-      ...(causationId ? { causationId } : {}),
-      commandId,
-      ...(idempotencyKey ? { idempotencyKey, requestHash } : {}),
-      schemaVersion: EVENT_SCHEMA_VERSIONS[event.type as DomainEventType] ?? 1,
-    },
-  };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { programDecider, ProgramState, streams, unitDecider, UnitState } from '@app/domain';
-import { AggregateStore } from '@app/event-store';
+import { Aggregates } from './aggregates';
 
 /** Tree depth is 3–4 in practice; the bound only guards against a corrupted (cyclic) history. */
 const MAX_TREE_DEPTH = 64;
@@ -8,7 +8,7 @@ const MAX_TREE_DEPTH = 64;
 /** Reads the other aggregates a command's rules depend on (a unit's parent, an initiative's programme). */
 @Injectable()
 export class Lookups {
-  constructor(private readonly aggregates: AggregateStore) {}
+  constructor(private readonly aggregates: Aggregates) {}
 
   async program(programId: string): Promise<ProgramState> {
     return (await this.aggregates.load(programDecider, streams.program(programId))).state;

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError } from '@app/domain';
+import { ConcurrentModificationError, IdempotencyKeyReusedError } from '@app/event-store';
 import { InvalidCursorError } from '@app/read-models';
 import type { Request, Response } from 'express';
 import { FieldError, Problem, problem, PROBLEM_CONTENT_TYPE, ProblemException } from './problem';
@@ -26,6 +27,8 @@ export class ProblemFilter implements ExceptionFilter {
     if (error instanceof DomainError) {
       return problem(STATUS_OF_KIND[error.kind], error.code, error.message, Object.keys(error.details).length ? { details: error.details } : {});
     }
+    if (error instanceof ConcurrentModificationError) return problem(409, error.code, error.message, { details: { stream: error.streamId } });
+    if (error instanceof IdempotencyKeyReusedError) return problem(422, error.code, error.message);
     if (error instanceof InvalidCursorError) {
       return problem(400, 'INVALID_CURSOR', error.message, { errors: [{ field: 'cursor', message: 'is not a cursor this service issued' }] });
     }

@@ -1,9 +1,10 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { quotaDecider, streams, WHOLE_PROGRAM_KEY } from '@app/domain';
-import { AggregateStore, CommandContext } from '@app/event-store';
+import { CommandContext } from '@app/event-store';
 import { commandResponse, CommandResponse } from '../common/command-response';
 import { Lookups } from '../common/lookups';
 import { AssignQuotaDto } from './assign-quota.dto';
+import { Aggregates } from '../common/aggregates';
 
 export class AssignQuotaCommand {
   constructor(
@@ -16,7 +17,7 @@ export class AssignQuotaCommand {
 @CommandHandler(AssignQuotaCommand)
 export class AssignQuotaHandler implements ICommandHandler<AssignQuotaCommand, CommandResponse> {
   constructor(
-    private readonly aggregates: AggregateStore,
+    private readonly aggregates: Aggregates,
     private readonly lookups: Lookups,
   ) {}
 

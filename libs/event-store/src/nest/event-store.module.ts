@@ -1,5 +1,4 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { AggregateStore } from '../aggregate-store';
 import { EsdbEventStore } from '../esdb/esdb-event-store';
 import { EVENT_STORE, EventStore } from '../event-store.port';
 import { SqliteEventStore } from '../sqlite/sqlite-event-store';
@@ -22,7 +21,7 @@ class EventStoreCloser implements OnApplicationShutdown {
   }
 }
 
-/** Provides the configured event store under the EVENT_STORE token, and the AggregateStore over it. */
+/** Provides the configured event store under the EVENT_STORE token. */
 @Global()
 @Module({})
 export class EventStoreModule {
@@ -31,10 +30,9 @@ export class EventStoreModule {
       module: EventStoreModule,
       providers: [
         { provide: EVENT_STORE, useFactory: () => ('instance' in config ? config.instance : openEventStore(config)) },
-        { provide: AggregateStore, useFactory: (store: EventStore) => new AggregateStore(store), inject: [EVENT_STORE] },
         EventStoreCloser,
       ],
-      exports: [EVENT_STORE, AggregateStore],
+      exports: [EVENT_STORE],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { evolveProgram, initialProgramState, localDateOf, ProgramEvent, streams } from '@app/domain';
+import { domainEventCodec, evolveProgram, initialProgramState, localDateOf, ProgramEvent, streams } from '@app/domain';
 import { EventStore, StoredEvent } from '@app/event-store';
 import { ProgramRules } from '../projection/program-rules';
 
@@ -23,7 +23,8 @@ export async function programRules(events: EventStore, programId: string, cut: R
 
 export function rulesFromProgramEvents(stream: readonly StoredEvent[]): ProgramRules | undefined {
   let state = initialProgramState();
-  for (const event of stream) state = evolveProgram(state, { type: event.type, data: event.data } as unknown as ProgramEvent);
+  // A programme's stream holds only programme events.
+  for (const event of stream) state = evolveProgram(state, domainEventCodec.decode(event) as ProgramEvent);
   if (state.status !== 'launched') return undefined;
   const { programId, name, phases, eligibility, targetPercent, countingRule, rulesVersion } = state;
   return { programId, name, phases, eligibility, targetPercent, countingRule, rulesVersion };

@@ -1,11 +1,11 @@
 import {
   defaultQuota,
+  domainEventCodec,
   InitiativeEvent,
   isDomainEventType,
   LocalDate,
   membersOn,
   MemberCount,
-  AnyDomainEvent,
   ProgramEvent,
   QuotaEvent,
   UnitEvent,
@@ -53,6 +53,7 @@ export interface ProjectedEvent {
   type: string;
   data: Record<string, unknown>;
   position: bigint;
+  metadata?: { schemaVersion?: number };
 }
 
 const key = (programId: string, unitId: string) => `${programId}\u0000${unitId}`;
@@ -100,7 +101,7 @@ export class ProgrammeProjection {
     if (event.position <= this.position) return;
     this.position = event.position;
     if (!isDomainEventType(event.type)) return;
-    const e = { type: event.type, data: event.data } as unknown as AnyDomainEvent;
+    const e = domainEventCodec.decode(event);
     switch (e.type) {
       case 'ProgramLaunched':
       case 'PhaseAmended':

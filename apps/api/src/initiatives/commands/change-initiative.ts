@@ -1,9 +1,10 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { asLocalDate, InitiativeCommand, initiativeDecider, InitiativeState, parseVnd, streams } from '@app/domain';
-import { AggregateStore, CommandContext } from '@app/event-store';
+import { asLocalDate, InitiativeCommand, initiativeDecider, InitiativeState, parseVnd, streams, notFound } from '@app/domain';
+import { CommandContext } from '@app/event-store';
 import { commandResponse, CommandResponse } from '../../common/command-response';
 import { Lookups } from '../../common/lookups';
 import { ApproveInitiativeDto, CorrectInitiativeDto, MoveInitiativeDto, RejectInitiativeDto, RevokeApprovalDto, WithdrawInitiativeDto } from '../dto/initiative.dto';
+import { Aggregates } from '../../common/aggregates';
 
 /** A decision on, or a correction of, an existing initiative. */
 export type InitiativeChange =
@@ -25,7 +26,7 @@ export class ChangeInitiativeCommand {
 @CommandHandler(ChangeInitiativeCommand)
 export class ChangeInitiativeHandler implements ICommandHandler<ChangeInitiativeCommand, CommandResponse> {
   constructor(
-    private readonly aggregates: AggregateStore,
+    private readonly aggregates: Aggregates,
     private readonly lookups: Lookups,
   ) {}
 
@@ -35,7 +36,7 @@ export class ChangeInitiativeHandler implements ICommandHandler<ChangeInitiative
       streams.initiative(initiativeId),
       (state) => this.toCommand(change, state, context.now),
       context,
-      { mustExist: { what: 'Initiative', id: initiativeId } },
+      { mustExist: () => notFound('Initiative', initiativeId) },
     );
     return commandResponse(initiativeId, result);
   }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { asLocalDate, initiativeDecider, parseVnd, streams } from '@app/domain';
-import { AggregateStore, CommandContext, deterministicUuid } from '@app/event-store';
+import { CommandContext, deterministicUuid } from '@app/event-store';
 import { commandResponse, CommandResponse } from '../../common/command-response';
 import { Lookups } from '../../common/lookups';
 import { SubmitInitiativeDto } from '../dto/initiative.dto';
+import { Aggregates } from '../../common/aggregates';
 
 export class SubmitInitiativeCommand {
   constructor(
@@ -16,7 +17,7 @@ export class SubmitInitiativeCommand {
 @CommandHandler(SubmitInitiativeCommand)
 export class SubmitInitiativeHandler implements ICommandHandler<SubmitInitiativeCommand, CommandResponse> {
   constructor(
-    private readonly aggregates: AggregateStore,
+    private readonly aggregates: Aggregates,
     private readonly lookups: Lookups,
   ) {}
 

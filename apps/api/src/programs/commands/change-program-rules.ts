@@ -1,7 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ProgramCommand, programDecider, streams } from '@app/domain';
-import { AggregateStore, CommandContext } from '@app/event-store';
+import { ProgramCommand, programDecider, streams, notFound } from '@app/domain';
+import { CommandContext } from '@app/event-store';
 import { commandResponse, CommandResponse } from '../../common/command-response';
+import { Aggregates } from '../../common/aggregates';
 
 /** Amending a phase, the counting rule or the eligibility window: one use case, "change the rules". */
 export class ChangeProgramRulesCommand {
@@ -14,11 +15,11 @@ export class ChangeProgramRulesCommand {
 
 @CommandHandler(ChangeProgramRulesCommand)
 export class ChangeProgramRulesHandler implements ICommandHandler<ChangeProgramRulesCommand, CommandResponse> {
-  constructor(private readonly aggregates: AggregateStore) {}
+  constructor(private readonly aggregates: Aggregates) {}
 
   async execute({ programId, change, context }: ChangeProgramRulesCommand): Promise<CommandResponse> {
     const result = await this.aggregates.handle(programDecider, streams.program(programId), change, context, {
-      mustExist: { what: 'Program', id: programId },
+      mustExist: () => notFound('Program', programId),
     });
     return commandResponse(programId, result);
   }

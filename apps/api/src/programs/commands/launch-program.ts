@@ -1,8 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { asLocalDate, DEFAULT_COUNTING_RULE, programDecider, streams } from '@app/domain';
-import { AggregateStore, CommandContext } from '@app/event-store';
+import { CommandContext } from '@app/event-store';
 import { commandResponse, CommandResponse } from '../../common/command-response';
 import { LaunchProgramDto } from '../dto/launch-program.dto';
+import { Aggregates } from '../../common/aggregates';
 
 export class LaunchProgramCommand {
   constructor(
@@ -13,7 +14,7 @@ export class LaunchProgramCommand {
 
 @CommandHandler(LaunchProgramCommand)
 export class LaunchProgramHandler implements ICommandHandler<LaunchProgramCommand, CommandResponse> {
-  constructor(private readonly aggregates: AggregateStore) {}
+  constructor(private readonly aggregates: Aggregates) {}
 
   async execute({ body, context }: LaunchProgramCommand): Promise<CommandResponse> {
     const result = await this.aggregates.handle(

@@ -1,8 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { asLocalDate, localDateOf, streams, UnitCommand, unitDecider } from '@app/domain';
-import { AggregateStore, CommandContext } from '@app/event-store';
+import { asLocalDate, localDateOf, streams, UnitCommand, unitDecider, notFound } from '@app/domain';
+import { CommandContext } from '@app/event-store';
 import { commandResponse, CommandResponse } from '../../common/command-response';
 import { Lookups } from '../../common/lookups';
+import { Aggregates } from '../../common/aggregates';
 
 /** A change to an existing unit: its member count, its place in the tree, or its end. */
 export type UnitChange =
@@ -22,14 +23,14 @@ export class ChangeUnitCommand {
 @CommandHandler(ChangeUnitCommand)
 export class ChangeUnitHandler implements ICommandHandler<ChangeUnitCommand, CommandResponse> {
   constructor(
-    private readonly aggregates: AggregateStore,
+    private readonly aggregates: Aggregates,
     private readonly lookups: Lookups,
   ) {}
 
   async execute({ unitId, change, context }: ChangeUnitCommand): Promise<CommandResponse> {
     const command = await this.toCommand(change, context);
     const result = await this.aggregates.handle(unitDecider, streams.unit(unitId), command, context, {
-      mustExist: { what: 'Unit', id: unitId },
+      mustExist: () => notFound('Unit', unitId),
     });
     return commandResponse(unitId, result);
   }

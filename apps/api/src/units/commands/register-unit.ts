@@ -1,9 +1,10 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { asLocalDate, localDateOf, streams, unitDecider } from '@app/domain';
-import { AggregateStore, CommandContext } from '@app/event-store';
+import { CommandContext } from '@app/event-store';
 import { commandResponse, CommandResponse } from '../../common/command-response';
 import { Lookups } from '../../common/lookups';
 import { RegisterUnitDto } from '../dto/unit.dto';
+import { Aggregates } from '../../common/aggregates';
 
 export class RegisterUnitCommand {
   constructor(
@@ -15,7 +16,7 @@ export class RegisterUnitCommand {
 @CommandHandler(RegisterUnitCommand)
 export class RegisterUnitHandler implements ICommandHandler<RegisterUnitCommand, CommandResponse> {
   constructor(
-    private readonly aggregates: AggregateStore,
+    private readonly aggregates: Aggregates,
     private readonly lookups: Lookups,
   ) {}
 
