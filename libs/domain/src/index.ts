@@ -13,6 +13,8 @@ export * from './programs/program.commands';
 export * from './programs/program.decider';
 export * from './programs/program.events';
 export * from './programs/program.state';
+export * from './programs/program-rules';
+export * from './programs/counting';
 export * from './units/unit.commands';
 export * from './units/unit.decider';
 export * from './units/unit.events';

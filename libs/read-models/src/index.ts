@@ -5,7 +5,6 @@ export * from './progress/date-counts';
 export * from './progress/figures';
 export * from './progress/progress-row';
 export * from './projection/contribution';
-export * from './projection/program-rules';
 export * from './projection/programme-projection';
 export * from './store/cursor';
 export * from './store/read-model-store.port';

@@ -1,6 +1,5 @@
-import { DOMAIN_EVENT_TYPES } from '@app/domain';
+import { DOMAIN_EVENT_TYPES, ProgramRules } from '@app/domain';
 import { EventStore, StoredEvent } from '@app/event-store';
-import { ProgramRules } from '../projection/program-rules';
 import { ProgrammeProjection } from '../projection/programme-projection';
 
 export interface ReplayOptions {

@@ -1,6 +1,5 @@
-import { domainEventCodec, evolveProgram, initialProgramState, localDateOf, ProgramEvent, streams } from '@app/domain';
+import { domainEventCodec, evolveProgram, initialProgramState, localDateOf, ProgramEvent, ProgramRules, streams } from '@app/domain';
 import { EventStore, StoredEvent } from '@app/event-store';
-import { ProgramRules } from '../projection/program-rules';
 
 /** Which of a programme's rule decisions to take into account. */
 export interface RulesCut {

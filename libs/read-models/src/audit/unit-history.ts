@@ -1,6 +1,5 @@
-import { localDateOf, WHOLE_PROGRAM_KEY } from '@app/domain';
+import { localDateOf, ProgramRules, WHOLE_PROGRAM_KEY } from '@app/domain';
 import { EventStore, StoredEvent } from '@app/event-store';
-import { ProgramRules } from '../projection/program-rules';
 import { replayLog } from './replay';
 
 export interface HistoryTotals {

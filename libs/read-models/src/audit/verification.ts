@@ -1,5 +1,5 @@
+import { ProgramRules } from '@app/domain';
 import { EventStore } from '@app/event-store';
-import { ProgramRules } from '../projection/program-rules';
 import { ProgressRow } from '../progress/progress-row';
 import { ReadModelStore, StoredDocumentKind } from '../store/read-model-store.port';
 import { replayLog } from './replay';

@@ -1,6 +1,5 @@
-import { InitiativeStatus, isWithin, LocalDate, phaseOn, WHOLE_PROGRAM_KEY } from '@app/domain';
+import { Contribution, InitiativeStatus, LocalDate } from '@app/domain';
 import { Figures } from '../progress/figures';
-import { ProgramRules } from './program-rules';
 
 /** What the projection keeps of an initiative: enough to place it in the figures and to list it. */
 export interface InitiativeNode {
@@ -25,36 +24,6 @@ export interface InitiativeNode {
   decisionRef: string | null;
   reason: string | null;
   position: bigint;
-}
-
-/** Where an initiative counts under a programme's rules; null when the rules exclude it altogether. */
-export interface Contribution {
-  keys: string[];
-  status: InitiativeStatus;
-  counted: boolean;
-  countedOn: LocalDate;
-  benefit: bigint;
-  phaseId: string | null;
-}
-
-export function contributionOf(node: InitiativeNode, rules: ProgramRules): Contribution | null {
-  if (!isEligible(node, rules)) return null;
-  // Under an approval-date rule a pending initiative has no approval date yet: it sits in the phase of its submission.
-  const countedOn = rules.countingRule.date === 'approvedAt' && node.approvedOn ? node.approvedOn : node.submittedOn;
-  const phaseId = phaseOn(rules, countedOn)?.id ?? null;
-  const counted = rules.countingRule.basis === 'approved' ? node.status === 'approved' : node.status === 'approved' || node.status === 'submitted';
-  return {
-    keys: phaseId ? [phaseId, WHOLE_PROGRAM_KEY] : [WHOLE_PROGRAM_KEY],
-    status: node.status,
-    counted,
-    countedOn,
-    benefit: node.status === 'approved' ? (node.recognisedValue ?? 0n) : 0n,
-    phaseId,
-  };
-}
-
-export function isEligible(node: Pick<InitiativeNode, 'appliedOn'>, rules: ProgramRules): boolean {
-  return isWithin(node.appliedOn, rules.eligibility);
 }
 
 /** figures += sign × contribution (for one phase key). */

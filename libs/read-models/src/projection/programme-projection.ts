@@ -1,12 +1,16 @@
 import {
+  Contribution,
+  contributionOf,
   defaultQuota,
   domainEventCodec,
   InitiativeEvent,
   isDomainEventType,
   LocalDate,
-  membersOn,
   MemberCount,
+  membersOn,
   ProgramEvent,
+  ProgramRules,
+  programSpan,
   QuotaEvent,
   UnitEvent,
   UnitKind,
@@ -18,8 +22,7 @@ import { addFigures, attainmentPercent, emptyFigures, Figures, reachedQuotaOn } 
 import { ProgressRow } from '../progress/progress-row';
 import { ProgramDoc } from '../programs/program-doc';
 import { UnitDoc } from '../units/unit-doc';
-import { addContribution, Contribution, contributionOf, InitiativeNode } from './contribution';
-import { ProgramRules, programSpan } from './program-rules';
+import { addContribution, InitiativeNode } from './contribution';
 
 interface UnitNode {
   unitId: string;

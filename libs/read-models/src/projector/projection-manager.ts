@@ -1,7 +1,7 @@
+import { ProgramRules } from '@app/domain';
 import { randomUUID } from 'node:crypto';
 import { EventStore } from '@app/event-store';
 import { programRules } from '../audit/rules-history';
-import { ProgramRules } from '../projection/program-rules';
 import { PROGRESS_PROJECTION, PROGRESS_PROJECTION_VERSION } from '../projection/projection-version';
 import { LivePointer, ReadModelGenerations } from '../store/generations.port';
 import { ReadModelStore } from '../store/read-model-store.port';

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DOMAIN_EVENT_TYPES } from '@app/domain';
+import { DOMAIN_EVENT_TYPES, ProgramRules } from '@app/domain';
 import { EventStore, IDEMPOTENCY_KEY_USED, StoredEvent, Subscription } from '@app/event-store';
-import { ProgramRules } from '../projection/program-rules';
 import { ProgrammeProjection } from '../projection/programme-projection';
 import { ReadModelStore } from '../store/read-model-store.port';
 import { ProjectorLease } from './projector-lease.port';

@@ -1,6 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { localDateOf, notFound } from '@app/domain';
-import { decodeCursor, encodeCursor, HistoryEntry, InvalidCursorError, ProgramRules, unitStreams } from '@app/read-models';
+import { localDateOf, notFound, ProgramRules } from '@app/domain';
+import { decodeCursor, encodeCursor, HistoryEntry, InvalidCursorError, unitStreams } from '@app/read-models';
 import { ReadSide, RulesStamp } from '../../read-models/read-side';
 import { HistoryService } from '../history.service';
 

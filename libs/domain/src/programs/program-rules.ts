@@ -1,4 +1,5 @@
-import { CountingRule, DateRange, Phase } from '@app/domain';
+import { DateRange } from '../shared/local-date';
+import { CountingRule, Phase } from './program.events';
 
 /** The rules a projection counts a programme's initiatives under. */
 export interface ProgramRules {
