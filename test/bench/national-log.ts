@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@app/event-store';
-import { ProgrammeLog } from '../support/programme-log';
+import { ProgrammeLog } from '../../libs/read-models/test/programme-log';
 
 /**
  * A national-shaped, deterministic programme history: a few provinces, ~100 districts and sectors,

@@ -20,7 +20,7 @@ import Database from 'better-sqlite3';
 import { DOMAIN_EVENT_TYPES, domainEventCodec, InitiativeCommand, initiativeDecider, notFound, programDecider, streams, unitDecider } from '@app/domain';
 import { AggregateStore, CommandContext, NewEvent, SqliteEventStore } from '@app/event-store';
 import { InProcessLease, MemoryReadModelStore, Projector, ProgrammeProjection, ProjectedEvent, ProjectionChanges } from '@app/read-models';
-import { ProgrammeLog } from '../support/programme-log';
+import { ProgrammeLog } from '../../libs/read-models/test/programme-log';
 import { Case, compare, formatMs, machine, printTable, removeDb, Result, scaled, SCALE, selected, TempDir } from './harness';
 import { buildNationalLog, nationalShape, writeLogToSqlite } from './national-log';
 import { Append, openRaw, rawAppender, rawReadAll, RawRow } from './raw-sqlite';

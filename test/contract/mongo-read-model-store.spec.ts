@@ -18,7 +18,7 @@ import {
   ReadModelStore,
   UnitDoc,
 } from '@app/read-models';
-import { ProgrammeLog } from '../support/programme-log';
+import { ProgrammeLog } from '../../libs/read-models/test/programme-log';
 import { describeWithMongo } from '../support/mongo-target';
 import { describeReadModelStoreContract } from './read-model-store.contract';
 

@@ -1,5 +1,5 @@
 import { InvalidCursorError, ProgrammeProjection, ReadModelStore } from '@app/read-models';
-import { ProgrammeLog } from '../support/programme-log';
+import { ProgrammeLog } from '../../libs/read-models/test/programme-log';
 
 /**
  * The behaviour every read-model store must have: whole-document writes that can be repeated,

@@ -4,7 +4,7 @@ import { SqliteEventStore } from '@app/event-store';
 import { READ_MODEL_STORE, ProgressRow, SwitchingReadModelStore } from '@app/read-models';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
-import { ProgrammeLog } from '../support/programme-log';
+import { ProgrammeLog } from '../../libs/read-models/test/programme-log';
 
 jest.setTimeout(120_000);
 

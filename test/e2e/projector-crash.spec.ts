@@ -20,7 +20,7 @@ import {
   StoredDocumentKind,
   UnitDoc,
 } from '@app/read-models';
-import { ProgrammeLog } from '../support/programme-log';
+import { ProgrammeLog } from '../../libs/read-models/test/programme-log';
 import { describeWithMongo } from '../support/mongo-target';
 
 /**

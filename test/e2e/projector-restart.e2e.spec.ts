@@ -3,7 +3,7 @@ import { EsdbEventStore, EventStore, SqliteEventStore } from '@app/event-store';
 import { InProcessLease, MemoryReadModelStore, MongoReadModelStore, Projector, ReadModelStore } from '@app/read-models';
 import { EsdbTestServer, startEsdbTestServer } from '../esdb-test-server';
 import { describeWithMongo } from '../support/mongo-target';
-import { ProgrammeLog } from '../support/programme-log';
+import { ProgrammeLog } from '../../libs/read-models/test/programme-log';
 
 jest.setTimeout(60_000);
 

@@ -1,6 +1,6 @@
 import { streams } from '@app/domain';
 import { SqliteEventStore } from '@app/event-store';
-import { ProgrammeLog } from '../../../../test/support/programme-log';
+import { ProgrammeLog } from '../../test/programme-log';
 import { MemoryReadModelStore } from '../store/memory/memory-read-model-store';
 import { progressThen } from './progress-then';
 import { replayLog } from './replay';

@@ -1,6 +1,6 @@
 import { ProgressRow } from '../progress/progress-row';
 import { ProgrammeProjection } from './programme-projection';
-import { ProgrammeLog } from '../../../../test/support/programme-log';
+import { ProgrammeLog } from '../../test/programme-log';
 
 /** Runs the log through a fresh projection and indexes the rows by unit and phase. */
 function project(log: ProgrammeLog) {
