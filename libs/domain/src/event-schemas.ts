@@ -56,12 +56,16 @@ export const EVENT_DATA_SCHEMAS: EventDataSchemas = {
   InitiativeMoved: { ...initiativeRef, fromUnitId: 'string', reason: 'string|null' },
 };
 
-/** Which fields of `data` do not have the kind the schema says (missing ones included). */
-export function fieldsNotMatching(data: Record<string, unknown>, schema: Readonly<Record<string, FieldKind>>): string[] {
-  return Object.entries(schema)
-    .filter(([field, kind]) => !hasKind(data[field], kind))
-    .map(([field, kind]) => `${field} (${kind})`);
+/** Which fields of `data` do not have the kind the schema says (missing ones included); decoding runs it on every event read. */
+export function fieldsNotMatching(data: Record<string, unknown>, schema: Readonly<Record<string, FieldKind>>): readonly string[] {
+  let wrong: string[] | undefined;
+  for (const field in schema) {
+    if (!hasKind(data[field], schema[field])) (wrong ??= []).push(`${field} (${schema[field]})`);
+  }
+  return wrong ?? NONE;
 }
+
+const NONE: readonly string[] = [];
 
 function hasKind(value: unknown, kind: FieldKind): boolean {
   if (kind.endsWith('|null') && value === null) return true;
