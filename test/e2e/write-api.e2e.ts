@@ -241,6 +241,46 @@ export function describeWriteApi(name: string, openStore: () => Promise<EventSto
         expect((await streamOf(stream)).map((e) => e.type)).toEqual(['InitiativeSubmitted', 'InitiativeRejected']);
       });
 
+      it('409 when two concurrent moves would together close a cycle: the tree’s guard refuses the second decided on the same view', async () => {
+        await http().post('/units').send(unitBody(id('left'), 'district', id('prov'), 10)).expect(201);
+        await http().post('/units').send(unitBody(id('right'), 'district', id('prov'), 10)).expect(201);
+        // Left-under-right has read right's place (under prov) when right-under-left runs to its end.
+        let other: request.Response | undefined;
+        store.interfereAfterRead(`unit-${id('right')}`, async () => {
+          other = await http().post(`/units/${id('right')}/move`).send({ parentId: id('left') });
+        });
+        const response = await http().post(`/units/${id('left')}/move`).send({ parentId: id('right') });
+        expect(other?.status).toBe(200);
+        expectProblem(response, 409, 'CONCURRENT_MODIFICATION');
+        expect(response.body.details).toEqual({ stream: 'tree-units' });
+        expect((await streamOf(`unit-${id('left')}`)).map((e) => e.type)).toEqual(['UnitRegistered']);
+        // Asked again, on a fresh view of the tree, the move is what it is: a cycle.
+        expectProblem(await http().post(`/units/${id('left')}/move`).send({ parentId: id('right') }), 422, 'UNIT_TREE_CYCLE');
+      });
+
+      it('completes a move whose writer died between claiming it on the tree and writing it, before deciding the next one', async () => {
+        await http().post('/units').send(unitBody(id('orphan'), 'grassroots', id('prov'), 10)).expect(201);
+        const [registered] = await streamOf(`unit-${id('orphan')}`);
+        const moved = {
+          id: randomUUID(),
+          type: 'UnitMoved',
+          data: { unitId: id('orphan'), fromParentId: id('prov'), toParentId: id('na-ri'), effectiveOn: '2022-03-01', documentRef: null },
+          metadata: registered.metadata,
+        };
+        const [lastClaim] = await store.readStream('tree-units', { direction: 'backwards', maxCount: 1 });
+        await store.append(
+          'tree-units',
+          [{ id: randomUUID(), type: 'GuardClaimed', data: { stream: `unit-${id('orphan')}`, expected: registered.revision.toString(), events: [moved] }, metadata: registered.metadata }],
+          lastClaim ? lastClaim.revision : 'no_stream',
+        );
+        await http().post(`/units/${id('school')}/move`).send({ parentId: id('prov') }).expect(200);
+        expect((await streamOf(`unit-${id('orphan')}`)).map((e) => [e.type, e.data.toParentId])).toEqual([
+          ['UnitRegistered', undefined],
+          ['UnitMoved', id('na-ri')],
+        ]);
+        await http().post(`/units/${id('school')}/move`).send({ parentId: id('na-ri') }).expect(200);
+      });
+
       it('409 when the same aggregate is created twice', async () => {
         expectProblem(await headAfter(() => http().post('/units').send(unitBody(id('prov'), 'province', null, 1))), 409, 'UNIT_ALREADY_EXISTS');
       });

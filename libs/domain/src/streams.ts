@@ -7,4 +7,6 @@ export const streams = {
   unit: (unitId: string) => `unit-${unitId}`,
   quota: (programId: string, unitId: string) => `quota-${programId}:${unitId}`,
   initiative: (initiativeId: string) => `initiative-${initiativeId}`,
+  /** No aggregate's: every change of a unit's place in the tree claims its events here first (see AggregateStore's guard). */
+  unitTree: () => 'tree-units',
 };

@@ -24,6 +24,12 @@ export interface HandleOptions<State> {
   mustExist?: () => Error;
   /** Exposed for tests that need to observe the state the command was decided on. */
   onState?: (state: State) => void;
+  /**
+   * A stream that serialises decisions reading other aggregates' state (the unit tree, for moves):
+   * the command's events are claimed on it at the revision read before the command was resolved,
+   * so of two decisions made on the same view of the others, the second is refused (409).
+   */
+  guard?: string;
 }
 
 /**
@@ -54,6 +60,7 @@ export class AggregateStore<Event extends { type: string }> {
     context: CommandContext,
     options: HandleOptions<S> = {},
   ): Promise<HandleResult> {
+    const guardRevision = options.guard === undefined ? undefined : await this.settleGuard(options.guard);
     const { state, events, expected } = await this.load(decider, streamId);
     const replay = findReplay(events, context);
     if (replay) return replay;
@@ -66,11 +73,12 @@ export class AggregateStore<Event extends { type: string }> {
     const firstRevision = expected === 'no_stream' ? 0n : (expected as bigint) + 1n;
     const toWrite = decided.map((event, i) => this.toNewEvent(event, streamId, firstRevision + BigInt(i), context));
     try {
+      if (options.guard !== undefined) await this.claim(options.guard, guardRevision!, streamId, expected, toWrite, context);
       const result = await this.store.append(streamId, toWrite, expected);
       await this.registerKey(context, streamId);
       return { position: result.position, replayed: false };
     } catch (error) {
-      if (error instanceof WrongExpectedRevisionError) throw new ConcurrentModificationError(streamId);
+      if (error instanceof WrongExpectedRevisionError) throw new ConcurrentModificationError(error.streamId);
       throw error;
     }
   }
@@ -98,6 +106,30 @@ export class AggregateStore<Event extends { type: string }> {
     await this.store.append(keyStream(context.idempotencyKey), [event], 'any');
   }
 
+  /**
+   * The guard's last claim may not have reached its own stream yet (its writer is between the two
+   * appends, or died there): it is written now, idempotently (same ids, same place), so that what
+   * this command then reads of the other aggregates includes it. A claim whose place in its stream
+   * was taken by another event never happened and never will: it is void.
+   */
+  private async settleGuard(guard: string): Promise<ExpectedRevision> {
+    const [lastClaim] = await this.store.readStream(guard, { direction: 'backwards', maxCount: 1 });
+    if (!lastClaim) return 'no_stream';
+    const claim = lastClaim.data as unknown as Claim;
+    await this.store.append(claim.stream, claim.events, claim.expected === null ? 'no_stream' : BigInt(claim.expected)).catch((error: unknown) => {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+    });
+    return lastClaim.revision;
+  }
+
+  private async claim(guard: string, revision: ExpectedRevision, stream: string, expected: ExpectedRevision, events: NewEvent[], context: CommandContext): Promise<void> {
+    const claim: Claim = { stream, expected: expected === 'no_stream' ? null : String(expected), events };
+    // Never a key-derived id: a retry claims afresh, at the guard's new revision.
+    const id = randomUUID();
+    const metadata = { actor: context.actor, recordedAt: context.now, correlationId: context.correlationId, commandId: context.commandId, schemaVersion: 1 };
+    await this.store.append(guard, [{ id, type: GUARD_CLAIMED, data: claim as unknown as Record<string, unknown>, metadata }], revision);
+  }
+
   private toNewEvent(event: Event, streamId: string, revision: bigint, context: CommandContext): NewEvent {
     const { actor, now, commandId, correlationId, causationId, idempotencyKey, requestHash } = context;
     const { type, data, schemaVersion } = this.codec.encode(event);
@@ -120,6 +152,19 @@ export class AggregateStore<Event extends { type: string }> {
 
 /** Bookkeeping of the API, not a programme event: projections never see it. */
 export const IDEMPOTENCY_KEY_USED = 'IdempotencyKeyUsed';
+
+/** Bookkeeping of a guard stream: the events a command is about to append to its own stream, and where. */
+export const GUARD_CLAIMED = 'GuardClaimed';
+
+/** Events the aggregate store writes for itself: no projection reads them, the projector's checkpoint passes them. */
+export const BOOKKEEPING_EVENT_TYPES: readonly string[] = [IDEMPOTENCY_KEY_USED, GUARD_CLAIMED];
+
+interface Claim {
+  stream: string;
+  /** The revision the events go after (digits), or null for a new stream. */
+  expected: string | null;
+  events: NewEvent[];
+}
 
 function keyStream(key: string): string {
   return `idempotency-${deterministicUuid('key-stream', key)}`;

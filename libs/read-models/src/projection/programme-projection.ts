@@ -488,7 +488,7 @@ export class ProgrammeProjection {
     return set;
   }
 
-  /** Nearest first. The decider refuses cycles; the guard only protects against a corrupted log. */
+  /** Nearest first. The decider refuses cycles and the tree's guard stream serialises moves; the bound only protects against a corrupted log. */
   private ancestorsOf(unitId: string): string[] {
     const chain: string[] = [];
     let parentId = this.units.get(unitId)?.parentId ?? null;

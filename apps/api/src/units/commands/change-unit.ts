@@ -28,9 +28,11 @@ export class ChangeUnitHandler implements ICommandHandler<ChangeUnitCommand, Com
   ) {}
 
   async execute({ unitId, change, context }: ChangeUnitCommand): Promise<CommandResponse> {
-    const command = await this.toCommand(change, context);
-    const result = await this.aggregates.handle(unitDecider, streams.unit(unitId), command, context, {
+    // A move or a merge decides on other units' places: it is guarded by the tree's stream, and looks them up only after reading it.
+    const reshapes = change.type === 'MoveUnit' || change.type === 'MergeUnit';
+    const result = await this.aggregates.handle(unitDecider, streams.unit(unitId), () => this.toCommand(change, context), context, {
       mustExist: () => notFound('Unit', unitId),
+      ...(reshapes ? { guard: streams.unitTree() } : {}),
     });
     return commandResponse(unitId, result);
   }
