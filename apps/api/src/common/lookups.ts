@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { programDecider, ProgramState, streams, unitDecider, UnitState } from '@app/domain';
+import { programDecider, ProgramState, streams, TreeContext, unitDecider, UnitState } from '@app/domain';
 import { Aggregates } from './aggregates';
 
 /** Tree depth is 3–4 in practice; the bound only guards against a corrupted (cyclic) history. */
@@ -18,8 +18,8 @@ export class Lookups {
     return (await this.aggregates.load(unitDecider, streams.unit(unitId))).state;
   }
 
-  /** The unit's state and the ids of its ancestors, nearest first. */
-  async unitWithAncestors(unitId: string): Promise<{ unit: UnitState; ancestorIds: string[] }> {
+  /** What placing a unit under `unitId` depends on: that unit's state and the ids of its ancestors, nearest first. */
+  async treeContext(unitId: string): Promise<TreeContext> {
     const unit = await this.unit(unitId);
     const ancestorIds: string[] = [];
     let parentId = unit.status === 'none' ? null : unit.parentId;
@@ -28,6 +28,6 @@ export class Lookups {
       const parent = await this.unit(parentId);
       parentId = parent.status === 'none' ? null : parent.parentId;
     }
-    return { unit, ancestorIds };
+    return { parent: unit, parentAncestorIds: ancestorIds };
   }
 }

@@ -1,11 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { CommandContext } from '@app/event-store';
+import { asLocalDate, InitiativeRequest, parseVnd } from '@app/domain';
+import { CommandContext, deterministicUuid } from '@app/event-store';
 import { CommandResponse } from '../common/command-response';
 import { IdParamPipe } from '../common/id-param.pipe';
 import { Command } from '../common/request-context';
-import { ChangeInitiativeCommand } from './commands/change-initiative';
-import { SubmitInitiativeCommand } from './commands/submit-initiative';
+import { InitiativeCommandMessage } from './commands/initiative-command';
 import {
   ApproveInitiativeDto,
   CorrectInitiativeDto,
@@ -22,42 +23,66 @@ export class InitiativesController {
 
   @Post()
   submit(@Body() body: SubmitInitiativeDto, @Command() context: CommandContext): Promise<CommandResponse> {
-    return this.commands.execute(new SubmitInitiativeCommand(body, context));
+    // A retried submission without an id must land on the same stream, so the id comes from the key.
+    const initiativeId = body.id ?? (context.idempotencyKey ? deterministicUuid('initiative', context.idempotencyKey) : randomUUID());
+    return this.send(initiativeId, context, {
+      type: 'SubmitInitiative',
+      initiativeId,
+      programId: body.programId,
+      unitId: body.unitId,
+      title: body.title.trim(),
+      authors: body.authors.map((a) => a.trim()),
+      category: body.category,
+      appliedOn: asLocalDate(body.appliedOn),
+      submittedAt: body.submittedAt ?? context.now,
+      benefitValue: parseVnd(body.benefitValue)!,
+    });
   }
 
   @Post(':id/approve')
   @HttpCode(200)
   approve(@Param('id', IdParamPipe) id: string, @Body() body: ApproveInitiativeDto, @Command() context: CommandContext): Promise<CommandResponse> {
-    return this.commands.execute(new ChangeInitiativeCommand(id, { type: 'ApproveInitiative', body }, context));
+    const { approvedAt, benefitValue, decisionRef } = body;
+    return this.send(id, context, { type: 'ApproveInitiative', approvedAt: approvedAt ?? context.now, benefitValue: benefitValue === undefined ? null : parseVnd(benefitValue)!, decisionRef });
   }
 
   @Post(':id/reject')
   @HttpCode(200)
   reject(@Param('id', IdParamPipe) id: string, @Body() body: RejectInitiativeDto, @Command() context: CommandContext): Promise<CommandResponse> {
-    return this.commands.execute(new ChangeInitiativeCommand(id, { type: 'RejectInitiative', body }, context));
+    return this.send(id, context, { type: 'RejectInitiative', rejectedAt: body.rejectedAt ?? context.now, reason: body.reason });
   }
 
   @Post(':id/withdraw')
   @HttpCode(200)
   withdraw(@Param('id', IdParamPipe) id: string, @Body() body: WithdrawInitiativeDto, @Command() context: CommandContext): Promise<CommandResponse> {
-    return this.commands.execute(new ChangeInitiativeCommand(id, { type: 'WithdrawInitiative', body }, context));
+    return this.send(id, context, { type: 'WithdrawInitiative', reason: body.reason ?? null });
   }
 
   @Post(':id/revoke-approval')
   @HttpCode(200)
   revokeApproval(@Param('id', IdParamPipe) id: string, @Body() body: RevokeApprovalDto, @Command() context: CommandContext): Promise<CommandResponse> {
-    return this.commands.execute(new ChangeInitiativeCommand(id, { type: 'RevokeApproval', body }, context));
+    return this.send(id, context, { type: 'RevokeApproval', reason: body.reason, documentRef: body.documentRef ?? null });
   }
 
   @Post(':id/correct')
   @HttpCode(200)
   correct(@Param('id', IdParamPipe) id: string, @Body() body: CorrectInitiativeDto, @Command() context: CommandContext): Promise<CommandResponse> {
-    return this.commands.execute(new ChangeInitiativeCommand(id, { type: 'CorrectInitiative', body }, context));
+    const { benefitValue, appliedOn, ...rest } = body.changes;
+    const changes = {
+      ...rest,
+      ...(appliedOn !== undefined ? { appliedOn: asLocalDate(appliedOn) } : {}),
+      ...(benefitValue !== undefined ? { benefitValue: parseVnd(benefitValue)! } : {}),
+    };
+    return this.send(id, context, { type: 'CorrectInitiative', changes, reason: body.reason ?? null });
   }
 
   @Post(':id/move')
   @HttpCode(200)
   move(@Param('id', IdParamPipe) id: string, @Body() body: MoveInitiativeDto, @Command() context: CommandContext): Promise<CommandResponse> {
-    return this.commands.execute(new ChangeInitiativeCommand(id, { type: 'MoveInitiative', body }, context));
+    return this.send(id, context, { type: 'MoveInitiative', toUnitId: body.unitId, reason: body.reason ?? null });
+  }
+
+  private send(initiativeId: string, context: CommandContext, request: InitiativeRequest): Promise<CommandResponse> {
+    return this.commands.execute(new InitiativeCommandMessage(initiativeId, request, context));
   }
 }

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Lookups } from '../common/lookups';
-import { ChangeInitiativeHandler } from './commands/change-initiative';
-import { SubmitInitiativeHandler } from './commands/submit-initiative';
+import { InitiativeCommandHandler } from './commands/initiative-command';
 import { InitiativeQueriesController } from './initiative-queries.controller';
 import { InitiativesController } from './initiatives.controller';
 import { GetInitiativeHandler } from './queries/get-initiative';
@@ -10,6 +9,6 @@ import { ReadSide } from '../read-models/read-side';
 
 @Module({
   controllers: [InitiativesController, InitiativeQueriesController],
-  providers: [SubmitInitiativeHandler, ChangeInitiativeHandler, Lookups, ReadSide, ListInitiativesHandler, GetInitiativeHandler],
+  providers: [InitiativeCommandHandler, Lookups, ReadSide, ListInitiativesHandler, GetInitiativeHandler],
 })
 export class InitiativesModule {}

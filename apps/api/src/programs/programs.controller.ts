@@ -1,12 +1,11 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { asLocalDate } from '@app/domain';
+import { asLocalDate, DEFAULT_COUNTING_RULE, ProgramCommand } from '@app/domain';
 import { CommandContext } from '@app/event-store';
 import { CommandResponse } from '../common/command-response';
 import { IdParamPipe } from '../common/id-param.pipe';
 import { Command } from '../common/request-context';
-import { ChangeProgramRulesCommand } from './commands/change-program-rules';
-import { LaunchProgramCommand } from './commands/launch-program';
+import { ProgramCommandMessage } from './commands/program-command';
 import { LaunchProgramDto } from './dto/launch-program.dto';
 import { AmendPhaseDto, ChangeCountingRuleDto, ChangeEligibilityDto } from './dto/rule-change.dto';
 
@@ -16,7 +15,17 @@ export class ProgramsController {
 
   @Post()
   launch(@Body() body: LaunchProgramDto, @Command() context: CommandContext): Promise<CommandResponse> {
-    return this.commands.execute(new LaunchProgramCommand(body, context));
+    return this.send(body.id, context, {
+      type: 'LaunchProgram',
+      programId: body.id,
+      name: body.name.trim(),
+      period: body.from && body.to ? { from: asLocalDate(body.from), to: asLocalDate(body.to) } : null,
+      eligibility: { from: asLocalDate(body.eligibility.from), to: asLocalDate(body.eligibility.to) },
+      phases: body.phases.map((p) => ({ id: p.id, name: p.name.trim(), from: asLocalDate(p.from), to: asLocalDate(p.to), targetPercent: p.targetPercent })),
+      targetPercent: body.targetPercent,
+      countingRule: body.countingRule ? { basis: body.countingRule.basis, date: body.countingRule.date } : DEFAULT_COUNTING_RULE,
+      documentRef: body.documentRef ?? null,
+    });
   }
 
   @Post(':id/phases/:phaseId/amend')
@@ -28,24 +37,24 @@ export class ProgramsController {
     @Command() context: CommandContext,
   ): Promise<CommandResponse> {
     const { from, to, targetPercent, documentRef } = body;
-    return this.commands.execute(
-      new ChangeProgramRulesCommand(id, { type: 'AmendPhase', phaseId, from: asLocalDate(from), to: asLocalDate(to), targetPercent, documentRef }, context),
-    );
+    return this.send(id, context, { type: 'AmendPhase', phaseId, from: asLocalDate(from), to: asLocalDate(to), targetPercent, documentRef });
   }
 
   @Post(':id/counting-rule')
   @HttpCode(200)
   changeCountingRule(@Param('id', IdParamPipe) id: string, @Body() body: ChangeCountingRuleDto, @Command() context: CommandContext): Promise<CommandResponse> {
     const { basis, date, documentRef } = body;
-    return this.commands.execute(new ChangeProgramRulesCommand(id, { type: 'ChangeCountingRule', basis, date, documentRef }, context));
+    return this.send(id, context, { type: 'ChangeCountingRule', basis, date, documentRef });
   }
 
   @Post(':id/eligibility')
   @HttpCode(200)
   changeEligibility(@Param('id', IdParamPipe) id: string, @Body() body: ChangeEligibilityDto, @Command() context: CommandContext): Promise<CommandResponse> {
     const { from, to, documentRef } = body;
-    return this.commands.execute(
-      new ChangeProgramRulesCommand(id, { type: 'ChangeEligibilityWindow', from: asLocalDate(from), to: asLocalDate(to), documentRef }, context),
-    );
+    return this.send(id, context, { type: 'ChangeEligibilityWindow', from: asLocalDate(from), to: asLocalDate(to), documentRef });
+  }
+
+  private send(programId: string, context: CommandContext, command: ProgramCommand): Promise<CommandResponse> {
+    return this.commands.execute(new ProgramCommandMessage(programId, command, context));
   }
 }

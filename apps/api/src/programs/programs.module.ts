@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
-import { ChangeProgramRulesHandler } from './commands/change-program-rules';
-import { LaunchProgramHandler } from './commands/launch-program';
+import { ProgramCommandHandler } from './commands/program-command';
 import { ProgramsController } from './programs.controller';
 
 @Module({
   controllers: [ProgramsController],
-  providers: [LaunchProgramHandler, ChangeProgramRulesHandler],
+  providers: [ProgramCommandHandler],
 })
 export class ProgramsModule {}

@@ -1,15 +1,13 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { quotaDecider, streams, WHOLE_PROGRAM_KEY } from '@app/domain';
+import { AssignQuotaRequest, quotaDecider, streams, WHOLE_PROGRAM_KEY } from '@app/domain';
 import { CommandContext } from '@app/event-store';
+import { Aggregates } from '../common/aggregates';
 import { commandResponse, CommandResponse } from '../common/command-response';
 import { Lookups } from '../common/lookups';
-import { AssignQuotaDto } from './assign-quota.dto';
-import { Aggregates } from '../common/aggregates';
 
 export class AssignQuotaCommand {
   constructor(
-    readonly programId: string,
-    readonly body: AssignQuotaDto,
+    readonly request: AssignQuotaRequest,
     readonly context: CommandContext,
   ) {}
 }
@@ -21,20 +19,14 @@ export class AssignQuotaHandler implements ICommandHandler<AssignQuotaCommand, C
     private readonly lookups: Lookups,
   ) {}
 
-  async execute({ programId, body, context }: AssignQuotaCommand): Promise<CommandResponse> {
-    const assignedByUnitId = body.assignedByUnitId ?? null;
+  async execute({ request, context }: AssignQuotaCommand): Promise<CommandResponse> {
+    const { programId, unitId, phaseId, assignedByUnitId } = request;
     const [program, unit, assignedBy] = await Promise.all([
       this.lookups.program(programId),
-      this.lookups.unit(body.unitId),
+      this.lookups.unit(unitId),
       assignedByUnitId === null ? null : this.lookups.unit(assignedByUnitId),
     ]);
-    const phaseId = body.phaseId ?? null;
-    const result = await this.aggregates.handle(
-      quotaDecider,
-      streams.quota(programId, body.unitId),
-      { type: 'AssignQuota', programId, unitId: body.unitId, phaseId, quota: body.quota, documentRef: body.documentRef, assignedByUnitId, program, unit, assignedBy },
-      context,
-    );
-    return commandResponse(`${programId}:${body.unitId}:${phaseId ?? WHOLE_PROGRAM_KEY}`, result);
+    const result = await this.aggregates.handle(quotaDecider, streams.quota(programId, unitId), { ...request, program, unit, assignedBy }, context);
+    return commandResponse(`${programId}:${unitId}:${phaseId ?? WHOLE_PROGRAM_KEY}`, result);
   }
 }

@@ -13,6 +13,9 @@ export class QuotasController {
 
   @Post()
   assign(@Param('programId', IdParamPipe) programId: string, @Body() body: AssignQuotaDto, @Command() context: CommandContext): Promise<CommandResponse> {
-    return this.commands.execute(new AssignQuotaCommand(programId, body, context));
+    const { unitId, phaseId, quota, documentRef, assignedByUnitId } = body;
+    return this.commands.execute(
+      new AssignQuotaCommand({ type: 'AssignQuota', programId, unitId, phaseId: phaseId ?? null, quota, documentRef, assignedByUnitId: assignedByUnitId ?? null }, context),
+    );
   }
 }

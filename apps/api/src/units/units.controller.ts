@@ -1,11 +1,11 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { asLocalDate, localDateOf, UnitRequest } from '@app/domain';
 import { CommandContext } from '@app/event-store';
 import { CommandResponse } from '../common/command-response';
 import { IdParamPipe } from '../common/id-param.pipe';
 import { Command } from '../common/request-context';
-import { ChangeUnitCommand } from './commands/change-unit';
-import { RegisterUnitCommand } from './commands/register-unit';
+import { UnitCommandMessage } from './commands/unit-command';
 import { CloseUnitDto, MergeUnitDto, MoveUnitDto, RecordMembersDto, RegisterUnitDto } from './dto/unit.dto';
 
 @Controller('units')
@@ -14,31 +14,40 @@ export class UnitsController {
 
   @Post()
   register(@Body() body: RegisterUnitDto, @Command() context: CommandContext): Promise<CommandResponse> {
-    return this.commands.execute(new RegisterUnitCommand(body, context));
+    const { id, name, kind, parentId, memberCount, effectiveOn } = body;
+    return this.send(id, context, { type: 'RegisterUnit', unitId: id, name: name.trim(), kind, parentId: parentId ?? null, memberCount, effectiveOn: dateOr(effectiveOn, context) });
   }
 
   @Post(':id/members')
   @HttpCode(200)
   recordMembers(@Param('id', IdParamPipe) id: string, @Body() body: RecordMembersDto, @Command() context: CommandContext): Promise<CommandResponse> {
-    return this.commands.execute(new ChangeUnitCommand(id, { type: 'RecordMemberCount', ...body }, context));
+    return this.send(id, context, { type: 'RecordMemberCount', memberCount: body.memberCount, effectiveOn: asLocalDate(body.effectiveOn) });
   }
 
   @Post(':id/move')
   @HttpCode(200)
   move(@Param('id', IdParamPipe) id: string, @Body() body: MoveUnitDto, @Command() context: CommandContext): Promise<CommandResponse> {
-    const { parentId, ...rest } = body;
-    return this.commands.execute(new ChangeUnitCommand(id, { type: 'MoveUnit', toParentId: parentId, ...rest }, context));
+    return this.send(id, context, { type: 'MoveUnit', toParentId: body.parentId, effectiveOn: dateOr(body.effectiveOn, context), documentRef: body.documentRef ?? null });
   }
 
   @Post(':id/merge')
   @HttpCode(200)
   merge(@Param('id', IdParamPipe) id: string, @Body() body: MergeUnitDto, @Command() context: CommandContext): Promise<CommandResponse> {
-    return this.commands.execute(new ChangeUnitCommand(id, { type: 'MergeUnit', ...body }, context));
+    return this.send(id, context, { type: 'MergeUnit', intoUnitId: body.intoUnitId, effectiveOn: dateOr(body.effectiveOn, context), documentRef: body.documentRef ?? null });
   }
 
   @Post(':id/close')
   @HttpCode(200)
   close(@Param('id', IdParamPipe) id: string, @Body() body: CloseUnitDto, @Command() context: CommandContext): Promise<CommandResponse> {
-    return this.commands.execute(new ChangeUnitCommand(id, { type: 'CloseUnit', ...body }, context));
+    return this.send(id, context, { type: 'CloseUnit', effectiveOn: dateOr(body.effectiveOn, context), documentRef: body.documentRef ?? null, reason: body.reason ?? null });
   }
+
+  private send(unitId: string, context: CommandContext, request: UnitRequest): Promise<CommandResponse> {
+    return this.commands.execute(new UnitCommandMessage(unitId, request, context));
+  }
+}
+
+/** A structural change takes effect on the given date, or on the day it is recorded (Vietnam local). */
+function dateOr(effectiveOn: string | undefined, context: CommandContext) {
+  return effectiveOn ? asLocalDate(effectiveOn) : localDateOf(context.now);
 }

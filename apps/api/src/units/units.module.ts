@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Lookups } from '../common/lookups';
-import { ChangeUnitHandler } from './commands/change-unit';
-import { RegisterUnitHandler } from './commands/register-unit';
+import { UnitCommandHandler } from './commands/unit-command';
 import { GetUnitHandler } from './queries/get-unit';
 import { ListChildrenHandler } from './queries/list-children';
 import { UnitQueriesController } from './unit-queries.controller';
@@ -10,6 +9,6 @@ import { ReadSide } from '../read-models/read-side';
 
 @Module({
   controllers: [UnitsController, UnitQueriesController],
-  providers: [RegisterUnitHandler, ChangeUnitHandler, Lookups, ReadSide, GetUnitHandler, ListChildrenHandler],
+  providers: [UnitCommandHandler, Lookups, ReadSide, GetUnitHandler, ListChildrenHandler],
 })
 export class UnitsModule {}

@@ -69,3 +69,13 @@ export type InitiativeCommand =
   | RevokeApproval
   | CorrectInitiative
   | MoveInitiative;
+
+/** An initiative command as asked: before the handler adds the clock and what it looks up about the programme and units. */
+export type InitiativeRequest =
+  | Omit<SubmitInitiative, 'program' | 'unit' | 'now'>
+  | Omit<ApproveInitiative, 'now'>
+  | Omit<RejectInitiative, 'now'>
+  | Omit<WithdrawInitiative, 'now'>
+  | Omit<RevokeApproval, 'now'>
+  | Omit<CorrectInitiative, 'program' | 'now'>
+  | Omit<MoveInitiative, 'toUnit' | 'now'>;

@@ -15,3 +15,6 @@ export interface AssignQuota {
 }
 
 export type QuotaCommand = AssignQuota;
+
+/** A quota assignment as asked, before the handler looks up the programme and the units. */
+export type AssignQuotaRequest = Omit<AssignQuota, 'program' | 'unit' | 'assignedBy'>;

@@ -50,3 +50,6 @@ export interface CloseUnit {
 }
 
 export type UnitCommand = RegisterUnit | RecordMemberCount | MoveUnit | MergeUnit | CloseUnit;
+
+/** A unit command as asked, before the handler looks up the other units it places this one under. */
+export type UnitRequest = Omit<RegisterUnit, 'parent'> | RecordMemberCount | Omit<MoveUnit, keyof TreeContext> | Omit<MergeUnit, keyof TreeContext> | CloseUnit;

@@ -1,0 +1,49 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { InitiativeCommand, initiativeDecider, InitiativeRequest, InitiativeState, notFound, streams } from '@app/domain';
+import { CommandContext } from '@app/event-store';
+import { Aggregates } from '../../common/aggregates';
+import { commandResponse, CommandResponse } from '../../common/command-response';
+import { Lookups } from '../../common/lookups';
+
+/** Any command on an initiative, as the domain states it; the handler adds the clock and what it looks up. */
+export class InitiativeCommandMessage {
+  constructor(
+    readonly initiativeId: string,
+    readonly request: InitiativeRequest,
+    readonly context: CommandContext,
+  ) {}
+}
+
+@CommandHandler(InitiativeCommandMessage)
+export class InitiativeCommandHandler implements ICommandHandler<InitiativeCommandMessage, CommandResponse> {
+  constructor(
+    private readonly aggregates: Aggregates,
+    private readonly lookups: Lookups,
+  ) {}
+
+  async execute({ initiativeId, request, context }: InitiativeCommandMessage): Promise<CommandResponse> {
+    const creates = request.type === 'SubmitInitiative';
+    const result = await this.aggregates.handle(
+      initiativeDecider,
+      streams.initiative(initiativeId),
+      (state) => this.withContext(request, state, context.now),
+      context,
+      creates ? {} : { mustExist: () => notFound('Initiative', initiativeId) },
+    );
+    return commandResponse(initiativeId, result);
+  }
+
+  /** Only submitting, correcting and moving depend on other aggregates. */
+  private async withContext(request: InitiativeRequest, state: InitiativeState, now: string): Promise<InitiativeCommand> {
+    if (request.type === 'SubmitInitiative') {
+      const [program, unit] = await Promise.all([this.lookups.program(request.programId), this.lookups.unit(request.unitId)]);
+      return { ...request, program, unit, now };
+    }
+    if (request.type === 'CorrectInitiative') {
+      const program = state.status === 'none' ? { status: 'none' as const } : await this.lookups.program(state.programId);
+      return { ...request, program, now };
+    }
+    if (request.type === 'MoveInitiative') return { ...request, toUnit: await this.lookups.unit(request.toUnitId), now };
+    return { ...request, now };
+  }
+}

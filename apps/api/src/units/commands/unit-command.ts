@@ -1,0 +1,42 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { notFound, streams, UnitCommand, unitDecider, UnitRequest } from '@app/domain';
+import { CommandContext } from '@app/event-store';
+import { Aggregates } from '../../common/aggregates';
+import { commandResponse, CommandResponse } from '../../common/command-response';
+import { Lookups } from '../../common/lookups';
+
+/** Any command on a unit, as the domain states it; the handler adds what it looks up about the other units. */
+export class UnitCommandMessage {
+  constructor(
+    readonly unitId: string,
+    readonly request: UnitRequest,
+    readonly context: CommandContext,
+  ) {}
+}
+
+@CommandHandler(UnitCommandMessage)
+export class UnitCommandHandler implements ICommandHandler<UnitCommandMessage, CommandResponse> {
+  constructor(
+    private readonly aggregates: Aggregates,
+    private readonly lookups: Lookups,
+  ) {}
+
+  async execute({ unitId, request, context }: UnitCommandMessage): Promise<CommandResponse> {
+    const creates = request.type === 'RegisterUnit';
+    // A move or a merge decides on other units' places: it is guarded by the tree's stream, and looks them up only after reading it.
+    const reshapes = request.type === 'MoveUnit' || request.type === 'MergeUnit';
+    const result = await this.aggregates.handle(unitDecider, streams.unit(unitId), () => this.withContext(request), context, {
+      ...(creates ? {} : { mustExist: () => notFound('Unit', unitId) }),
+      ...(reshapes ? { guard: streams.unitTree() } : {}),
+    });
+    return commandResponse(unitId, result);
+  }
+
+  /** Only the commands that place a unit under another need to know about it. */
+  private async withContext(request: UnitRequest): Promise<UnitCommand> {
+    if (request.type === 'RegisterUnit') return { ...request, parent: request.parentId === null ? null : await this.lookups.unit(request.parentId) };
+    if (request.type === 'MoveUnit') return { ...request, ...(await this.lookups.treeContext(request.toParentId)) };
+    if (request.type === 'MergeUnit') return { ...request, ...(await this.lookups.treeContext(request.intoUnitId)) };
+    return request;
+  }
+}
