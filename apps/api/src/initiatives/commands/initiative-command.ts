@@ -16,20 +16,13 @@ export class InitiativeCommandMessage {
 
 @CommandHandler(InitiativeCommandMessage)
 export class InitiativeCommandHandler implements ICommandHandler<InitiativeCommandMessage, CommandResponse> {
-  constructor(
-    private readonly aggregates: Aggregates,
-    private readonly lookups: Lookups,
-  ) {}
+  constructor(private readonly aggregates: Aggregates, private readonly lookups: Lookups) {}
 
   async execute({ initiativeId, request, context }: InitiativeCommandMessage): Promise<CommandResponse> {
-    const creates = request.type === 'SubmitInitiative';
-    const result = await this.aggregates.handle(
-      initiativeDecider,
-      streams.initiative(initiativeId),
-      (state) => this.withContext(request, state, context.now),
-      context,
-      creates ? {} : { mustExist: () => notFound('Initiative', initiativeId) },
-    );
+    const mustExist = () => notFound('Initiative', initiativeId);
+    const stream = streams.initiative(initiativeId);
+    const options = request.type === 'SubmitInitiative' ? {} : { mustExist };
+    const result = await this.aggregates.handle(initiativeDecider, stream, (state) => this.withContext(request, state, context.now), context, options);
     return commandResponse(initiativeId, result);
   }
 
