@@ -1,4 +1,4 @@
-import { EVENT_DATA_SCHEMAS, EventDataSchemas, fieldsNotMatching } from './event-schemas';
+import { CompiledSchema, compileSchema, EVENT_DATA_SCHEMAS, EventDataSchemas, fieldsNotMatching } from './event-schemas';
 import { AnyDomainEvent, DomainEventType, EVENT_SCHEMA_VERSIONS, isDomainEventType } from './events';
 
 /** An event as any event store gives it back: its type, its data as written, and the schema version it was written under. */
@@ -40,12 +40,14 @@ export class EventDecodingError extends Error {
  */
 export class DomainEventCodec {
   private readonly upcasters = new Map<string, Upcaster>();
+  private readonly checks = new Map<string, CompiledSchema>();
 
   constructor(
     private readonly versions: Readonly<Record<DomainEventType, number>> = EVENT_SCHEMA_VERSIONS,
     upcasters: readonly Upcaster[] = [],
     private readonly schemas: EventDataSchemas = EVENT_DATA_SCHEMAS,
   ) {
+    for (const [type, schema] of Object.entries(schemas)) this.checks.set(type, compileSchema(schema));
     for (const upcaster of upcasters) {
       const key = upcasterKey(upcaster.type, upcaster.fromVersion);
       if (this.upcasters.has(key)) throw new Error(`Two upcasters for ${upcaster.type} v${upcaster.fromVersion}`);
@@ -75,7 +77,7 @@ export class DomainEventCodec {
       if (!upcaster) throw fail(`no upcaster from v${version}`);
       data = upcaster.upcast(data);
     }
-    const wrong = fieldsNotMatching(data, this.schemas[type]);
+    const wrong = fieldsNotMatching(data, this.checks.get(type)!);
     if (wrong.length > 0) throw fail(`fields missing or of the wrong kind: ${wrong.join(', ')}`);
     return { type, data } as AnyDomainEvent;
   }

@@ -56,32 +56,30 @@ export const EVENT_DATA_SCHEMAS: EventDataSchemas = {
   InitiativeMoved: { ...initiativeRef, fromUnitId: 'string', reason: 'string|null' },
 };
 
-/** Which fields of `data` do not have the kind the schema says (missing ones included); decoding runs it on every event read. */
-export function fieldsNotMatching(data: Record<string, unknown>, schema: Readonly<Record<string, FieldKind>>): readonly string[] {
-  let wrong: string[] | undefined;
-  for (const field in schema) {
-    if (!hasKind(data[field], schema[field])) (wrong ??= []).push(`${field} (${schema[field]})`);
-  }
-  return wrong ?? NONE;
+/** A schema turned into one check per field, made once: decoding runs it on every event read. */
+export type CompiledSchema = readonly { field: string; kind: FieldKind; holds: (value: unknown) => boolean }[];
+
+export function compileSchema(schema: Readonly<Record<string, FieldKind>>): CompiledSchema {
+  return Object.entries(schema).map(([field, kind]) => ({ field, kind, holds: CHECKS[kind] }));
 }
 
-const NONE: readonly string[] = [];
-
-function hasKind(value: unknown, kind: FieldKind): boolean {
-  if (kind.endsWith('|null') && value === null) return true;
-  switch (kind) {
-    case 'string':
-    case 'string|null':
-      return typeof value === 'string';
-    case 'number':
-    case 'number|null':
-      return typeof value === 'number' && Number.isFinite(value);
-    case 'object':
-    case 'object|null':
-      return typeof value === 'object' && value !== null && !Array.isArray(value);
-    case 'array':
-      return Array.isArray(value);
-    case 'string[]':
-      return Array.isArray(value) && value.every((item) => typeof item === 'string');
-  }
+/** Which fields of `data` do not have the kind the schema says (missing ones included). */
+export function fieldsNotMatching(data: Record<string, unknown>, schema: CompiledSchema): string[] {
+  const wrong: string[] = [];
+  for (const { field, kind, holds } of schema) if (!holds(data[field])) wrong.push(`${field} (${kind})`);
+  return wrong;
 }
+
+const isString = (v: unknown) => typeof v === 'string';
+const isNumber = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const CHECKS: Record<FieldKind, (value: unknown) => boolean> = {
+  string: isString,
+  'string|null': (v) => v === null || isString(v),
+  number: isNumber,
+  'number|null': (v) => v === null || isNumber(v),
+  object: isObject,
+  'object|null': (v) => v === null || isObject(v),
+  array: Array.isArray,
+  'string[]': (v) => Array.isArray(v) && v.every(isString),
+};
