@@ -7,4 +7,6 @@ export const streams = {
   unit: (unitId: string) => `unit-${unitId}`,
   quota: (programId: string, unitId: string) => `quota-${programId}:${unitId}`,
   initiative: (initiativeId: string) => `initiative-${initiativeId}`,
+  /** Grants and API keys (see the access decider): not programme events, projections skip them. */
+  access: () => 'access-control',
 };
