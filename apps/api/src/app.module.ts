@@ -3,6 +3,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { EventStore, EventStoreConfig, EventStoreModule } from '@app/event-store';
 import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
+import { AuthConfig } from './auth/auth.config';
+import { AuthModule } from './auth/auth.module';
 import { InitiativesModule } from './initiatives/initiatives.module';
 import { ProgressModule } from './progress/progress.module';
 import { ReadModelsModule, ReadModelsOptions } from './read-models/read-models.module';
@@ -13,6 +15,7 @@ import { UnitsModule } from './units/units.module';
 export interface AppModuleOptions {
   eventStore: EventStoreConfig | { instance: EventStore };
   readModels: ReadModelsOptions;
+  auth: AuthConfig;
 }
 
 @Module({})
@@ -31,6 +34,7 @@ export class AppModule {
         ProgressModule,
         AuditModule,
         AdminModule,
+        AuthModule.forRoot(options.auth),
       ],
     };
   }

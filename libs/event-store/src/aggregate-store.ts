@@ -92,7 +92,7 @@ export class AggregateStore {
       id: deterministicUuid('key', context.idempotencyKey),
       type: IDEMPOTENCY_KEY_USED,
       data: { requestHash: context.requestHash, stream: streamId },
-      metadata: { actor: context.actor, recordedAt: context.now, correlationId: context.correlationId, commandId: context.commandId, schemaVersion: 1 },
+      metadata: { ...actorOf(context), recordedAt: context.now, correlationId: context.correlationId, commandId: context.commandId, schemaVersion: 1 },
     };
     await this.store.append(keyStream(context.idempotencyKey), [event], 'any');
   }
@@ -123,14 +123,18 @@ export function idempotencyKeyReused(key: string): DomainError {
   return new DomainError('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key ${key} was already used for a different request`, 'rule');
 }
 
+function actorOf({ actor, actorName, credential }: CommandContext): Pick<NewEvent['metadata'], 'actor' | 'actorName' | 'credential'> {
+  return { actor, ...(actorName !== undefined ? { actorName } : {}), ...(credential ? { credential } : {}) };
+}
+
 function toNewEvent(event: DomainEvent, streamId: string, revision: bigint, context: CommandContext): NewEvent {
-  const { actor, now, commandId, correlationId, causationId, idempotencyKey, requestHash } = context;
+  const { now, commandId, correlationId, causationId, idempotencyKey, requestHash } = context;
   return {
     id: idempotencyKey ? deterministicUuid('event', idempotencyKey, streamId, revision.toString()) : randomUUID(),
     type: event.type,
     data: event.data as Record<string, unknown>,
     metadata: {
-      actor,
+      ...actorOf(context),
       recordedAt: now,
       correlationId,
       ...(causationId ? { causationId } : {}),

@@ -9,17 +9,20 @@ import { ChangeProgramRulesCommand } from './commands/change-program-rules';
 import { LaunchProgramCommand } from './commands/launch-program';
 import { LaunchProgramDto } from './dto/launch-program.dto';
 import { AmendPhaseDto, ChangeCountingRuleDto, ChangeEligibilityDto } from './dto/rule-change.dto';
+import { AdminOnly } from '../auth/access-rule';
 
 @Controller('programs')
 export class ProgramsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @AdminOnly()
   launch(@Body() body: LaunchProgramDto, @Command() context: CommandContext): Promise<CommandResponse> {
     return this.commands.execute(new LaunchProgramCommand(body, context));
   }
 
   @Post(':id/phases/:phaseId/amend')
+  @AdminOnly()
   @HttpCode(200)
   amendPhase(
     @Param('id', IdParamPipe) id: string,
@@ -34,6 +37,7 @@ export class ProgramsController {
   }
 
   @Post(':id/counting-rule')
+  @AdminOnly()
   @HttpCode(200)
   changeCountingRule(@Param('id', IdParamPipe) id: string, @Body() body: ChangeCountingRuleDto, @Command() context: CommandContext): Promise<CommandResponse> {
     const { basis, date, documentRef } = body;
@@ -41,6 +45,7 @@ export class ProgramsController {
   }
 
   @Post(':id/eligibility')
+  @AdminOnly()
   @HttpCode(200)
   changeEligibility(@Param('id', IdParamPipe) id: string, @Body() body: ChangeEligibilityDto, @Command() context: CommandContext): Promise<CommandResponse> {
     const { from, to, documentRef } = body;
