@@ -5,7 +5,7 @@ import { EsdbTestServer, startEsdbTestServer } from '../esdb-test-server';
 import { describeWithMongo } from '../support/mongo-target';
 import { describeAccessMatrix } from './access-matrix';
 
-jest.setTimeout(180_000);
+jest.setTimeout(400_000);
 
 /** The production pairing: grants, keys and the tree read from EventStoreDB (protocol test server, or ESDB_URL); reads from MongoDB (FerretDB, or MONGO_URL). */
 describeWithMongo('access matrix on the production adapters', (getUrl) => {

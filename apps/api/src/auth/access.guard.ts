@@ -44,7 +44,7 @@ export class AccessGuard implements CanActivate {
     if (this.config.mode === 'off') return true;
     const principal = principalOf(request)!;
     const roles = typeof rule.roles === 'function' ? rule.roles(request) : rule.roles;
-    const state = await this.access.state();
+    const state = await this.access.stateFor(request);
     // An admin may do everything: no need to find where the request acts.
     if (holdsRole(state, principal.subject, [], null)) return true;
     const places = await Promise.all(rule.places.map((place) => place(request, this.paths)));
@@ -56,7 +56,7 @@ export class AccessGuard implements CanActivate {
 
   private async authenticate(request: Request, response: Response): Promise<void> {
     try {
-      setPrincipal(request, await this.authenticator.authenticate(request.headers.authorization));
+      setPrincipal(request, await this.authenticator.authenticate(request));
     } catch (error) {
       if (!(error instanceof Unauthenticated)) throw error;
       const sent = request.headers.authorization !== undefined;

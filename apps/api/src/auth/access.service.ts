@@ -19,9 +19,18 @@ type CommandBody = AccessCommand extends infer C ? (C extends AccessCommand ? Om
 export class AccessService {
   constructor(private readonly aggregates: AggregateStore) {}
 
+  private readonly perRequest = new WeakMap<object, Promise<AccessState>>();
+
   /** Read at every request: a revocation counts from the next request on, on every instance. */
   async state(): Promise<AccessState> {
     return (await this.aggregates.load(accessDecider, streams.access())).state;
+  }
+
+  /** The state read once for a request, by authentication and authorization alike. */
+  stateFor(request: object): Promise<AccessState> {
+    let state = this.perRequest.get(request);
+    if (!state) this.perRequest.set(request, (state = this.state()));
+    return state;
   }
 
   async createApiKey(key: NewApiKey, context: CommandContext): Promise<{ keyId: string; token: string; position: bigint }> {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Request } from 'express';
 import { usableKey } from '@app/domain';
 import { AccessService } from './access.service';
 import { looksLikeApiKey, parseApiKey, secretMatches } from './api-key';
@@ -23,17 +24,18 @@ export class Authenticator {
     if (config.oidc) this.oidc = new OidcVerifier(config.oidc);
   }
 
-  async authenticate(authorization: string | string[] | undefined): Promise<Principal> {
+  async authenticate(request: Request): Promise<Principal> {
+    const authorization = request.headers.authorization;
     if (authorization === undefined) throw new Unauthenticated('The request carries no credentials: send Authorization: Bearer <token>');
     const match = typeof authorization === 'string' ? /^Bearer ([\x21-\x7e]{1,8192})$/i.exec(authorization) : null;
     if (!match) throw new Unauthenticated('The Authorization header must be "Bearer <token>"');
     const token = match[1];
-    return looksLikeApiKey(token) ? this.apiKey(token) : this.bearerToken(token);
+    return looksLikeApiKey(token) ? this.apiKey(token, request) : this.bearerToken(token);
   }
 
-  private async apiKey(token: string): Promise<Principal> {
+  private async apiKey(token: string, request: Request): Promise<Principal> {
     const parsed = parseApiKey(token);
-    const key = parsed && usableKey(await this.access.state(), parsed.keyId, new Date().toISOString());
+    const key = parsed && usableKey(await this.access.stateFor(request), parsed.keyId, new Date().toISOString());
     if (!parsed || !key || !secretMatches(parsed.secret, key.secretHash)) throw new Unauthenticated('The API key is unknown, revoked or expired');
     return { subject: key.subject, displayName: key.displayName, credential: { kind: 'api-key', id: key.keyId } };
   }
