@@ -10,6 +10,11 @@ describe('authentication settings from the environment', () => {
     });
   });
 
+  it('writes the first admin key where ADMIN_KEY_FILE says, whatever the store (EventStoreDB: no data directory)', () => {
+    expect(authConfigFromEnv({ ADMIN_KEY_FILE: '/run/secrets/admin-api-key' }, undefined).firstAdminKeyFile).toBe('/run/secrets/admin-api-key');
+    expect(authConfigFromEnv({}, undefined).firstAdminKeyFile).toBeUndefined();
+  });
+
   it('refuses AUTH=off when NODE_ENV=production, and anything but on/off', () => {
     expect(authConfigFromEnv({ AUTH: 'off' }, undefined).mode).toBe('off');
     expect(() => authConfigFromEnv({ AUTH: 'off', NODE_ENV: 'production' }, undefined)).toThrow('AUTH=off is refused when NODE_ENV=production');

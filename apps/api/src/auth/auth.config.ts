@@ -4,7 +4,7 @@ export interface AuthConfig {
   mode: 'on' | 'off';
   /** OpenID Connect bearer tokens; absent: API keys only. */
   oidc?: OidcConfig;
-  /** Where the first admin key is written when the access log is empty (the embedded default); absent: never. */
+  /** Where the first admin key is written when the access log is empty (ADMIN_KEY_FILE, else beside the embedded store); absent: never. */
   firstAdminKeyFile?: string;
   /** Origins allowed by CORS; empty: no cross-origin access. */
   corsOrigins: string[];
@@ -27,7 +27,7 @@ export function authConfigFromEnv(env: NodeJS.ProcessEnv, dataDir: string | unde
   return {
     mode,
     ...(env.OIDC_ISSUER ? { oidc: oidcConfig(env) } : {}),
-    ...(dataDir !== undefined ? { firstAdminKeyFile: `${dataDir}/admin-api-key` } : {}),
+    ...(env.ADMIN_KEY_FILE || dataDir !== undefined ? { firstAdminKeyFile: env.ADMIN_KEY_FILE || `${dataDir}/admin-api-key` } : {}),
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())
