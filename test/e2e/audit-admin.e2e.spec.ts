@@ -93,7 +93,7 @@ describe('auditors and admins, end to end (SQLite + in-memory read models)', () 
       ['InitiativeApprovalRevoked', { counted: -1, benefitValue: '-1000000' }],
       ['QuotaAssigned', { quota: { from: 4, to: 6 } }],
     ]);
-    expect(items[0]).toMatchObject({ documentRef: '1144/LĐLĐ-CTCS', actor: 'test-admin' });
+    expect(items[0]).toMatchObject({ documentRef: '1144/LĐLĐ-CTCS', actor: 'test-admin', actorName: 'test-admin', credential: { kind: 'api-key', id: expect.any(String) } });
     expect(items[1]).toMatchObject({ effectiveDate: '2022-05-20', documentRef: 'QĐ 12/HĐSK' });
     const live = (await unitRows('na-ri')).items.find((r) => r.phaseId === 'p1')!;
     expect(items[items.length - 1].totals).toEqual({ counted: live.counted, quota: live.quota, benefitValue: live.benefitValue });
