@@ -95,13 +95,14 @@ describe('access end to end', () => {
       await admin().post('/admin/grants').send({ subject: 'hoa@na-ri', role: 'officer', unitId: 'na-ri', documentRef: 'QĐ 21/LĐLĐ' }).expect(201);
       expect((await admin().post('/admin/grants').send({ subject: 'hoa@na-ri', role: 'officer', unitId: 'na-ri' })).body).toMatchObject({ status: 409, code: 'ROLE_ALREADY_GRANTED' });
       const first = await authorized(app, hoa).post('/initiatives').send(initiativeBody('by-hoa', 'school')).expect(201);
-      await admin().post('/admin/grants/revoke').send({ subject: 'hoa@na-ri', role: 'officer', unitId: 'na-ri', documentRef: 'QĐ 30/LĐLĐ' }).expect(200);
+      const revoked = await admin().post('/admin/grants/revoke').send({ subject: 'hoa@na-ri', role: 'officer', unitId: 'na-ri', documentRef: 'QĐ 30/LĐLĐ' }).expect(200);
       expect((await admin().post('/admin/grants/revoke').send({ subject: 'hoa@na-ri', role: 'officer', unitId: 'na-ri' })).body).toMatchObject({ status: 404, code: 'GRANT_NOT_FOUND' });
 
       const later = await authorized(app, hoa).post('/initiatives').send(initiativeBody('after-revoke', 'school'));
       expect(later.status).toBe(403);
       expect(later.body).toMatchObject({ code: 'FORBIDDEN' });
-      const row = (await admin().get('/units/na-ri/progress').query({ programId: 'bk-2022', minPosition: first.body.position }).expect(200)).body.items.find((r: { phaseId: string }) => r.phaseId === 'all');
+      const row = (await admin().get('/units/na-ri/progress').query({ programId: 'bk-2022', minPosition: revoked.body.position }).expect(200)).body.items.find((r: { phaseId: string }) => r.phaseId === 'all');
+      expect(BigInt(revoked.body.position)).toBeGreaterThan(BigInt(first.body.position));
       expect(row.submitted).toBe(1);
       expect((await events.readStream('initiative-by-hoa'))[0].metadata.actor).toBe('hoa@na-ri');
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PROGRAMME_EVENT_TYPES } from '@app/domain';
+import { ACCESS_EVENT_TYPES, PROGRAMME_EVENT_TYPES } from '@app/domain';
 import { EventStore, IDEMPOTENCY_KEY_USED, StoredEvent, Subscription } from '@app/event-store';
 import { ProgramRules } from '../projection/program-rules';
 import { ProgrammeProjection } from '../projection/programme-projection';
@@ -26,7 +26,8 @@ export interface ProjectorOptions {
  * change no document but carry the checkpoint along to the head of the log (so that a client asking
  * for the head position, or an admin looking at the lag, sees a read model that is fully caught up).
  */
-const FOLLOWED_EVENT_TYPES = [...PROGRAMME_EVENT_TYPES, IDEMPOTENCY_KEY_USED];
+// Bookkeeping and access events count nothing but move the position, so that any position a command answered can be waited for.
+const FOLLOWED_EVENT_TYPES = [...PROGRAMME_EVENT_TYPES, IDEMPOTENCY_KEY_USED, ...ACCESS_EVENT_TYPES];
 
 export type ProjectorState = 'idle' | 'waiting-for-lease' | 'restoring' | 'catching-up' | 'live' | 'stopped' | 'failed';
 
