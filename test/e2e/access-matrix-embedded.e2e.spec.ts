@@ -6,6 +6,6 @@ import { MemoryGenerations } from '@app/read-models';
 import { describeAccessMatrix } from './access-matrix';
 
 describeAccessMatrix('SQLite events, in-memory read models (the embedded default)', {
-  events: async () => new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'access-')), 'events.db')),
-  readModels: async () => new MemoryGenerations(),
+  openEvents: async () => new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'access-')), 'events.db')),
+  openReadModels: async () => new MemoryGenerations(),
 });

@@ -30,7 +30,7 @@ const AUDIT: Role[] = ['auditor'];
 const ADMIN: Role[] = [];
 const BOGUS = { bogus: true };
 
-export function describeAccessMatrix(name: string, open: { events: () => Promise<EventStore>; readModels: () => Promise<ReadModelGenerations> }): void {
+export function describeAccessMatrix(name: string, open: { openEvents: () => Promise<EventStore>; openReadModels: () => Promise<ReadModelGenerations> }): void {
   describe(`who may call what, on ${name}`, () => {
     let app: INestApplication;
     const run = Math.random().toString(36).slice(2, 7);
@@ -102,7 +102,7 @@ export function describeAccessMatrix(name: string, open: { events: () => Promise
     };
 
     beforeAll(async () => {
-      app = await createTestApp({ eventStore: { instance: await open.events() }, readModels: { readModel: { generations: await open.readModels() }, projector: { embedded: true } } });
+      app = await createTestApp({ eventStore: { instance: await open.openEvents() }, readModels: { readModel: { generations: await open.openReadModels() }, projector: { embedded: true } } });
       const admin = authorized(app);
       await admin.post('/programs').send({ ...BAC_KAN_PROGRAM, id: program }).expect(201);
       for (const [id, kind, parent] of [
