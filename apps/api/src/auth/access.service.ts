@@ -11,6 +11,9 @@ export interface NewApiKey {
   documentRef: string | null;
 }
 
+/** How long another instance's change to grants or keys may go unseen here. */
+export const STALE_AFTER_MS = 500;
+
 type Issued = 'by' | 'now';
 type CommandBody = AccessCommand extends infer C ? (C extends AccessCommand ? Omit<C, Issued> : never) : never;
 
@@ -20,10 +23,21 @@ export class AccessService {
   constructor(private readonly aggregates: AggregateStore) {}
 
   private readonly perRequest = new WeakMap<object, Promise<AccessState>>();
+  private cached?: { state: Promise<AccessState>; readAt: number };
 
-  /** Read at every request: a revocation counts from the next request on, on every instance. */
-  async state(): Promise<AccessState> {
-    return (await this.aggregates.load(accessDecider, streams.access())).state;
+  /**
+   * The grants and keys, read again from the log when the last read is older than STALE_AFTER_MS
+   * or this instance wrote to them since: a revocation counts from the next request on here, and
+   * within STALE_AFTER_MS on every other instance, without a read of the log on every request.
+   */
+  state(): Promise<AccessState> {
+    const now = Date.now();
+    if (!this.cached || now - this.cached.readAt >= STALE_AFTER_MS) {
+      const state = this.aggregates.load(accessDecider, streams.access()).then((loaded) => loaded.state);
+      this.cached = { state, readAt: now };
+      state.catch(() => (this.cached = undefined));
+    }
+    return this.cached.state;
   }
 
   /** The state read once for a request, by authentication and authorization alike. */
@@ -43,7 +57,11 @@ export class AccessService {
     return { keyId: issued.keyId, token: issued.token, position: result.position };
   }
 
-  execute(command: CommandBody, context: CommandContext): Promise<HandleResult> {
-    return this.aggregates.handle(accessDecider, streams.access(), { ...command, by: context.actor, now: context.now } as AccessCommand, context);
+  async execute(command: CommandBody, context: CommandContext): Promise<HandleResult> {
+    try {
+      return await this.aggregates.handle(accessDecider, streams.access(), { ...command, by: context.actor, now: context.now } as AccessCommand, context);
+    } finally {
+      this.cached = undefined;
+    }
   }
 }
