@@ -18,5 +18,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 EXPOSE 3000
+# The first admin key's directory (ADMIN_KEY_FILE in docker-compose.yml), writable by the service's user.
+RUN mkdir -p /data && chown node:node /data
 USER node
 CMD ["node", "dist/apps/api/src/main.js"]

@@ -1,8 +1,7 @@
 import { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { SqliteEventStore } from '@app/event-store';
 import { READ_MODEL_STORE, ProgressRow, SwitchingReadModelStore } from '@app/read-models';
-import { createApp } from '../../apps/api/src/bootstrap';
+import { authorized, createTestApp } from '../support/test-app';
 import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
 import { ProgrammeLog } from '../../libs/read-models/test/programme-log';
 
@@ -21,7 +20,7 @@ describe('auditors and admins, end to end (SQLite + in-memory read models)', () 
   let app: INestApplication;
   let events: SqliteEventStore;
   let last = '0';
-  const http = () => request(app.getHttpServer());
+  const http = () => authorized(app);
   const post = async (path: string, body: unknown, status = 201) => {
     const response = await http().post(path).send(body as object);
     expect({ path, status: response.status, body: response.status === status ? undefined : response.body }).toEqual({ path, status, body: undefined });
@@ -37,8 +36,7 @@ describe('auditors and admins, end to end (SQLite + in-memory read models)', () 
   beforeAll(async () => {
     // In memory: the same SQLite store without fsyncs, so that a large history is quick to write.
     events = new SqliteEventStore(':memory:');
-    app = await createApp({ eventStore: { instance: events }, readModels: { readModel: { kind: 'memory' }, projector: { embedded: true } } });
-    await app.init();
+    app = await createTestApp({ eventStore: { instance: events }, readModels: { readModel: { kind: 'memory' }, projector: { embedded: true } } });
 
     await post('/programs', BAC_KAN_PROGRAM);
     await post('/units', unitBody('prov', 'province', null, 100));
@@ -95,7 +93,7 @@ describe('auditors and admins, end to end (SQLite + in-memory read models)', () 
       ['InitiativeApprovalRevoked', { counted: -1, benefitValue: '-1000000' }],
       ['QuotaAssigned', { quota: { from: 4, to: 6 } }],
     ]);
-    expect(items[0]).toMatchObject({ documentRef: '1144/LĐLĐ-CTCS', actor: 'anonymous' });
+    expect(items[0]).toMatchObject({ documentRef: '1144/LĐLĐ-CTCS', actor: 'test-admin', actorName: 'test-admin', credential: { kind: 'api-key', id: expect.any(String) } });
     expect(items[1]).toMatchObject({ effectiveDate: '2022-05-20', documentRef: 'QĐ 12/HĐSK' });
     const live = (await unitRows('na-ri')).items.find((r) => r.phaseId === 'p1')!;
     expect(items[items.length - 1].totals).toEqual({ counted: live.counted, quota: live.quota, benefitValue: live.benefitValue });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
 import { READ_MODEL_STORE, SwitchingReadModelStore } from '@app/read-models';
-import { createApp } from '../../apps/api/src/bootstrap';
+import { adminTokenOf, createTestApp } from '../support/test-app';
 import { BAC_KAN_PROGRAM, unitBody } from '../support/bac-kan';
 
 jest.setTimeout(60_000);
@@ -26,16 +26,16 @@ describe('the admin and auditor CLI on the embedded default', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cli-'));
   const cli = (...args: string[]) =>
     new Promise<Run>((resolve) => {
-      execFile(process.execPath, [CLI, ...args, '--url', url], { env: { ...process.env, API_URL: '' } }, (error, stdout, stderr) =>
+      execFile(process.execPath, [CLI, ...args, '--url', url], { env: { ...process.env, API_URL: '', API_TOKEN: adminTokenOf(app) } }, (error, stdout, stderr) =>
         resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
     });
-  const post = (path: string, body: unknown) => fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown) => fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminTokenOf(app)}` }, body: JSON.stringify(body) });
 
   beforeAll(async () => {
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first (npm test does)`);
     events = new SqliteEventStore(join(dir, 'events.db'));
-    app = await createApp({ eventStore: { instance: events }, readModels: { readModel: { kind: 'memory' }, projector: { embedded: true } } });
+    app = await createTestApp({ eventStore: { instance: events }, readModels: { readModel: { kind: 'memory' }, projector: { embedded: true } } });
     await app.listen(0, '127.0.0.1');
     url = await app.getUrl();
     url = url.replace('[::1]', '127.0.0.1');
@@ -69,7 +69,7 @@ describe('the admin and auditor CLI on the embedded default', () => {
     const lines = readFileSync(report, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('line,status,id,reason');
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(['2,imported,csv-1', '3,imported,csv-2', expect.stringMatching(/^4,imported,[0-9a-f-]{36}$/), '5,rejected,csv-4', '6,rejected,csv-5']);
-    const initiative = await (await fetch(`${url}/initiatives/csv-1?minPosition=${await events.headPosition()}`)).json();
+    const initiative = await (await fetch(`${url}/initiatives/csv-1?minPosition=${await events.headPosition()}`, { headers: { authorization: `Bearer ${adminTokenOf(app)}` } })).json();
     expect(initiative).toMatchObject({ title: 'Sáng kiến "Số hóa" hồ sơ', authors: ['Nguyễn Văn A', 'Trần Thị B'], status: 'approved', recognisedValue: '6000000' });
   });
 

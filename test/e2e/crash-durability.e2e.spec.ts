@@ -1,6 +1,6 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { domainEventCodec } from '@app/domain';
 import { SqliteEventStore } from '@app/event-store';
 import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
@@ -8,8 +8,10 @@ import { freePort, ServiceProcess } from '../support/service-process';
 
 jest.setTimeout(60_000);
 
+let token = '';
+const get = (url: string) => fetch(url, { headers: { authorization: `Bearer ${token}` } });
 const post = (base: string, path: string, body: unknown) =>
-  fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
 
 describe('the embedded service killed with SIGKILL (built service, real process)', () => {
   it('keeps every acknowledged event, writes no half operation, and rebuilds its read models on restart', async () => {
@@ -17,6 +19,13 @@ describe('the embedded service killed with SIGKILL (built service, real process)
     const service = new ServiceProcess(await freePort(), { SQLITE_PATH: path, EVENT_STORE: 'sqlite', READ_MODEL: 'memory', MONGO_URL: '', ESDB_URL: '' });
     await service.start();
     try {
+      // The first start of an empty store makes the first admin key, readable by its owner only, and says where (never what) it is.
+      const keyFile = join(dirname(path), 'admin-api-key');
+      token = readFileSync(keyFile, 'utf8').trim();
+      expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+      expect(service.log).toContain(keyFile);
+      expect(service.log).not.toContain(token);
+      expect((await fetch(`${service.url}/units/prov`)).status).toBe(401);
       expect((await post(service.url, '/programs', BAC_KAN_PROGRAM)).status).toBe(201);
       expect((await post(service.url, '/units', unitBody('prov', 'province', null, 1000))).status).toBe(201);
       const acknowledged: string[] = [];
@@ -33,14 +42,14 @@ describe('the embedded service killed with SIGKILL (built service, real process)
 
       await service.start();
       for (const id of acknowledged) {
-        const response = await fetch(`${service.url}/initiatives/${id}`);
+        const response = await get(`${service.url}/initiatives/${id}`);
         expect({ id, status: response.status }).toEqual({ id, status: 200 });
       }
-      const progress = (await (await fetch(`${service.url}/units/prov/progress?programId=bk-2022`)).json()) as { items: { phaseId: string; submitted: number }[] };
+      const progress = (await (await get(`${service.url}/units/prov/progress?programId=bk-2022`)).json()) as { items: { phaseId: string; submitted: number }[] };
       const submitted = progress.items.find((r) => r.phaseId === 'all')!.submitted;
       expect(submitted).toBeGreaterThanOrEqual(40);
       const flightFound = new Map<string, boolean>();
-      for (let i = 0; i < 30; i++) flightFound.set(`flight-${i}`, (await fetch(`${service.url}/initiatives/flight-${i}`)).status === 200);
+      for (let i = 0; i < 30; i++) flightFound.set(`flight-${i}`, (await get(`${service.url}/initiatives/flight-${i}`)).status === 200);
       // The service goes on where it stopped: a new command on an old stream gets the next revision.
       expect((await post(service.url, `/initiatives/ack-0/approve`, { decisionRef: 'QĐ 1' })).status).toBe(200);
       await service.kill();

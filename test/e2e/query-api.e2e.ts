@@ -1,8 +1,7 @@
 import { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { EventStore } from '@app/event-store';
 import { ReadModelGenerations } from '@app/read-models';
-import { createApp } from '../../apps/api/src/bootstrap';
+import { authorized, createTestApp } from '../support/test-app';
 import { Freshness } from '../../apps/api/src/read-models/freshness';
 import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
 
@@ -21,7 +20,7 @@ export function describeQueryApi(name: string, target: QueryApiTarget): void {
   describe(`query API end to end on ${name}`, () => {
     let app: INestApplication;
     let run: string;
-    const http = () => request(app.getHttpServer());
+    const http = () => authorized(app);
     const id = (label: string) => `${label}-${run}`;
     let last = '0';
     const post = async (path: string, body: unknown, status = 201) => {
@@ -34,11 +33,10 @@ export function describeQueryApi(name: string, target: QueryApiTarget): void {
 
     beforeAll(async () => {
       run = Math.random().toString(36).slice(2, 8);
-      app = await createApp({
+      app = await createTestApp({
         eventStore: { instance: await target.openEvents() },
         readModels: { readModel: { generations: await target.openReadModels() }, projector: { embedded: true } },
       });
-      await app.init();
       app.get(Freshness).maxWaitMs = target.maxWaitMs ?? 5_000;
       await post('/programs', { ...BAC_KAN_PROGRAM, id: id('bk') });
       await post('/units', unitBody(id('prov'), 'province', null, 0));

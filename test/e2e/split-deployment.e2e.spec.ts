@@ -1,9 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { MongoClient } from 'mongodb';
-import request from 'supertest';
 import { SqliteEventStore } from '@app/event-store';
 import { MongoGenerations, MongoLease, ProjectionManager } from '@app/read-models';
-import { createApp } from '../../apps/api/src/bootstrap';
+import { authorized, createTestApp } from '../support/test-app';
 import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
 import { describeWithMongo } from '../support/mongo-target';
 
@@ -20,13 +19,13 @@ describeWithMongo('API beside a separate projector', (getUrl) => {
   let projector: ProjectionManager;
   let app: INestApplication;
   let last = '0';
-  const http = () => request(app.getHttpServer());
+  const http = () => authorized(app);
 
   beforeAll(async () => {
     client = await MongoClient.connect(getUrl());
     events = new SqliteEventStore(':memory:');
     // The API starts first, as docker compose may start it: it waits for the projector's first generation.
-    const api = createApp({ eventStore: { instance: events }, readModels: { readModel: { generations: new MongoGenerations(client.db()) }, projector: { embedded: false } } });
+    const api = createTestApp({ eventStore: { instance: events }, readModels: { readModel: { generations: new MongoGenerations(client.db()) }, projector: { embedded: false } } });
     await new Promise((resolve) => setTimeout(resolve, 300));
     projector = await ProjectionManager.start(events, new MongoGenerations(client.db()), { writer: true, lease: new MongoLease(client.db()), pointerRefreshMs: 100, dropGraceMs: 2_500 });
     app = await api;

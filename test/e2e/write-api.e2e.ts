@@ -1,9 +1,9 @@
 import { INestApplication } from '@nestjs/common';
-import request from 'supertest';
+import type { Response } from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { EventStore, StoredEvent } from '@app/event-store';
 import { InterferingStore } from '../support/interfering-store';
-import { createApp } from '../../apps/api/src/bootstrap';
+import { authorized, createTestApp, issueKey } from '../support/test-app';
 import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
 
 /**
@@ -15,14 +15,13 @@ export function describeWriteApi(name: string, openStore: () => Promise<EventSto
     let app: INestApplication;
     let store: InterferingStore;
     let run: string;
-    const http = () => request(app.getHttpServer());
+    const http = () => authorized(app);
     const id = (label: string) => `${label}-${run}`;
     const streamOf = async (streamId: string): Promise<StoredEvent[]> => store.readStream(streamId);
 
     beforeAll(async () => {
       store = new InterferingStore(await openStore());
-      app = await createApp({ eventStore: { instance: store }, readModels: { readModel: { kind: 'memory' }, projector: { embedded: true } } });
-      await app.init();
+      app = await createTestApp({ eventStore: { instance: store }, readModels: { readModel: { kind: 'memory' }, projector: { embedded: true } } });
     });
     afterAll(async () => {
       await app.close();
@@ -40,7 +39,7 @@ export function describeWriteApi(name: string, openStore: () => Promise<EventSto
       http().post('/initiatives').send(initiativeBody(id(label), id('school'), { programId: id('bk'), ...overrides }));
 
     describe('happy path', () => {
-      it('launches a programme and answers its id and the global position as a string of digits', async () => {
+      it('launches a programme and answers its id and the global position as a string of digits; the actor is the authenticated subject, not X-Actor', async () => {
         const response = await http()
           .post('/programs')
           .set('X-Actor', 'admin@bk')
@@ -52,7 +51,9 @@ export function describeWriteApi(name: string, openStore: () => Promise<EventSto
         const [launched] = await streamOf(`program-${id('other')}`);
         expect(launched.type).toBe('ProgramLaunched');
         expect(launched.metadata).toMatchObject({
-          actor: 'admin@bk',
+          actor: 'test-admin',
+          actorName: 'test-admin',
+          credential: { kind: 'api-key', id: expect.stringMatching(/^[a-z0-9]{16}$/) },
           schemaVersion: 1,
           recordedAt: expect.any(String),
           correlationId: `corr-${run}`,
@@ -120,7 +121,8 @@ export function describeWriteApi(name: string, openStore: () => Promise<EventSto
         await http().post(`/initiatives/${id('w')}/withdraw`).send({}).expect(200);
         await submit('r').expect(201);
         await http().post(`/initiatives/${id('r')}/approve`).send({ decisionRef: 'QĐ 16/HĐSK' }).expect(200);
-        await http().post(`/initiatives/${id('r')}/revoke-approval`).set('X-Actor', 'council@bk').send({ reason: 'Đã được bảo hộ', documentRef: 'QĐ 20' }).expect(200);
+        const council = await issueKey(app, `council-${run}`, [{ role: 'council', unitId: id('prov') }]);
+        await authorized(app, council).post(`/initiatives/${id('r')}/revoke-approval`).send({ reason: 'Đã được bảo hộ', documentRef: 'QĐ 20' }).expect(200);
         await http().post(`/initiatives/${id('r')}/correct`).send({ changes: { title: 'Tên đúng', benefitValue: 1 }, reason: 'nhập sai' }).expect(200);
         await http().post(`/initiatives/${id('r')}/move`).send({ unitId: id('na-ri') }).expect(200);
         const events = await streamOf(`initiative-${id('r')}`);
@@ -131,8 +133,8 @@ export function describeWriteApi(name: string, openStore: () => Promise<EventSto
           'InitiativeCorrected',
           'InitiativeMoved',
         ]);
-        expect(events[2].metadata.actor).toBe('council@bk');
-        expect(events[1].metadata.actor).toBe('anonymous');
+        expect(events[2].metadata.actor).toBe(`council-${run}`);
+        expect(events[1].metadata.actor).toBe('test-admin');
         expect(events[4].data).toMatchObject({ unitId: id('na-ri'), fromUnitId: id('school') });
       });
 
@@ -151,7 +153,7 @@ export function describeWriteApi(name: string, openStore: () => Promise<EventSto
     });
 
     describe('bad input gets a clear error and changes nothing', () => {
-      const expectProblem = (response: request.Response, status: number, code: string) => {
+      const expectProblem = (response: Response, status: number, code: string) => {
         expect(response.status).toBe(status);
         expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
         expect(response.body).toMatchObject({ status, code, title: expect.any(String), detail: expect.any(String), type: expect.any(String) });
@@ -245,7 +247,7 @@ export function describeWriteApi(name: string, openStore: () => Promise<EventSto
         await http().post('/units').send(unitBody(id('left'), 'district', id('prov'), 10)).expect(201);
         await http().post('/units').send(unitBody(id('right'), 'district', id('prov'), 10)).expect(201);
         // Left-under-right has read right's place (under prov) when right-under-left runs to its end.
-        let other: request.Response | undefined;
+        let other: Response | undefined;
         store.interfereAfterRead(`unit-${id('right')}`, async () => {
           other = await http().post(`/units/${id('right')}/move`).send({ parentId: id('left') });
         });

@@ -4,6 +4,8 @@ import { EventStore, EventStoreConfig, EventStoreModule } from '@app/event-store
 import { AdminModule } from './admin/admin.module';
 import { AggregatesModule } from './common/aggregates';
 import { AuditModule } from './audit/audit.module';
+import { AuthConfig } from './auth/auth.config';
+import { AuthModule } from './auth/auth.module';
 import { InitiativesModule } from './initiatives/initiatives.module';
 import { ProgressModule } from './progress/progress.module';
 import { ReadModelsModule, ReadModelsOptions } from './read-models/read-models.module';
@@ -14,6 +16,7 @@ import { UnitsModule } from './units/units.module';
 export interface AppModuleOptions {
   eventStore: EventStoreConfig | { instance: EventStore };
   readModels: ReadModelsOptions;
+  auth: AuthConfig;
 }
 
 @Module({})
@@ -33,6 +36,7 @@ export class AppModule {
         ProgressModule,
         AuditModule,
         AdminModule,
+        AuthModule.forRoot(options.auth),
       ],
     };
   }

@@ -7,7 +7,8 @@ import { rebuild } from './commands/rebuild';
 import { status } from './commands/status';
 import { verify } from './commands/verify';
 
-const USAGE = `usage: npm run cli -- <command> [options]     (the service must be running; --url or API_URL, default http://localhost:3000)
+const USAGE = `usage: npm run cli -- <command> [options]     (the service must be running; --url or API_URL, default http://localhost:3000;
+                                                --token or API_TOKEN: an API key or OIDC token, e.g. $(cat data/admin-api-key))
 
   status                                        projections: version, state, position, lag, rebuild progress
   rebuild [progress]                            rebuild the read models beside the live ones, switch when caught up
@@ -28,7 +29,7 @@ async function run(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       url: { type: 'string' },
-      actor: { type: 'string' },
+      token: { type: 'string' },
       program: { type: 'string' },
       phase: { type: 'string' },
       unit: { type: 'string' },
@@ -46,7 +47,7 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command || values.help ? EXIT.ok : EXIT.usage;
   }
-  const api = new ApiClient((values.url ?? process.env.API_URL ?? 'http://localhost:3000').replace(/\/$/, ''), values.actor ?? process.env.USER ?? 'cli');
+  const api = new ApiClient((values.url ?? process.env.API_URL ?? 'http://localhost:3000').replace(/\/$/, ''), values.token ?? process.env.API_TOKEN);
   const need = (name: string, value: string | undefined): string => {
     if (!value) throw new CliError(`${command} needs ${name}\n\n${USAGE}`, EXIT.usage);
     return value;

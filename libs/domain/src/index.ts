@@ -27,3 +27,8 @@ export * from './initiatives/initiative.commands';
 export * from './initiatives/initiative.decider';
 export * from './initiatives/initiative.events';
 export * from './initiatives/initiative.state';
+export * from './access/access.commands';
+export * from './access/access.decider';
+export * from './access/access.events';
+export * from './access/access.state';
+export * from './access/access.codec';

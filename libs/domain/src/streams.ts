@@ -9,4 +9,6 @@ export const streams = {
   initiative: (initiativeId: string) => `initiative-${initiativeId}`,
   /** No aggregate's: every change of a unit's place in the tree claims its events here first (see AggregateStore's guard). */
   unitTree: () => 'tree-units',
+  /** Grants and API keys (see the access decider): not programme events, projections skip them. */
+  access: () => 'access-control',
 };

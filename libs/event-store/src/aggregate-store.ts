@@ -101,7 +101,7 @@ export class AggregateStore<Event extends { type: string }> {
       id: deterministicUuid('key', context.idempotencyKey),
       type: IDEMPOTENCY_KEY_USED,
       data: { requestHash: context.requestHash, stream: streamId },
-      metadata: { actor: context.actor, recordedAt: context.now, correlationId: context.correlationId, commandId: context.commandId, schemaVersion: 1 },
+      metadata: { ...actorOf(context), recordedAt: context.now, correlationId: context.correlationId, commandId: context.commandId, schemaVersion: 1 },
     };
     await this.store.append(keyStream(context.idempotencyKey), [event], 'any');
   }
@@ -126,19 +126,19 @@ export class AggregateStore<Event extends { type: string }> {
     const claim: Claim = { stream, expected: expected === 'no_stream' ? null : String(expected), events };
     // Never a key-derived id: a retry claims afresh, at the guard's new revision.
     const id = randomUUID();
-    const metadata = { actor: context.actor, recordedAt: context.now, correlationId: context.correlationId, commandId: context.commandId, schemaVersion: 1 };
+    const metadata = { ...actorOf(context), recordedAt: context.now, correlationId: context.correlationId, commandId: context.commandId, schemaVersion: 1 };
     await this.store.append(guard, [{ id, type: GUARD_CLAIMED, data: claim as unknown as Record<string, unknown>, metadata }], revision);
   }
 
   private toNewEvent(event: Event, streamId: string, revision: bigint, context: CommandContext): NewEvent {
-    const { actor, now, commandId, correlationId, causationId, idempotencyKey, requestHash } = context;
+    const { now, commandId, correlationId, causationId, idempotencyKey, requestHash } = context;
     const { type, data, schemaVersion } = this.codec.encode(event);
     return {
       id: idempotencyKey ? deterministicUuid('event', idempotencyKey, streamId, revision.toString()) : randomUUID(),
       type,
       data,
       metadata: {
-        actor,
+        ...actorOf(context),
         recordedAt: now,
         correlationId,
         ...(causationId ? { causationId } : {}),
@@ -182,4 +182,8 @@ function findReplay(events: readonly StoredEvent[], context: CommandContext): Ha
   if (!found) return undefined;
   if (found.metadata.requestHash !== context.requestHash) throw new IdempotencyKeyReusedError(context.idempotencyKey);
   return { position: found.position, replayed: true };
+}
+
+function actorOf({ actor, actorName, credential }: CommandContext): Pick<NewEvent['metadata'], 'actor' | 'actorName' | 'credential'> {
+  return { actor, ...(actorName !== undefined ? { actorName } : {}), ...(credential ? { credential } : {}) };
 }

@@ -10,7 +10,11 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
 
 /** Who asked, and why: stored with every event so that auditors can trace it. */
 export interface EventMetadata {
+  /** The authenticated subject (or, with authentication off, whatever the client said). */
   actor: string;
+  actorName?: string;
+  /** The credential the actor authenticated with: an API key's id, or the issuer of an OIDC token. */
+  credential?: Credential;
   /** ISO-8601 instant at which the service recorded the event. */
   recordedAt: string;
   correlationId: string;
@@ -22,6 +26,11 @@ export interface EventMetadata {
   requestHash?: string;
   /** Version of the event's data schema (see the domain's event definitions). */
   schemaVersion: number;
+}
+
+export interface Credential {
+  kind: 'api-key' | 'oidc' | 'none';
+  id: string;
 }
 
 export interface NewEvent {

@@ -5,6 +5,7 @@ import { IdParamPipe } from '../common/id-param.pipe';
 import { NothingPipe } from '../common/nothing.pipe';
 import { PROJECTION_MANAGER } from '../read-models/projection-manager.provider';
 import { VerificationJob, VerificationJobs } from './verification-jobs';
+import { AdminOnly, Allow, AUDITORS, everywhere } from '../auth/access-rule';
 
 /** What admins use: the projections' state, rebuilds without downtime, whole-system verifications. */
 @Controller('admin')
@@ -15,12 +16,14 @@ export class AdminController {
   ) {}
 
   @Get('projections')
+  @Allow(AUDITORS, everywhere)
   async projections(@Query(NothingPipe) _: undefined): Promise<{ items: ProjectionStatus[] }> {
     return { items: [await this.manager.status()] };
   }
 
   /** Builds a new generation beside the live one and switches when it has caught up; answers at once (202). */
   @Post('projections/:name/rebuild')
+  @AdminOnly()
   @HttpCode(202)
   async rebuild(@Param('name', IdParamPipe) name: string, @Body(NothingPipe) _: undefined): Promise<RebuildStatus> {
     if (name !== PROGRESS_PROJECTION) throw notFound('Projection', name);
@@ -33,12 +36,14 @@ export class AdminController {
   }
 
   @Post('verifications')
+  @Allow(AUDITORS, everywhere)
   @HttpCode(202)
   verify(@Body(NothingPipe) _: undefined): Promise<VerificationJob> {
     return this.verifications.start();
   }
 
   @Get('verifications/:id')
+  @Allow(AUDITORS, everywhere)
   verification(@Param('id', IdParamPipe) id: string, @Query(NothingPipe) _: undefined): VerificationJob {
     return this.verifications.get(id);
   }

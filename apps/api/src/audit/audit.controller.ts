@@ -6,6 +6,7 @@ import { MinPosition } from '../read-models/min-position';
 import { DEFAULT_LIMIT, UnitHistoryQueryDto, VerifyQueryDto } from '../read-models/query.dto';
 import { GetUnitHistoryQuery, UnitHistoryPage } from './queries/get-unit-history';
 import { VerifyUnitQuery } from './queries/verify-unit';
+import { Allow, AUDITORS, unitParam } from '../auth/access-rule';
 
 /** What auditors use: histories and verifications replayed from the event store, never read from the read model. */
 @Controller('units')
@@ -13,12 +14,14 @@ export class AuditController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get(':id/history')
+  @Allow(AUDITORS, unitParam('id'))
   history(@Param('id', IdParamPipe) unitId: string, @Query() q: UnitHistoryQueryDto, @MinPosition() minPosition?: string): Promise<UnitHistoryPage> {
     const { programId, phaseId, subtree, from, to, limit, cursor } = q;
     return this.queries.execute(new GetUnitHistoryQuery(unitId, { programId, phaseId, subtree: subtree === 'true', from, to, limit: limit ?? DEFAULT_LIMIT, cursor }, minPosition));
   }
 
   @Get(':id/verify')
+  @Allow(AUDITORS, unitParam('id'))
   verify(@Param('id', IdParamPipe) unitId: string, @Query() q: VerifyQueryDto, @MinPosition() minPosition?: string): Promise<VerificationResult> {
     return this.queries.execute(new VerifyUnitQuery(unitId, q.programId, minPosition));
   }

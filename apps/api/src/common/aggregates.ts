@@ -1,5 +1,5 @@
 import { Global, Inject, Injectable, Module } from '@nestjs/common';
-import { AnyDomainEvent, domainEventCodec } from '@app/domain';
+import { AccessEvent, accessEventCodec, AnyDomainEvent, domainEventCodec } from '@app/domain';
 import { AggregateStore, EVENT_STORE, EventStore } from '@app/event-store';
 
 /** The aggregate store of this service: the generic event store library, fitted with the domain's events. */
@@ -10,6 +10,14 @@ export class Aggregates extends AggregateStore<AnyDomainEvent> {
   }
 }
 
+/** The same store for the access stream (grants and API keys), whose events no projection of figures reads. */
+@Injectable()
+export class AccessAggregates extends AggregateStore<AccessEvent> {
+  constructor(@Inject(EVENT_STORE) store: EventStore) {
+    super(store, accessEventCodec);
+  }
+}
+
 @Global()
-@Module({ providers: [Aggregates], exports: [Aggregates] })
+@Module({ providers: [Aggregates, AccessAggregates], exports: [Aggregates, AccessAggregates] })
 export class AggregatesModule {}

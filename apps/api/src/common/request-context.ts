@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { CommandContext } from '@app/event-store';
+import { Principal, principalOf } from '../auth/principal';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { problem, ProblemException } from './problem';
@@ -7,11 +8,14 @@ import { problem, ProblemException } from './problem';
 const HEADER_VALUE = /^[\x21-\x7e](?:[\x20-\x7e]{0,198}[\x21-\x7e])?$/;
 
 /**
- * Who is acting. The only place that knows: until authentication arrives it is the X-Actor
- * header (default "anonymous"); authentication will replace this function and nothing else.
+ * Who is acting. The only place that knows: the subject the access guard authenticated, X-Actor
+ * being ignored. Only with AUTH=off (no principal) is it the X-Actor header (default "anonymous").
  */
-export function actorOf(request: Request): string {
-  return optionalHeader(request, 'x-actor') ?? 'anonymous';
+export function actorOf(request: Request): Principal {
+  const principal = principalOf(request);
+  if (principal) return principal;
+  const subject = optionalHeader(request, 'x-actor') ?? 'anonymous';
+  return { subject, displayName: subject, credential: { kind: 'none', id: 'auth-off' } };
 }
 
 /** Builds the command context of a request: actor, clock, correlation and idempotency. */
@@ -19,8 +23,11 @@ export function commandContextOf(request: Request, now: Date = new Date()): Comm
   const idempotencyKey = optionalHeader(request, 'idempotency-key');
   const correlationId = optionalHeader(request, 'x-correlation-id') ?? randomUUID();
   const commandId = randomUUID();
+  const { subject, displayName, credential } = actorOf(request);
   return {
-    actor: actorOf(request),
+    actor: subject,
+    actorName: displayName,
+    credential,
     now: now.toISOString(),
     commandId,
     correlationId,

@@ -16,12 +16,14 @@ import {
   SubmitInitiativeDto,
   WithdrawInitiativeDto,
 } from './dto/initiative.dto';
+import { Allow, initiativeParam, unitInBody } from '../auth/access-rule';
 
 @Controller('initiatives')
 export class InitiativesController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Allow(['officer'], unitInBody('unitId'))
   submit(@Body() body: SubmitInitiativeDto, @Command() context: CommandContext): Promise<CommandResponse> {
     // A retried submission without an id must land on the same stream, so the id comes from the key.
     const initiativeId = body.id ?? (context.idempotencyKey ? deterministicUuid('initiative', context.idempotencyKey) : randomUUID());
@@ -40,6 +42,7 @@ export class InitiativesController {
   }
 
   @Post(':id/approve')
+  @Allow(['council'], initiativeParam('id'))
   @HttpCode(200)
   approve(@Param('id', IdParamPipe) id: string, @Body() body: ApproveInitiativeDto, @Command() context: CommandContext): Promise<CommandResponse> {
     const { approvedAt, benefitValue, decisionRef } = body;
@@ -47,24 +50,28 @@ export class InitiativesController {
   }
 
   @Post(':id/reject')
+  @Allow(['council'], initiativeParam('id'))
   @HttpCode(200)
   reject(@Param('id', IdParamPipe) id: string, @Body() body: RejectInitiativeDto, @Command() context: CommandContext): Promise<CommandResponse> {
     return this.send(id, context, { type: 'RejectInitiative', rejectedAt: body.rejectedAt ?? context.now, reason: body.reason });
   }
 
   @Post(':id/withdraw')
+  @Allow(['officer'], initiativeParam('id'))
   @HttpCode(200)
   withdraw(@Param('id', IdParamPipe) id: string, @Body() body: WithdrawInitiativeDto, @Command() context: CommandContext): Promise<CommandResponse> {
     return this.send(id, context, { type: 'WithdrawInitiative', reason: body.reason ?? null });
   }
 
   @Post(':id/revoke-approval')
+  @Allow(['council'], initiativeParam('id'))
   @HttpCode(200)
   revokeApproval(@Param('id', IdParamPipe) id: string, @Body() body: RevokeApprovalDto, @Command() context: CommandContext): Promise<CommandResponse> {
     return this.send(id, context, { type: 'RevokeApproval', reason: body.reason, documentRef: body.documentRef ?? null });
   }
 
   @Post(':id/correct')
+  @Allow(['officer'], initiativeParam('id'))
   @HttpCode(200)
   correct(@Param('id', IdParamPipe) id: string, @Body() body: CorrectInitiativeDto, @Command() context: CommandContext): Promise<CommandResponse> {
     const { benefitValue, appliedOn, ...rest } = body.changes;
@@ -77,6 +84,7 @@ export class InitiativesController {
   }
 
   @Post(':id/move')
+  @Allow(['officer'], initiativeParam('id'), unitInBody('unitId'))
   @HttpCode(200)
   move(@Param('id', IdParamPipe) id: string, @Body() body: MoveInitiativeDto, @Command() context: CommandContext): Promise<CommandResponse> {
     return this.send(id, context, { type: 'MoveInitiative', toUnitId: body.unitId, reason: body.reason ?? null });

@@ -8,12 +8,14 @@ import { Command } from '../common/request-context';
 import { ProgramCommandMessage } from './commands/program-command';
 import { LaunchProgramDto } from './dto/launch-program.dto';
 import { AmendPhaseDto, ChangeCountingRuleDto, ChangeEligibilityDto } from './dto/rule-change.dto';
+import { AdminOnly } from '../auth/access-rule';
 
 @Controller('programs')
 export class ProgramsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @AdminOnly()
   launch(@Body() body: LaunchProgramDto, @Command() context: CommandContext): Promise<CommandResponse> {
     return this.send(body.id, context, {
       type: 'LaunchProgram',
@@ -29,6 +31,7 @@ export class ProgramsController {
   }
 
   @Post(':id/phases/:phaseId/amend')
+  @AdminOnly()
   @HttpCode(200)
   amendPhase(
     @Param('id', IdParamPipe) id: string,
@@ -41,6 +44,7 @@ export class ProgramsController {
   }
 
   @Post(':id/counting-rule')
+  @AdminOnly()
   @HttpCode(200)
   changeCountingRule(@Param('id', IdParamPipe) id: string, @Body() body: ChangeCountingRuleDto, @Command() context: CommandContext): Promise<CommandResponse> {
     const { basis, date, documentRef } = body;
@@ -48,6 +52,7 @@ export class ProgramsController {
   }
 
   @Post(':id/eligibility')
+  @AdminOnly()
   @HttpCode(200)
   changeEligibility(@Param('id', IdParamPipe) id: string, @Body() body: ChangeEligibilityDto, @Command() context: CommandContext): Promise<CommandResponse> {
     const { from, to, documentRef } = body;

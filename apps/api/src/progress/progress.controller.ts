@@ -7,12 +7,14 @@ import { GetFinishedEarlyQuery } from './queries/get-finished-early';
 import { GetProgramProgressQuery, ProgressList } from './queries/get-program-progress';
 import { GetRankingsQuery, Rankings } from './queries/get-rankings';
 import { GetUnitProgressQuery, UnitProgress } from './queries/get-unit-progress';
+import { Allow, AUDITORS, everywhere, READERS, unitInQuery, unitParam } from '../auth/access-rule';
 
 @Controller()
 export class ProgressController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('programs/:id/progress')
+  @Allow(READERS, unitInQuery('parentId'))
   programProgress(@Param('id', IdParamPipe) programId: string, @Query() q: ProgramProgressQueryDto, @MinPosition() minPosition?: string): Promise<ProgressList> {
     const { phaseId, parentId, kind, sort, limit, cursor } = q;
     return this.queries.execute(
@@ -21,17 +23,21 @@ export class ProgressController {
   }
 
   @Get('programs/:id/rankings')
+  @Allow(READERS, unitInQuery('parentId'))
   rankings(@Param('id', IdParamPipe) programId: string, @Query() q: RankingsQueryDto, @MinPosition() minPosition?: string): Promise<Rankings> {
     const { phaseId, parentId, kind, limit } = q;
     return this.queries.execute(new GetRankingsQuery(programId, { phaseId, parentId, kind, limit: limit ?? DEFAULT_LIMIT }, minPosition));
   }
 
   @Get('programs/:id/finished-early')
+  @Allow(READERS, everywhere)
   finishedEarly(@Param('id', IdParamPipe) programId: string, @Query() q: FinishedEarlyQueryDto, @MinPosition() minPosition?: string): Promise<ProgressList> {
     return this.queries.execute(new GetFinishedEarlyQuery(programId, { phaseId: q.phaseId, limit: q.limit ?? DEFAULT_LIMIT, cursor: q.cursor }, minPosition));
   }
 
   @Get('units/:id/progress')
+  // Figures as they were (asOf) or by business dates (on) are audits.
+  @Allow((request) => (request.query.asOf !== undefined || request.query.on !== undefined ? AUDITORS : READERS), unitParam('id'))
   unitProgress(@Param('id', IdParamPipe) unitId: string, @Query() q: UnitProgressQueryDto, @MinPosition() minPosition?: string): Promise<UnitProgress> {
     return this.queries.execute(new GetUnitProgressQuery(unitId, q.programId, minPosition, { asOf: q.asOf, on: q.on, rules: q.rules }));
   }

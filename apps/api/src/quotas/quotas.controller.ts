@@ -6,12 +6,14 @@ import { IdParamPipe } from '../common/id-param.pipe';
 import { Command } from '../common/request-context';
 import { AssignQuotaCommand } from './assign-quota';
 import { AssignQuotaDto } from './assign-quota.dto';
+import { Allow, beneathUnitInBody } from '../auth/access-rule';
 
 @Controller('programs/:programId/quotas')
 export class QuotasController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Allow(['officer'], beneathUnitInBody('unitId'))
   assign(@Param('programId', IdParamPipe) programId: string, @Body() body: AssignQuotaDto, @Command() context: CommandContext): Promise<CommandResponse> {
     const { unitId, phaseId, quota, documentRef, assignedByUnitId } = body;
     return this.commands.execute(

@@ -7,36 +7,43 @@ import { IdParamPipe } from '../common/id-param.pipe';
 import { Command } from '../common/request-context';
 import { UnitCommandMessage } from './commands/unit-command';
 import { CloseUnitDto, MergeUnitDto, MoveUnitDto, RecordMembersDto, RegisterUnitDto } from './dto/unit.dto';
+import { Allow, beneathUnitParam, unitInBody } from '../auth/access-rule';
 
 @Controller('units')
 export class UnitsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  // The new unit is beneath the officer's unit when its parent is in the officer's subtree.
+  @Allow(['officer'], unitInBody('parentId'))
   register(@Body() body: RegisterUnitDto, @Command() context: CommandContext): Promise<CommandResponse> {
     const { id, name, kind, parentId, memberCount, effectiveOn } = body;
     return this.send(id, context, { type: 'RegisterUnit', unitId: id, name: name.trim(), kind, parentId: parentId ?? null, memberCount, effectiveOn: dateOr(effectiveOn, context) });
   }
 
   @Post(':id/members')
+  @Allow(['officer'], beneathUnitParam('id'))
   @HttpCode(200)
   recordMembers(@Param('id', IdParamPipe) id: string, @Body() body: RecordMembersDto, @Command() context: CommandContext): Promise<CommandResponse> {
     return this.send(id, context, { type: 'RecordMemberCount', memberCount: body.memberCount, effectiveOn: asLocalDate(body.effectiveOn) });
   }
 
   @Post(':id/move')
+  @Allow(['officer'], beneathUnitParam('id'), unitInBody('parentId'))
   @HttpCode(200)
   move(@Param('id', IdParamPipe) id: string, @Body() body: MoveUnitDto, @Command() context: CommandContext): Promise<CommandResponse> {
     return this.send(id, context, { type: 'MoveUnit', toParentId: body.parentId, effectiveOn: dateOr(body.effectiveOn, context), documentRef: body.documentRef ?? null });
   }
 
   @Post(':id/merge')
+  @Allow(['officer'], beneathUnitParam('id'), unitInBody('intoUnitId'))
   @HttpCode(200)
   merge(@Param('id', IdParamPipe) id: string, @Body() body: MergeUnitDto, @Command() context: CommandContext): Promise<CommandResponse> {
     return this.send(id, context, { type: 'MergeUnit', intoUnitId: body.intoUnitId, effectiveOn: dateOr(body.effectiveOn, context), documentRef: body.documentRef ?? null });
   }
 
   @Post(':id/close')
+  @Allow(['officer'], beneathUnitParam('id'))
   @HttpCode(200)
   close(@Param('id', IdParamPipe) id: string, @Body() body: CloseUnitDto, @Command() context: CommandContext): Promise<CommandResponse> {
     return this.send(id, context, { type: 'CloseUnit', effectiveOn: dateOr(body.effectiveOn, context), documentRef: body.documentRef ?? null, reason: body.reason ?? null });

@@ -1,5 +1,5 @@
 import { localDateOf, ProgramRules, WHOLE_PROGRAM_KEY } from '@app/domain';
-import { EventStore, StoredEvent } from '@app/event-store';
+import { Credential, EventStore, StoredEvent } from '@app/event-store';
 import { replayLog } from './replay';
 
 export interface HistoryTotals {
@@ -18,7 +18,10 @@ export interface HistoryEntry {
   recordedAt: string;
   /** The Vietnam local date the event takes effect on (its own business date, else the day it was recorded). */
   effectiveDate: string;
+  /** Who: the authenticated subject, its display name and credential (absent on events written before authentication). */
   actor: string;
+  actorName: string | null;
+  credential: Credential | null;
   documentRef: string | null;
   /** What it changed: `counted: +1`, `quota: { from: 40, to: 55 }`, `benefitValue: "+6500000"`. */
   change: { counted?: number; quota?: { from: number; to: number }; benefitValue?: string };
@@ -90,6 +93,8 @@ function entryOf(event: StoredEvent, change: HistoryEntry['change'], totals: { c
     recordedAt: event.metadata.recordedAt,
     effectiveDate: own ?? localDateOf(event.metadata.recordedAt),
     actor: event.metadata.actor,
+    actorName: event.metadata.actorName ?? null,
+    credential: event.metadata.credential ?? null,
     documentRef: documentRef ?? null,
     change,
     totals: { counted: totals.counted, quota: totals.quota, benefitValue: totals.benefitValue.toString() },

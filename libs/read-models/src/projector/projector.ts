@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DOMAIN_EVENT_TYPES, ProgramRules } from '@app/domain';
+import { ACCESS_EVENT_TYPES, DOMAIN_EVENT_TYPES, ProgramRules } from '@app/domain';
 import { BOOKKEEPING_EVENT_TYPES, EventStore, StoredEvent, Subscription } from '@app/event-store';
 import { ProgrammeProjection } from '../projection/programme-projection';
 import { ReadModelStore } from '../store/read-model-store.port';
@@ -25,7 +25,8 @@ export interface ProjectorOptions {
  * change no document but carry the checkpoint along to the head of the log (so that a client asking
  * for the head position, or an admin looking at the lag, sees a read model that is fully caught up).
  */
-const FOLLOWED_EVENT_TYPES = [...DOMAIN_EVENT_TYPES, ...BOOKKEEPING_EVENT_TYPES];
+// Bookkeeping and access events count nothing but move the position, so that any position a command answered can be waited for.
+const FOLLOWED_EVENT_TYPES = [...DOMAIN_EVENT_TYPES, ...BOOKKEEPING_EVENT_TYPES, ...ACCESS_EVENT_TYPES];
 
 export type ProjectorState = 'idle' | 'waiting-for-lease' | 'restoring' | 'catching-up' | 'live' | 'stopped' | 'failed';
 
