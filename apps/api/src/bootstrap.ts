@@ -1,6 +1,7 @@
 import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule, AppModuleOptions } from './app.module';
+import { hardenHttpServer } from './common/http-server-limits';
 import { jsonBody } from './common/json-body';
 import { ProblemFilter } from './common/problem.filter';
 import { createValidationPipe } from './common/validation.pipe';
@@ -8,6 +9,7 @@ import { createValidationPipe } from './common/validation.pipe';
 /** Builds the HTTP application (used by main and by the end-to-end tests alike). */
 export async function createApp(options: AppModuleOptions, logger: LogLevel[] = ['error', 'warn']): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(options), { bodyParser: false, logger });
+  hardenHttpServer(app.getHttpServer());
   app.use(...jsonBody);
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());

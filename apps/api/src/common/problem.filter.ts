@@ -38,7 +38,15 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
+/** An error lists this many offending fields at most (and how many there were): its size stays bounded whatever was sent. */
+export const MAX_LISTED_ERRORS = 20;
+
 export function validationProblem(errors: FieldError[]): Problem {
-  const fields = errors.map((e) => e.field).join(', ');
-  return problem(400, 'VALIDATION_FAILED', `The request has invalid fields: ${fields}`, { errors });
+  const listed = errors.slice(0, MAX_LISTED_ERRORS);
+  const fields = [...new Set(listed.map((e) => e.field))].join(', ');
+  const more = errors.length > listed.length ? ` and ${errors.length - listed.length} more errors` : '';
+  return problem(400, 'VALIDATION_FAILED', `The request has invalid fields: ${fields}${more}`, {
+    errors: listed,
+    ...(more ? { errorCount: errors.length } : {}),
+  });
 }
