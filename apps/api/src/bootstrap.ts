@@ -8,7 +8,7 @@ import { createValidationPipe } from './common/validation.pipe';
 
 /** Builds the HTTP application (used by main and by the end-to-end tests alike). */
 export async function createApp(options: AppModuleOptions, logger: LogLevel[] = ['error', 'warn']): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(options), { bodyParser: false, logger });
+  const app = await NestFactory.create(AppModule.forRoot(options), { bodyParser: false, logger, abortOnError: false });
   hardenHttpServer(app.getHttpServer());
   app.use(...jsonBody);
   app.useGlobalFilters(new ProblemFilter());

@@ -1,10 +1,14 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError } from '@app/domain';
+import { EventStoreUnavailableError, IdempotencyKeyNotRecordedError } from '@app/event-store';
 import { InvalidCursorError } from '@app/read-models';
 import type { Request, Response } from 'express';
 import { FieldError, Problem, problem, PROBLEM_CONTENT_TYPE, ProblemException } from './problem';
 
 const STATUS_OF_KIND: Record<DomainError['kind'], number> = { rule: 422, not_found: 404, conflict: 409 };
+
+/** How long a client should wait before retrying while the event store cannot be written. */
+const STORE_RETRY_AFTER_SECONDS = 5;
 
 /** Renders every error, from validation to the event store, as one problem format. */
 @Catch()
@@ -16,6 +20,7 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const body: Problem = { ...this.toProblem(error), instance: request.originalUrl };
+    if (error instanceof EventStoreUnavailableError || error instanceof IdempotencyKeyNotRecordedError) this.logger.warn(error.message);
     if (body.code === 'INTERNAL_ERROR') this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     if (body.status === 503 && typeof body.retryAfterSeconds === 'number') response.setHeader('Retry-After', String(body.retryAfterSeconds));
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
@@ -25,6 +30,19 @@ export class ProblemFilter implements ExceptionFilter {
     if (error instanceof ProblemException) return error.problem;
     if (error instanceof DomainError) {
       return problem(STATUS_OF_KIND[error.kind], error.code, error.message, Object.keys(error.details).length ? { details: error.details } : {});
+    }
+    if (error instanceof EventStoreUnavailableError) {
+      return problem(503, 'EVENT_STORE_UNAVAILABLE', 'The event store cannot be written right now (disk full, read-only or failing storage); nothing was written. Retry later.', {
+        retryAfterSeconds: STORE_RETRY_AFTER_SECONDS,
+      });
+    }
+    if (error instanceof IdempotencyKeyNotRecordedError) {
+      return problem(
+        503,
+        'IDEMPOTENCY_KEY_NOT_RECORDED',
+        `The command was written (its last event is at position ${error.position}) but its Idempotency-Key could not be recorded. Retry with the same key and body: the retry completes the record and writes the command no second time.`,
+        { written: true, position: error.position.toString(), retryAfterSeconds: STORE_RETRY_AFTER_SECONDS },
+      );
     }
     if (error instanceof InvalidCursorError) {
       return problem(400, 'INVALID_CURSOR', error.message, { errors: [{ field: 'cursor', message: 'is not a cursor this service issued' }] });
