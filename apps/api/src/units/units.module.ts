@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Lookups } from '../common/lookups';
+import { ActiveChildren } from './active-children';
 import { ChangeUnitHandler } from './commands/change-unit';
 import { RegisterUnitHandler } from './commands/register-unit';
 import { GetUnitHandler } from './queries/get-unit';
@@ -10,6 +11,6 @@ import { ReadSide } from '../read-models/read-side';
 
 @Module({
   controllers: [UnitsController, UnitQueriesController],
-  providers: [RegisterUnitHandler, ChangeUnitHandler, Lookups, ReadSide, GetUnitHandler, ListChildrenHandler],
+  providers: [RegisterUnitHandler, ChangeUnitHandler, Lookups, ActiveChildren, ReadSide, GetUnitHandler, ListChildrenHandler],
 })
 export class UnitsModule {}

@@ -44,6 +44,8 @@ export interface MergeUnit extends TreeContext {
 
 export interface CloseUnit {
   type: 'CloseUnit';
+  /** Active units directly under this one, as the handler found them (the first few suffice). */
+  activeChildIds: string[];
   effectiveOn: LocalDate;
   documentRef: string | null;
   reason: string | null;

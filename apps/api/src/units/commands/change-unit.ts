@@ -3,6 +3,7 @@ import { asLocalDate, localDateOf, streams, UnitCommand, unitDecider } from '@ap
 import { AggregateStore, CommandContext } from '@app/event-store';
 import { commandResponse, CommandResponse } from '../../common/command-response';
 import { Lookups } from '../../common/lookups';
+import { ActiveChildren } from '../active-children';
 
 /** A change to an existing unit: its member count, its place in the tree, or its end. */
 export type UnitChange =
@@ -24,17 +25,18 @@ export class ChangeUnitHandler implements ICommandHandler<ChangeUnitCommand, Com
   constructor(
     private readonly aggregates: AggregateStore,
     private readonly lookups: Lookups,
+    private readonly activeChildren: ActiveChildren,
   ) {}
 
   async execute({ unitId, change, context }: ChangeUnitCommand): Promise<CommandResponse> {
-    const command = await this.toCommand(change, context);
+    const command = await this.toCommand(unitId, change, context);
     const result = await this.aggregates.handle(unitDecider, streams.unit(unitId), command, context, {
       mustExist: { what: 'Unit', id: unitId },
     });
     return commandResponse(unitId, result);
   }
 
-  private async toCommand(change: UnitChange, context: CommandContext): Promise<UnitCommand> {
+  private async toCommand(unitId: string, change: UnitChange, context: CommandContext): Promise<UnitCommand> {
     const effectiveOn = asLocalDate(change.effectiveOn ?? localDateOf(context.now));
     const documentRef = 'documentRef' in change ? (change.documentRef ?? null) : null;
     switch (change.type) {
@@ -49,7 +51,7 @@ export class ChangeUnitHandler implements ICommandHandler<ChangeUnitCommand, Com
         return { type: 'MergeUnit', intoUnitId: change.intoUnitId, parent, parentAncestorIds: ancestorIds, effectiveOn, documentRef };
       }
       case 'CloseUnit':
-        return { type: 'CloseUnit', effectiveOn, documentRef, reason: change.reason ?? null };
+        return { type: 'CloseUnit', effectiveOn, documentRef, reason: change.reason ?? null, activeChildIds: await this.activeChildren.of(unitId) };
     }
   }
 }
