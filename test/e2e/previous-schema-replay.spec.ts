@@ -27,7 +27,7 @@ describe('a log written by the previous schema, replayed by today’s service', 
     const aggregates = new AggregateStore(store, codecWithUnitRegisteredV2);
     const { state } = await aggregates.load(unitDecider, 'unit-school');
     expect(state).toMatchObject({ status: 'active', parentId: 'district', memberCounts: [{ count: 120 }, { count: 130, effectiveOn: '2022-02-01' }] });
-    await aggregates.handle(unitDecider, 'unit-school', { type: 'CloseUnit', effectiveOn: '2022-03-01' as never, documentRef: null, reason: 'dissolved' }, context);
+    await aggregates.handle(unitDecider, 'unit-school', { type: 'CloseUnit', effectiveOn: '2022-03-01' as never, documentRef: null, reason: 'dissolved', activeChildIds: [] }, context);
     const written = await store.readStream('unit-school');
     expect(written.map((e) => [e.type, e.metadata.schemaVersion])).toEqual([
       ['UnitRegistered', 1],
@@ -39,7 +39,7 @@ describe('a log written by the previous schema, replayed by today’s service', 
 
   it('is refused loudly, and nothing is written, by a service that lacks the upcaster', async () => {
     const aggregates = new AggregateStore(store, domainEventCodec);
-    const refused = aggregates.handle(unitDecider, 'unit-school', { type: 'CloseUnit', effectiveOn: '2022-03-01' as never, documentRef: null, reason: null }, context);
+    const refused = aggregates.handle(unitDecider, 'unit-school', { type: 'CloseUnit', effectiveOn: '2022-03-01' as never, documentRef: null, reason: null, activeChildIds: [] }, context);
     await expect(refused).rejects.toThrow(EventDecodingError);
     await expect(refused).rejects.toThrow('Stored event UnitRegistered v1 in unit-school at position 1 cannot be decoded: fields missing or of the wrong kind: parentId (string|null), memberCount (number)');
     expect(await store.readStream('unit-school')).toHaveLength(2);

@@ -150,6 +150,26 @@ export function describeWriteApi(name: string, openStore: () => Promise<EventSto
         const merged = await streamOf(`unit-${id('s3')}`);
         expect(merged[1]).toMatchObject({ type: 'UnitMerged', data: { intoUnitId: id('s2'), effectiveOn: '2023-01-01' } });
       });
+
+      it('keeps the tree’s shape and refuses to close a unit that still has active subordinate units', async () => {
+        const refused = async (path: string, body: object, code: string) => {
+          const before = await store.headPosition();
+          const response = await http().post(path).send(body);
+          expect([response.status, response.body.code]).toEqual([422, code]);
+          expect(await store.headPosition()).toBe(before);
+          return response;
+        };
+        await refused('/units', unitBody(id('root-district'), 'district', null, 10), 'UNIT_TREE_SHAPE');
+        await refused('/units', unitBody(id('prov-under-district'), 'province', id('na-ri'), 10), 'UNIT_TREE_SHAPE');
+        await refused(`/units/${id('na-ri')}/move`, { parentId: id('sector') }, 'UNIT_TREE_SHAPE');
+        await http().post('/units').send(unitBody(id('d2'), 'district', id('prov'), 10)).expect(201);
+        await http().post('/units').send(unitBody(id('d2-school'), 'grassroots', id('d2'), 10)).expect(201);
+        const response = await refused(`/units/${id('d2')}/close`, {}, 'UNIT_HAS_ACTIVE_CHILDREN');
+        expect(response.body.details).toEqual({ activeChildIds: [id('d2-school')] });
+        // Once its last child has gone elsewhere, it closes.
+        await http().post(`/units/${id('d2-school')}/move`).send({ parentId: id('na-ri') }).expect(200);
+        await http().post(`/units/${id('d2')}/close`).send({}).expect(200);
+      });
     });
 
     describe('bad input gets a clear error and changes nothing', () => {

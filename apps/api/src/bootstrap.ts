@@ -3,19 +3,21 @@ import { NestFactory } from '@nestjs/core';
 import type { Express } from 'express';
 import helmet from 'helmet';
 import { AppModule, AppModuleOptions } from './app.module';
+import { hardenHttpServer } from './common/http-server-limits';
 import { jsonBody } from './common/json-body';
 import { ProblemFilter } from './common/problem.filter';
 import { createValidationPipe } from './common/validation.pipe';
 
 /** Builds the HTTP application (used by main and by the end-to-end tests alike). */
 export async function createApp(options: AppModuleOptions, logger: LogLevel[] = ['error', 'warn']): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(options), { bodyParser: false, logger });
+  const app = await NestFactory.create(AppModule.forRoot(options), { bodyParser: false, logger, abortOnError: false });
   (app.getHttpAdapter().getInstance() as Express).disable('x-powered-by');
   app.use(helmet());
   // Browsers may call from the configured origins only; without any, no cross-origin access at all.
   if (options.auth.corsOrigins.length > 0) {
     app.enableCors({ origin: options.auth.corsOrigins, allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-correlation-id', 'x-causation-id', 'x-min-position'], exposedHeaders: ['retry-after'] });
   }
+  hardenHttpServer(app.getHttpServer());
   app.use(...jsonBody);
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { EventStoreUnavailableError } from '@app/event-store';
 import { createApp } from './bootstrap';
 import { appConfigFromEnv } from './config/app-config';
 
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  // A store that cannot be written is the operator's to fix: its message says what to check.
+  console.error(error instanceof EventStoreUnavailableError ? `Cannot start: ${error.message}` : error);
   process.exit(1);
 });

@@ -3,7 +3,7 @@ import { ConcurrentModificationError, IdempotencyKeyReusedError } from './aggreg
 import { CommandContext } from './command-context';
 import { deterministicUuid } from './deterministic-id';
 import { AggregateDecider, EventCodec } from './event-codec';
-import { EventStore, ExpectedRevision, NewEvent, StoredEvent, WrongExpectedRevisionError } from './event-store.port';
+import { EventStore, ExpectedRevision, NewEvent, StoredEvent, StreamAppend, WrongExpectedRevisionError } from './event-store.port';
 
 export interface Loaded<State> {
   state: State;
@@ -63,7 +63,10 @@ export class AggregateStore<Event extends { type: string }> {
     const guardRevision = options.guard === undefined ? undefined : await this.settleGuard(options.guard);
     const { state, events, expected } = await this.load(decider, streamId);
     const replay = findReplay(events, context);
-    if (replay) return replay;
+    if (replay) {
+      await this.repairKey(context, streamId, replay.position);
+      return replay;
+    }
     await this.assertKeyNotUsedElsewhere(context);
     if (options.mustExist && events.length === 0) throw options.mustExist();
     options.onState?.(state);
@@ -72,10 +75,15 @@ export class AggregateStore<Event extends { type: string }> {
     if (decided.length === 0) return { position: last(events)?.position ?? 0n, replayed: false };
     const firstRevision = expected === 'no_stream' ? 0n : (expected as bigint) + 1n;
     const toWrite = decided.map((event, i) => this.toNewEvent(event, streamId, firstRevision + BigInt(i), context));
+    const keyRecord = keyRecordOf(context, streamId);
     try {
       if (options.guard !== undefined) await this.claim(options.guard, guardRevision!, streamId, expected, toWrite, context);
+      if (keyRecord && this.store.appendTogether) {
+        const [result] = await this.store.appendTogether([{ streamId, events: toWrite, expected }, keyRecord]);
+        return { position: result!.position, replayed: false };
+      }
       const result = await this.store.append(streamId, toWrite, expected);
-      await this.registerKey(context, streamId);
+      if (keyRecord) await this.recordKey(keyRecord, streamId, result.position);
       return { position: result.position, replayed: false };
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError) throw new ConcurrentModificationError(error.streamId);
@@ -84,26 +92,14 @@ export class AggregateStore<Event extends { type: string }> {
   }
 
   /**
-   * The stream tells a retry from a first attempt; this registry catches a key reused for another
-   * aggregate (another route or id). It is written after the command's events: if the process dies
-   * in between, a retry is still recognised by its own stream, and only cross-aggregate reuse of
-   * that one key goes unnoticed.
+   * The stream tells a retry from a first attempt; the key registry catches a key reused for another
+   * aggregate (another route or id). Stores with multi-stream transactions write the registry record
+   * with the command's events; on the others it follows them (see `recordKey`).
    */
   private async assertKeyNotUsedElsewhere(context: CommandContext): Promise<void> {
     if (!context.idempotencyKey) return;
     const [used] = await this.store.readStream(keyStream(context.idempotencyKey), { maxCount: 1 });
     if (used && used.data.requestHash !== context.requestHash) throw new IdempotencyKeyReusedError(context.idempotencyKey);
-  }
-
-  private async registerKey(context: CommandContext, streamId: string): Promise<void> {
-    if (!context.idempotencyKey) return;
-    const event: NewEvent = {
-      id: deterministicUuid('key', context.idempotencyKey),
-      type: IDEMPOTENCY_KEY_USED,
-      data: { requestHash: context.requestHash, stream: streamId },
-      metadata: { ...actorOf(context), recordedAt: context.now, correlationId: context.correlationId, commandId: context.commandId, schemaVersion: 1 },
-    };
-    await this.store.append(keyStream(context.idempotencyKey), [event], 'any');
   }
 
   /**
@@ -148,6 +144,54 @@ export class AggregateStore<Event extends { type: string }> {
       },
     };
   }
+
+  /**
+   * Written after the events where the store cannot write both at once. If it fails, the answer says
+   * that the command's events landed and only the key record is missing; a retry with the same key
+   * finds its events in the stream and writes the record then (`repairKey`).
+   */
+  private async recordKey(keyRecord: StreamAppend, streamId: string, position: bigint): Promise<void> {
+    try {
+      await this.store.append(keyRecord.streamId, keyRecord.events, keyRecord.expected);
+    } catch (error) {
+      throw new IdempotencyKeyNotRecordedError(streamId, position, error);
+    }
+  }
+
+  /** A retry of a command whose key record was lost (see `recordKey`) completes it. */
+  private async repairKey(context: CommandContext, streamId: string, position: bigint): Promise<void> {
+    const keyRecord = keyRecordOf(context, streamId);
+    if (!keyRecord) return;
+    const [recorded] = await this.store.readStream(keyRecord.streamId, { maxCount: 1 });
+    if (!recorded) await this.recordKey(keyRecord, streamId, position);
+  }
+}
+
+/**
+ * The command's events are in the log (up to `position`) but its Idempotency-Key record is not: the
+ * command happened, and a retry with the same key and body completes the bookkeeping without
+ * writing the events again.
+ */
+export class IdempotencyKeyNotRecordedError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly position: bigint,
+    override readonly cause: unknown,
+  ) {
+    super(`The events of ${streamId} were written (up to position ${position}) but the Idempotency-Key record was not`);
+    this.name = 'IdempotencyKeyNotRecordedError';
+  }
+}
+
+function keyRecordOf(context: CommandContext, streamId: string): StreamAppend | undefined {
+  if (!context.idempotencyKey) return undefined;
+  const event: NewEvent = {
+    id: deterministicUuid('key', context.idempotencyKey),
+    type: IDEMPOTENCY_KEY_USED,
+    data: { requestHash: context.requestHash, stream: streamId },
+    metadata: { ...actorOf(context), recordedAt: context.now, correlationId: context.correlationId, commandId: context.commandId, schemaVersion: 1 },
+  };
+  return { streamId: keyStream(context.idempotencyKey), events: [event], expected: 'any' };
 }
 
 /** Bookkeeping of the API, not a programme event: projections never see it. */

@@ -100,6 +100,13 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
+/** One stream's part of an append to several streams. */
+export interface StreamAppend {
+  streamId: string;
+  events: readonly NewEvent[];
+  expected: ExpectedRevision;
+}
+
 export interface EventStore {
   /**
    * Appends atomically: all events or none. A repeat of the same event ids at the same place in
@@ -108,6 +115,12 @@ export interface EventStore {
    * @throws WrongExpectedRevisionError when `expected` does not hold
    */
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends to several streams in one transaction: every part or none, each checked and answered as
+   * `append` would. Only stores with multi-stream transactions have it (SQLite; EventStoreDB has none).
+   * @throws WrongExpectedRevisionError when the expectation of any part does not hold (then nothing is written)
+   */
+  appendTogether?(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** The stream's events; an empty list when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   /** Events of the whole log in position order, excluding system events (type or stream starting with `$`). */
@@ -128,5 +141,20 @@ export class WrongExpectedRevisionError extends Error {
   ) {
     super(`Stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`);
     this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+/**
+ * The store cannot be written or read right now (disk full, read-only file system, I/O error): a
+ * condition of the service's environment, not of the request, that may pass by itself. Whatever
+ * failed this way wrote nothing.
+ */
+export class EventStoreUnavailableError extends Error {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+    this.name = 'EventStoreUnavailableError';
   }
 }

@@ -1,8 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
+import { jsonShapeViolation, MAX_BODY_BYTES } from './json-limits';
 import { Problem, problem, PROBLEM_CONTENT_TYPE } from './problem';
-
-const LIMIT = '1mb';
 
 function send(request: Request, response: Response, body: Problem): void {
   response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify({ ...body, instance: request.originalUrl }));
@@ -15,20 +14,46 @@ function requireJson(request: Request, response: Response, next: NextFunction): 
   next();
 }
 
+class JsonShapeError extends Error {
+  readonly type = 'entity.shape.refused';
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+  }
+}
+
+/** Runs on the raw (decompressed) bytes, before JSON.parse: too deep or too wide is refused unparsed. */
+function checkShape(_request: Request, _response: Response, body: Buffer): void {
+  const violation = jsonShapeViolation(body);
+  if (violation?.kind === 'depth') {
+    throw new JsonShapeError(problem(400, 'JSON_TOO_DEEP', `The request body nests objects and arrays deeper than ${violation.limit} levels`, { limit: violation.limit }));
+  }
+  if (violation?.kind === 'members') {
+    throw new JsonShapeError(problem(413, 'TOO_MANY_FIELDS', `The request body holds more than ${violation.limit} fields`, { limit: violation.limit }));
+  }
+}
+
 /** Errors of the JSON parser (express) carry a `type` such as 'entity.parse.failed'. */
 function parserErrors(error: unknown, request: Request, response: Response, next: NextFunction): void {
-  switch ((error as { type?: unknown } | null)?.type) {
+  const failure = error as { type?: unknown; status?: unknown; problem?: Problem } | null;
+  switch (failure?.type) {
     case 'entity.parse.failed':
       return send(request, response, problem(400, 'MALFORMED_JSON', 'The request body is not valid JSON'));
+    case 'entity.shape.refused':
+      return send(request, response, failure.problem!);
     case 'entity.too.large':
-      return send(request, response, problem(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${LIMIT}`));
+      return send(request, response, problem(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${MAX_BODY_BYTES} bytes`));
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return send(request, response, problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be UTF-8 JSON'));
     default:
+      // What remains of the body reader's 4xx: a body that does not decode as its Content-Encoding
+      // says (zlib errors), a length that does not match Content-Length, an aborted upload.
+      if (typeof failure?.status === 'number' && failure.status >= 400 && failure.status < 500) {
+        return send(request, response, problem(400, 'MALFORMED_BODY', 'The request body could not be read as sent (check Content-Encoding and Content-Length)'));
+      }
       next(error);
   }
 }
 
 /** Express middlewares, in order, that turn a request body into a JSON value or a problem. */
-export const jsonBody = [requireJson, json({ limit: LIMIT, strict: false }), parserErrors];
+export const jsonBody = [requireJson, json({ limit: MAX_BODY_BYTES, strict: false, verify: checkShape }), parserErrors];

@@ -3,6 +3,7 @@ import { CommandContext } from '@app/event-store';
 import { Principal, principalOf } from '../auth/principal';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Request } from 'express';
+import { MAX_JSON_DEPTH } from './json-limits';
 import { problem, ProblemException } from './problem';
 
 const HEADER_VALUE = /^[\x21-\x7e](?:[\x20-\x7e]{0,198}[\x21-\x7e])?$/;
@@ -18,9 +19,20 @@ export function actorOf(request: Request): Principal {
   return { subject, displayName: subject, credential: { kind: 'none', id: 'auth-off' } };
 }
 
+/**
+ * Whose key space an Idempotency-Key belongs to: the one place that decides. Keys are global until
+ * authentication exists; then this answers the authenticated subject, so that one client's key
+ * cannot collide with another's.
+ */
+export function idempotencyScopeOf(_request: Request): string | undefined {
+  return undefined;
+}
+
 /** Builds the command context of a request: actor, clock, correlation and idempotency. */
 export function commandContextOf(request: Request, now: Date = new Date()): CommandContext {
-  const idempotencyKey = optionalHeader(request, 'idempotency-key');
+  const key = optionalHeader(request, 'idempotency-key');
+  const scope = key === undefined ? undefined : idempotencyScopeOf(request);
+  const idempotencyKey = key !== undefined && scope !== undefined ? `${scope}:${key}` : key;
   const correlationId = optionalHeader(request, 'x-correlation-id') ?? randomUUID();
   const commandId = randomUUID();
   const { subject, displayName, credential } = actorOf(request);
@@ -59,12 +71,16 @@ function requestHash(request: Request): string {
     .digest('hex');
 }
 
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+/** Bounded like the body it hashes (the parser refuses deeper ones), so that it can never exhaust the stack. */
+function canonicalJson(value: unknown, depth = 0): string {
+  if (depth > MAX_JSON_DEPTH) {
+    throw new ProblemException(problem(400, 'JSON_TOO_DEEP', `The request body nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`, { limit: MAX_JSON_DEPTH }));
+  }
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item, depth + 1)).join(',')}]`;
   if (value && typeof value === 'object') {
     return `{${Object.keys(value)
       .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k], depth + 1)}`)
       .join(',')}}`;
   }
   return JSON.stringify(value);

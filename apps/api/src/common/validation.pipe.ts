@@ -2,14 +2,48 @@ import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/commo
 import { FieldError, ProblemException } from './problem';
 import { validationProblem } from './problem.filter';
 
+/**
+ * Names an object inherits (`constructor`, `toString`, `__proto__`, …): no DTO declares one, and
+ * the validator would look them up on the prototype and let them through, so they are refused here.
+ */
+const INHERITED_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
 /** JSON allows arrays and scalars at the top; every command of ours takes an object. */
 class ProblemValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+    // Routes that take no body (NothingPipe) have no DTO: "no body" is theirs to judge.
+    const isDto = typeof metadata.metatype === 'function' && metadata.metatype !== Object;
+    if (metadata.type === 'body' && isDto && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw new ProblemException(validationProblem([{ field: '(body)', message: 'must be a JSON object' }]));
+    }
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const inherited = inheritedNames(value);
+      if (inherited.length > 0) throw new ProblemException(validationProblem(inherited.map((field) => ({ field, message: 'unknown field' }))));
     }
     return super.transform(value, metadata);
   }
+}
+
+/** Paths of every member named like an inherited property, anywhere in the value (its depth is bounded by the body parser). */
+function inheritedNames(value: unknown): string[] {
+  const found: string[] = [];
+  const pending: { value: unknown; path: string }[] = [{ value, path: '' }];
+  while (pending.length > 0) {
+    const { value: current, path } = pending.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (Array.isArray(current)) {
+      current.forEach((item, i) => {
+        if (item !== null && typeof item === 'object') pending.push({ value: item, path: `${path}[${i}]` });
+      });
+      continue;
+    }
+    for (const key of Object.keys(current)) {
+      const field = path ? `${path}.${key}` : key;
+      if (INHERITED_NAMES.has(key)) found.push(field);
+      else pending.push({ value: (current as Record<string, unknown>)[key], path: field });
+    }
+  }
+  return found;
 }
 
 /**

@@ -1,9 +1,21 @@
 import { isId, isLocalDate, isTargetPercent, parseVnd } from '@app/domain';
 import { applyDecorators } from '@nestjs/common';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsNotEmpty, IsOptional, IsString, MaxLength, registerDecorator, ValidationOptions } from 'class-validator';
-import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDefined,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  registerDecorator,
+  ValidateNested,
+  ValidationOptions,
+} from 'class-validator';
+import { Transform, Type } from 'class-transformer';
 
-function rule(name: string, message: string, test: (value: unknown) => boolean) {
+export function rule(name: string, message: string, test: (value: unknown) => boolean) {
   return (options?: ValidationOptions): PropertyDecorator =>
     (target, propertyKey) =>
       registerDecorator({
@@ -21,24 +33,55 @@ export const IsTargetPercent = rule('isTargetPercent', 'must be a percentage abo
 /** Whole VND: a non-negative JSON integer or a string of digits (for values beyond 2^53). */
 export const IsVnd = rule('isVnd', 'must be a whole number of VND, as a non-negative integer or a string of digits', (v) => parseVnd(v) !== undefined);
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * An ISO-8601 timestamp with an explicit offset whose every part exists: no 30 February, no hour 24,
+ * no second 60 (the platform's parser would silently roll those over into another day).
+ */
+export function isInstant(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const match = INSTANT.exec(value);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0));
+  const offsetHours = Number(match[9] ?? 0);
+  const offsetMinutes = Number(match[10] ?? 0);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const dayExists = year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return dayExists && hour <= 23 && minute <= 59 && second <= 59 && offsetHours <= 14 && offsetMinutes <= 59 && !Number.isNaN(Date.parse(value));
+}
+
 /** A timestamp with an explicit offset: without one, "which day" would depend on the client's zone. */
 export const IsInstant = rule(
   'isInstant',
-  'must be an ISO-8601 timestamp with a time zone (e.g. 2022-05-31T20:00:00Z or 2022-06-01T03:00:00+07:00)',
-  (v) => typeof v === 'string' && INSTANT.test(v) && !Number.isNaN(Date.parse(v)),
+  'must be an ISO-8601 timestamp with a time zone (e.g. 2022-05-31T20:00:00Z or 2022-06-01T03:00:00+07:00) that exists in the calendar',
+  isInstant,
 );
 
 /** Normalises an accepted instant to UTC ISO-8601 so events store one form. */
-export const ToIsoInstant = () =>
-  Transform(({ value }) => (typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value)) ? new Date(value).toISOString() : value));
+export const ToIsoInstant = () => Transform(({ value }) => (isInstant(value) ? new Date(value).toISOString() : value));
+
+/** A nested object the command needs: absent, null, an array or a scalar is a field error, not a crash later. */
+export const IsNestedObject = (type: () => new () => object) => applyDecorators(IsDefined(), IsObject(), ValidateNested(), Type(type));
+export const IsOptionalNestedObject = (type: () => new () => object) => applyDecorators(IsOptional(), IsObject(), ValidateNested(), Type(type));
+
+const notBlank = (v: unknown) => typeof v === 'string' && v.trim().length > 0;
+/** Text that is only spaces says nothing; it would be stored as an empty string once trimmed. */
+const IsNotBlank = rule('isNotBlank', 'must not be empty or only spaces', notBlank);
 
 /** Text fields: non-empty, bounded. */
 export const MAX_TEXT = 500;
-export const IsText = (max = MAX_TEXT) => applyDecorators(IsString(), IsNotEmpty(), MaxLength(max));
+export const IsText = (max = MAX_TEXT) => applyDecorators(IsString(), IsNotBlank(), MaxLength(max));
 export const IsOptionalText = (max = MAX_TEXT) => applyDecorators(IsOptional(), IsText(max));
 
 const MAX_AUTHORS = 50;
 /** One to fifty names of authors. */
 export const IsAuthors = () =>
-  applyDecorators(IsArray(), ArrayMinSize(1), ArrayMaxSize(MAX_AUTHORS), IsString({ each: true }), IsNotEmpty({ each: true }), MaxLength(200, { each: true }));
+  applyDecorators(
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMaxSize(MAX_AUTHORS),
+    IsString({ each: true }),
+    rule('areNames', 'must each be a name, not empty or only spaces', (v) => !Array.isArray(v) || v.every(notBlank))(),
+    MaxLength(200, { each: true }),
+  );

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { UNIT_KINDS, UnitKind } from '@app/domain';
 import { PROGRESS_SORTS, ProgressSort } from '@app/read-models';
-import { IsEntityId, IsLocalDateString } from '../common/validators';
+import { IsEntityId, isInstant, IsLocalDateString, rule } from '../common/validators';
 
 export const MAX_LIMIT = 500;
 const POSITION = /^(0|[1-9]\d{0,19})$/;
@@ -68,7 +68,8 @@ export class FinishedEarlyQueryDto extends PagedQueryDto {
   phaseId?: string;
 }
 
-const AS_OF = /^((0|[1-9]\d{0,19})|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))$/;
+/** What had been recorded by then: a global position or an instant that exists (never silently another moment). */
+const IsAsOf = rule('isAsOf', 'must be a global position (digits) or an ISO-8601 timestamp with a time zone that exists in the calendar', (v) => typeof v === 'string' && (POSITION.test(v) || isInstant(v)));
 
 export class UnitProgressQueryDto extends ReadQueryDto {
   @IsEntityId()
@@ -76,7 +77,7 @@ export class UnitProgressQueryDto extends ReadQueryDto {
 
   /** What had been recorded by then: a global position (digits) or a timestamp with a time zone. */
   @IsOptional()
-  @Matches(AS_OF, { message: 'asOf must be a global position (digits) or an ISO-8601 timestamp with a time zone' })
+  @IsAsOf()
   asOf?: string;
 
   /** The figures on a Vietnam local date, by the facts' own dates, as known today. */

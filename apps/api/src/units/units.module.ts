@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Lookups } from '../common/lookups';
+import { ActiveChildren } from './active-children';
 import { UnitCommandHandler } from './commands/unit-command';
 import { GetUnitHandler } from './queries/get-unit';
 import { ListChildrenHandler } from './queries/list-children';
@@ -9,6 +10,6 @@ import { ReadSide } from '../read-models/read-side';
 
 @Module({
   controllers: [UnitsController, UnitQueriesController],
-  providers: [UnitCommandHandler, Lookups, ReadSide, GetUnitHandler, ListChildrenHandler],
+  providers: [UnitCommandHandler, Lookups, ActiveChildren, ReadSide, GetUnitHandler, ListChildrenHandler],
 })
 export class UnitsModule {}

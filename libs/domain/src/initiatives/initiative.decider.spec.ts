@@ -74,6 +74,17 @@ describe('initiative decider', () => {
       .thenFails('INITIATIVE_STATUS_FORBIDS');
   });
 
+  it('refuses an approval or a rejection dated before the submission (submitted 2022-05-31T20:00Z)', () => {
+    const error = given(initiativeDecider, [submitted])
+      .when({ type: 'ApproveInitiative', approvedAt: '2022-05-31T19:59:59.000Z', benefitValue: null, decisionRef: 'QĐ-HĐSK-7', now })
+      .thenFails('DECIDED_BEFORE_SUBMISSION');
+    expect(error.details).toEqual({ field: 'approvedAt', submittedAt: '2022-05-31T20:00:00.000Z' });
+    given(initiativeDecider, [submitted]).when({ type: 'RejectInitiative', rejectedAt: '2022-01-01T00:00:00.000Z', reason: 'x', now }).thenFails('DECIDED_BEFORE_SUBMISSION');
+    given(initiativeDecider, [submitted])
+      .when({ type: 'ApproveInitiative', approvedAt: '2022-05-31T20:00:00.000Z', benefitValue: null, decisionRef: 'QĐ-HĐSK-7', now })
+      .then([{ ...approved, data: { ...approved.data, approvedAt: '2022-05-31T20:00:00.000Z', approvedOn: d('2022-06-01'), benefitValue: '25000000' } }]);
+  });
+
   it('rejects from submitted only, never after approval', () => {
     given(initiativeDecider, [submitted])
       .when({ type: 'RejectInitiative', rejectedAt: now, reason: 'Trùng lặp', now })

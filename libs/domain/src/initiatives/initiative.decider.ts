@@ -48,6 +48,7 @@ export const initiativeDecider: Decider<InitiativeCommand, InitiativeEvent, Init
       case 'ApproveInitiative': {
         assertStatus(state, ['submitted'], 'approved');
         assertNotInFuture('approvedAt', command.approvedAt, command.now);
+        assertNotBeforeSubmission('approvedAt', command.approvedAt, state);
         const benefitValue = (command.benefitValue ?? state.benefitValue).toString();
         const { approvedAt, decisionRef } = command;
         return [{ type: 'InitiativeApproved', data: { ...ref, approvedAt, approvedOn: localDateOf(approvedAt), benefitValue, decisionRef } }];
@@ -55,6 +56,7 @@ export const initiativeDecider: Decider<InitiativeCommand, InitiativeEvent, Init
       case 'RejectInitiative': {
         assertStatus(state, ['submitted'], 'rejected');
         assertNotInFuture('rejectedAt', command.rejectedAt, command.now);
+        assertNotBeforeSubmission('rejectedAt', command.rejectedAt, state);
         const { rejectedAt, reason } = command;
         return [{ type: 'InitiativeRejected', data: { ...ref, rejectedAt, rejectedOn: localDateOf(rejectedAt), reason } }];
       }
@@ -117,6 +119,16 @@ function assertStatus(state: ExistingInitiative, allowed: InitiativeStatus[], ac
 
 function assertNotInFuture(field: string, instant: string, now: string): void {
   if (isInFuture(instant, now)) throw ruleBroken('DATE_IN_FUTURE', `${field} ${instant} is in the future`, { field });
+}
+
+/** A council decides on what was submitted: a decision dated earlier would count the initiative before it existed. */
+function assertNotBeforeSubmission(field: string, instant: string, state: ExistingInitiative): void {
+  if (Date.parse(instant) < Date.parse(state.submittedAt)) {
+    throw ruleBroken('DECIDED_BEFORE_SUBMISSION', `${field} ${instant} is before the initiative was submitted (${state.submittedAt})`, {
+      field,
+      submittedAt: state.submittedAt,
+    });
+  }
 }
 
 /** Only the fields whose value really changes: a correction that restates a value records nothing for it. */

@@ -44,6 +44,8 @@ export interface MergeUnit extends TreeContext {
 
 export interface CloseUnit {
   type: 'CloseUnit';
+  /** Active units directly under this one, as the handler found them (the first few suffice). */
+  activeChildIds: string[];
   effectiveOn: LocalDate;
   documentRef: string | null;
   reason: string | null;
@@ -52,4 +54,4 @@ export interface CloseUnit {
 export type UnitCommand = RegisterUnit | RecordMemberCount | MoveUnit | MergeUnit | CloseUnit;
 
 /** A unit command as asked, before the handler looks up the other units it places this one under. */
-export type UnitRequest = Omit<RegisterUnit, 'parent'> | RecordMemberCount | Omit<MoveUnit, keyof TreeContext> | Omit<MergeUnit, keyof TreeContext> | CloseUnit;
+export type UnitRequest = Omit<RegisterUnit, 'parent'> | RecordMemberCount | Omit<MoveUnit, keyof TreeContext> | Omit<MergeUnit, keyof TreeContext> | Omit<CloseUnit, 'activeChildIds'>;

@@ -68,8 +68,79 @@ describe('unit decider', () => {
 
   it('closes a unit once', () => {
     const closed = { type: 'UnitClosed' as const, data: { unitId: 'thpt-na-ri', effectiveOn: d('2023-01-01'), documentRef: 'QĐ-1', reason: 'giải thể' } };
-    given(unitDecider, [school]).when({ type: 'CloseUnit', effectiveOn: d('2023-01-01'), documentRef: 'QĐ-1', reason: 'giải thể' }).then([closed]);
-    given(unitDecider, [school, closed]).when({ type: 'CloseUnit', effectiveOn: d('2023-01-02'), documentRef: null, reason: null }).thenFails('UNIT_NOT_ACTIVE');
+    given(unitDecider, [school]).when({ type: 'CloseUnit', effectiveOn: d('2023-01-01'), documentRef: 'QĐ-1', reason: 'giải thể', activeChildIds: [] }).then([closed]);
+    given(unitDecider, [school, closed])
+      .when({ type: 'CloseUnit', effectiveOn: d('2023-01-02'), documentRef: null, reason: null, activeChildIds: [] })
+      .thenFails('UNIT_NOT_ACTIVE');
+  });
+
+  it('refuses to close a unit that still has active subordinate units, naming them', () => {
+    const error = given(unitDecider, [naRi])
+      .when({ type: 'CloseUnit', effectiveOn: d('2025-07-01'), documentRef: 'QĐ-2025', reason: null, activeChildIds: ['thpt-na-ri'] })
+      .thenFails('UNIT_HAS_ACTIVE_CHILDREN');
+    expect(error.details).toEqual({ activeChildIds: ['thpt-na-ri'] });
+  });
+
+  describe('the tree’s shape: province a root; sector and district under a province; grassroots under any of those', () => {
+    const register = (kind: 'province' | 'sector' | 'district' | 'grassroots', parent: ReturnType<typeof unitRegistered> | null) => ({
+      type: 'RegisterUnit' as const,
+      ...unitRegistered('new', kind, parent ? parent.data.unitId : null).data,
+      parent: parent ? unitState(parent) : null,
+    });
+    const sector = unitRegistered('gd-dt', 'sector', 'bk');
+
+    it('accepts every allowed place', () => {
+      for (const [kind, parent] of [
+        ['province', null],
+        ['sector', province],
+        ['district', province],
+        ['grassroots', province],
+        ['grassroots', sector],
+        ['grassroots', naRi],
+      ] as const) {
+        expect(unitDecider.decide(register(kind, parent), unitState())).toHaveLength(1);
+      }
+    });
+
+    it('refuses a province under anything, and a district, sector or grassroots union as a root or in the wrong place', () => {
+      for (const [kind, parent] of [
+        ['province', naRi],
+        ['province', province],
+        ['district', null],
+        ['sector', null],
+        ['grassroots', null],
+        ['district', naRi],
+        ['district', sector],
+        ['sector', naRi],
+      ] as const) {
+        given(unitDecider).when(register(kind, parent)).thenFails('UNIT_TREE_SHAPE');
+      }
+    });
+
+    it('refuses moves that break the shape, after the cycle check', () => {
+      const otherProvince = unitRegistered('cao-bang', 'province', null);
+      given(unitDecider, [naRi]).when(move('cao-bang', [otherProvince], [])).then([
+        { type: 'UnitMoved', data: { unitId: 'na-ri', fromParentId: 'bk', toParentId: 'cao-bang', effectiveOn: d('2022-07-01'), documentRef: 'QĐ-12' } },
+      ]);
+      given(unitDecider, [naRi]).when(move('gd-dt', [sector], ['bk'])).thenFails('UNIT_TREE_SHAPE');
+      given(unitDecider, [province]).when(move('cao-bang', [otherProvince], [])).thenFails('UNIT_TREE_SHAPE');
+    });
+
+    it('merges a unit into one of its kind or into one that could be its parent, and nothing else', () => {
+      const merge = (into: ReturnType<typeof unitRegistered>) => ({
+        type: 'MergeUnit' as const,
+        intoUnitId: into.data.unitId,
+        parent: unitState(into),
+        parentAncestorIds: into.data.parentId ? [into.data.parentId] : [],
+        effectiveOn: d('2025-07-01'),
+        documentRef: 'NQ-60',
+      });
+      const otherProvince = unitRegistered('cao-bang', 'province', null);
+      expect(unitDecider.decide(merge(otherProvince), unitState(province))).toHaveLength(1);
+      expect(unitDecider.decide(merge(otherProvince), unitState(naRi))).toHaveLength(1);
+      given(unitDecider, [naRi]).when(merge(sector)).thenFails('UNIT_TREE_SHAPE');
+      given(unitDecider, [province]).when(merge(unitRegistered('ha-quang', 'district', 'cao-bang'))).thenFails('UNIT_TREE_SHAPE');
+    });
   });
 
   it('counts members in force on a date: first count since forever, later ones from their effective date', () => {

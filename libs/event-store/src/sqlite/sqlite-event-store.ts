@@ -9,7 +9,9 @@ import {
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
+  EventStoreUnavailableError,
   StoredEvent,
+  StreamAppend,
   SubscribeToAllOptions,
   Subscription,
   WrongExpectedRevisionError,
@@ -50,14 +52,27 @@ export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter();
   private readonly statements;
   private readonly appendTransaction;
+  private readonly appendTogetherTransaction;
 
+  /** @throws EventStoreUnavailableError, saying so, when the file cannot be opened or written */
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      this.db = new Database(path);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('busy_timeout = 5000');
+      this.db.exec(SCHEMA);
+      // SQLite opens a file it cannot write read-only without a word: probe with a real (no-op) write,
+      // so that a store that cannot take commands stops the start instead of failing every command.
+      this.db.pragma(`user_version = ${Number(this.db.pragma('user_version', { simple: true }))}`);
+    } catch (error) {
+      throw new EventStoreUnavailableError(
+        `The event store ${path} cannot be opened for writing (${(error as { code?: string }).code ?? 'error'}: ${(error as Error).message}); ` +
+          'check that the file and its directory exist or can be created, are writable by this process, and that the disk has space',
+        error,
+      );
+    }
     this.appended.setMaxListeners(0);
     this.statements = {
       lastRevision: this.db.prepare<[string], { revision: number | null }>(
@@ -69,40 +84,42 @@ export class SqliteEventStore implements EventStore {
       byId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ?'),
       head: this.db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
     };
-    this.appendTransaction = this.db.transaction(
-      (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult => {
-        const last = this.statements.lastRevision.get(streamId)?.revision ?? null;
-        const actual = last === null ? ('no_stream' as const) : BigInt(last);
-        const repeat = this.findRepeatedAppend(streamId, events);
-        if (repeat === 'partial') throw new WrongExpectedRevisionError(streamId, expected, actual);
-        if (repeat) return repeat;
-        if (!expectationHolds(expected, actual)) {
-          throw new WrongExpectedRevisionError(streamId, expected, actual);
-        }
-        let revision = last ?? -1;
-        let position = 0;
-        for (const event of events) {
-          revision += 1;
-          const info = this.statements.insert.run(
-            event.id,
-            streamId,
-            revision,
-            event.type,
-            JSON.stringify(event.data),
-            JSON.stringify(event.metadata),
-          );
-          position = Number(info.lastInsertRowid);
-        }
-        return { nextExpectedRevision: BigInt(revision), position: BigInt(position) };
-      },
+    const appendOne = (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult => {
+      const last = this.statements.lastRevision.get(streamId)?.revision ?? null;
+      const actual = last === null ? ('no_stream' as const) : BigInt(last);
+      const repeat = this.findRepeatedAppend(streamId, events);
+      if (repeat === 'partial') throw new WrongExpectedRevisionError(streamId, expected, actual);
+      if (repeat) return repeat;
+      if (!expectationHolds(expected, actual)) {
+        throw new WrongExpectedRevisionError(streamId, expected, actual);
+      }
+      let revision = last ?? -1;
+      let position = 0;
+      for (const event of events) {
+        revision += 1;
+        const info = this.statements.insert.run(event.id, streamId, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
+        position = Number(info.lastInsertRowid);
+      }
+      return { nextExpectedRevision: BigInt(revision), position: BigInt(position) };
+    };
+    this.appendTransaction = this.db.transaction(appendOne);
+    this.appendTogetherTransaction = this.db.transaction((appends: readonly StreamAppend[]) =>
+      appends.map(({ streamId, events, expected }) => appendOne(streamId, events, expected)),
     );
   }
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
-    const result = this.appendTransaction.immediate(streamId, events, expected);
+    const result = unavailableOnEnvironmentErrors(() => this.appendTransaction.immediate(streamId, events, expected));
     this.appended.emit('append');
     return result;
+  }
+
+  async appendTogether(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (appends.some((part) => part.events.length === 0)) throw new Error('append needs at least one event');
+    const results = unavailableOnEnvironmentErrors(() => this.appendTogetherTransaction.immediate(appends));
+    this.appended.emit('append');
+    return results;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -169,6 +186,24 @@ export class SqliteEventStore implements EventStore {
     if (!exact) return 'partial';
     const last = found[found.length - 1]!;
     return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
+  }
+}
+
+/**
+ * SQLite's result codes for conditions of the machine, not of the request: a full disk, a file
+ * system that turned read-only, an I/O error, a lock held too long. The transaction was rolled back.
+ */
+const ENVIRONMENT_ERRORS = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY|LOCKED|NOMEM|PERM)/;
+
+function unavailableOnEnvironmentErrors<T>(act: () => T): T {
+  try {
+    return act();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && ENVIRONMENT_ERRORS.test(code)) {
+      throw new EventStoreUnavailableError(`The event store cannot be written right now (${code}: ${(error as Error).message})`, error);
+    }
+    throw error;
   }
 }
 

@@ -1,8 +1,6 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsOptional, ValidateNested } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { INITIATIVE_CATEGORIES, InitiativeCategory } from '@app/domain';
-import { IsAuthors, IsEntityId, IsInstant, IsLocalDateString, IsOptionalText, IsText, IsVnd, ToIsoInstant } from '../../common/validators';
-
+import { IsAuthors, IsEntityId, IsInstant, IsLocalDateString, IsNestedObject, IsOptionalText, IsText, IsVnd, ToIsoInstant } from '../../common/validators';
 
 export class SubmitInitiativeDto {
   /** Generated when absent (derived from the Idempotency-Key when there is one). */
@@ -100,8 +98,7 @@ export class InitiativeChangesDto {
 }
 
 export class CorrectInitiativeDto {
-  @ValidateNested()
-  @Type(() => InitiativeChangesDto)
+  @IsNestedObject(() => InitiativeChangesDto)
   changes!: InitiativeChangesDto;
 
   @IsOptionalText()

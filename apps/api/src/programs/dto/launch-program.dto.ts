@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, ValidateNested } from 'class-validator';
-import { IsEntityId, IsLocalDateString, IsOptionalText, IsTargetPercent, IsText } from '../../common/validators';
+import { IsEntityId, IsLocalDateString, IsNestedObject, IsOptionalNestedObject, IsOptionalText, IsTargetPercent, IsText } from '../../common/validators';
 import { CountingRuleDto } from './counting-rule.dto';
 import { DateRangeDto } from './date-range.dto';
 import { PhaseTermsDto } from './phase-terms.dto';
@@ -29,8 +29,7 @@ export class LaunchProgramDto {
   @IsLocalDateString()
   to?: string;
 
-  @ValidateNested()
-  @Type(() => DateRangeDto)
+  @IsNestedObject(() => DateRangeDto)
   eligibility!: DateRangeDto;
 
   @IsArray()
@@ -43,9 +42,7 @@ export class LaunchProgramDto {
   @IsTargetPercent()
   targetPercent!: number;
 
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CountingRuleDto)
+  @IsOptionalNestedObject(() => CountingRuleDto)
   countingRule?: CountingRuleDto;
 
   @IsOptionalText()

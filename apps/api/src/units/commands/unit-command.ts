@@ -4,6 +4,7 @@ import { CommandContext } from '@app/event-store';
 import { Aggregates } from '../../common/aggregates';
 import { commandResponse, CommandResponse } from '../../common/command-response';
 import { Lookups } from '../../common/lookups';
+import { ActiveChildren } from '../active-children';
 
 /** Any command on a unit, as the domain states it; the handler adds what it looks up about the other units. */
 export class UnitCommandMessage {
@@ -19,13 +20,14 @@ export class UnitCommandHandler implements ICommandHandler<UnitCommandMessage, C
   constructor(
     private readonly aggregates: Aggregates,
     private readonly lookups: Lookups,
+    private readonly activeChildren: ActiveChildren,
   ) {}
 
   async execute({ unitId, request, context }: UnitCommandMessage): Promise<CommandResponse> {
     const creates = request.type === 'RegisterUnit';
     // A move or a merge decides on other units' places: it is guarded by the tree's stream, and looks them up only after reading it.
     const reshapes = request.type === 'MoveUnit' || request.type === 'MergeUnit';
-    const result = await this.aggregates.handle(unitDecider, streams.unit(unitId), () => this.withContext(request), context, {
+    const result = await this.aggregates.handle(unitDecider, streams.unit(unitId), () => this.withContext(unitId, request), context, {
       ...(creates ? {} : { mustExist: () => notFound('Unit', unitId) }),
       ...(reshapes ? { guard: streams.unitTree() } : {}),
     });
@@ -33,10 +35,11 @@ export class UnitCommandHandler implements ICommandHandler<UnitCommandMessage, C
   }
 
   /** Only the commands that place a unit under another need to know about it. */
-  private async withContext(request: UnitRequest): Promise<UnitCommand> {
+  private async withContext(unitId: string, request: UnitRequest): Promise<UnitCommand> {
     if (request.type === 'RegisterUnit') return { ...request, parent: request.parentId === null ? null : await this.lookups.unit(request.parentId) };
     if (request.type === 'MoveUnit') return { ...request, ...(await this.lookups.treeContext(request.toParentId)) };
     if (request.type === 'MergeUnit') return { ...request, ...(await this.lookups.treeContext(request.intoUnitId)) };
+    if (request.type === 'CloseUnit') return { ...request, activeChildIds: await this.activeChildren.of(unitId) };
     return request;
   }
 }
