@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { SqliteEventStore } from '@app/event-store';
-import { authorized, createTestApp } from '../support/test-app';
+import { adminTokenOf, authorized, createTestApp } from '../support/test-app';
 import { setServerTimeouts, SERVER_TIMEOUTS } from '../../apps/api/src/common/http-server-limits';
 import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
 
@@ -75,7 +75,7 @@ describe('bad input on the embedded default', () => {
     it('still reads a real gzip body', async () => {
       const body = gzipSync(JSON.stringify(unitBody('gz', 'district', 'bk', 10)));
       // Through fetch: supertest would re-encode a Buffer sent as JSON.
-      const response = await fetch(`http://127.0.0.1:${port}/units`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, body });
+      const response = await fetch(`http://127.0.0.1:${port}/units`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', authorization: `Bearer ${adminTokenOf(app)}` }, body });
       expect([response.status, await response.json()]).toEqual([201, { id: 'gz', position: expect.any(String) }]);
     });
 

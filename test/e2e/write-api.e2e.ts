@@ -263,21 +263,23 @@ export function describeWriteApi(name: string, openStore: () => Promise<EventSto
         expect((await streamOf(stream)).map((e) => e.type)).toEqual(['InitiativeSubmitted', 'InitiativeRejected']);
       });
 
-      it('409 when two concurrent moves would together close a cycle: the tree’s guard refuses the second decided on the same view', async () => {
+      it('409 when a move was decided on a view of the tree that a concurrent merge changed: the tree’s guard refuses the second', async () => {
+        // With the tree's shape rules two moves cannot close a cycle; what a move still reads of other units is their state and place.
         await http().post('/units').send(unitBody(id('left'), 'district', id('prov'), 10)).expect(201);
         await http().post('/units').send(unitBody(id('right'), 'district', id('prov'), 10)).expect(201);
-        // Left-under-right has read right's place (under prov) when right-under-left runs to its end.
+        await http().post('/units').send(unitBody(id('pupil'), 'grassroots', id('left'), 10)).expect(201);
+        // The move has read right (active) when right's merge into left runs to its end.
         let other: Response | undefined;
         store.interfereAfterRead(`unit-${id('right')}`, async () => {
-          other = await http().post(`/units/${id('right')}/move`).send({ parentId: id('left') });
+          other = await http().post(`/units/${id('right')}/merge`).send({ intoUnitId: id('left') });
         });
-        const response = await http().post(`/units/${id('left')}/move`).send({ parentId: id('right') });
+        const response = await http().post(`/units/${id('pupil')}/move`).send({ parentId: id('right') });
         expect(other?.status).toBe(200);
         expectProblem(response, 409, 'CONCURRENT_MODIFICATION');
         expect(response.body.details).toEqual({ stream: 'tree-units' });
-        expect((await streamOf(`unit-${id('left')}`)).map((e) => e.type)).toEqual(['UnitRegistered']);
-        // Asked again, on a fresh view of the tree, the move is what it is: a cycle.
-        expectProblem(await http().post(`/units/${id('left')}/move`).send({ parentId: id('right') }), 422, 'UNIT_TREE_CYCLE');
+        expect((await streamOf(`unit-${id('pupil')}`)).map((e) => e.type)).toEqual(['UnitRegistered']);
+        // Asked again, on a fresh view of the tree, the move is what it is: under a merged unit.
+        expectProblem(await http().post(`/units/${id('pupil')}/move`).send({ parentId: id('right') }), 422, 'UNIT_NOT_ACTIVE');
       });
 
       it('completes a move whose writer died between claiming it on the tree and writing it, before deciding the next one', async () => {

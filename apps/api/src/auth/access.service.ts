@@ -51,7 +51,7 @@ export class AccessService {
   async createApiKey(key: NewApiKey, context: CommandContext): Promise<{ keyId: string; token: string; position: bigint }> {
     const issued = issueApiKey();
     const result = await this.execute(
-      { type: 'CreateApiKey', keyId: issued.keyId, secretHash: issued.secretHash, displayName: key.displayName ?? key.subject, ...key },
+      { type: 'CreateApiKey', keyId: issued.keyId, secretHash: issued.secretHash, ...key, displayName: key.displayName ?? key.subject },
       // A retry must not answer "already done" without the secret: key creation takes no Idempotency-Key.
       { ...context, idempotencyKey: undefined, requestHash: undefined },
     );
