@@ -97,7 +97,8 @@ describe('event store faults on the embedded default', () => {
       // Writable again: the same store starts, its events intact.
       disk.remount({ readOnly: false });
       const reopened = new SqliteEventStore(path);
-      expect((await reopened.readAll()).map((e) => e.type)).toEqual(['ProgramLaunched', 'UnitRegistered']);
+      // The test app's own admin key and grant come first; nothing after the programme and the unit.
+      expect((await reopened.readAll()).map((e) => e.type)).toEqual(['ApiKeyCreated', 'RoleGranted', 'ProgramLaunched', 'UnitRegistered']);
       await reopened.close();
     } finally {
       disk.unmount();
