@@ -26,6 +26,8 @@ module.exports = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
+    '^@app/config$': '<rootDir>/libs/config/src',
+    '^@app/config/(.*)$': '<rootDir>/libs/config/src/$1',
     '^@app/domain$': '<rootDir>/libs/domain/src',
     '^@app/domain/(.*)$': '<rootDir>/libs/domain/src/$1',
     '^@app/event-store$': '<rootDir>/libs/event-store/src',

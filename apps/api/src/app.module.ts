@@ -1,9 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
+import { validateEnvironment } from '@app/config';
 import { EventStore, EventStoreConfig, EventStoreModule } from '@app/event-store';
 import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
+import { DEFAULT_READINESS, ReadinessConfig } from './config/app-config';
+import { HealthModule } from './health/health.module';
 import { InitiativesModule } from './initiatives/initiatives.module';
+import { LoggingConfig, QUIET_LOGGING } from './logging/logging.config';
+import { loggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { ProgressModule } from './progress/progress.module';
 import { ReadModelsModule, ReadModelsOptions } from './read-models/read-models.module';
 import { ProgramsModule } from './programs/programs.module';
@@ -13,6 +20,10 @@ import { UnitsModule } from './units/units.module';
 export interface AppModuleOptions {
   eventStore: EventStoreConfig | { instance: EventStore };
   readModels: ReadModelsOptions;
+  /** Default: warnings and errors only (tests, embedding callers); main passes LOG_LEVEL and LOG_FORMAT. */
+  logging?: LoggingConfig;
+  readiness?: ReadinessConfig;
+  shutdownGraceMs?: number;
 }
 
 @Module({})
@@ -21,6 +32,10 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnvironment }),
+        loggingModule(options.logging ?? QUIET_LOGGING),
+        MetricsModule,
+        HealthModule.forRoot(options.readiness ?? DEFAULT_READINESS, options.shutdownGraceMs),
         CqrsModule.forRoot(),
         EventStoreModule.forRoot(options.eventStore),
         ReadModelsModule.forRoot(options.readModels),

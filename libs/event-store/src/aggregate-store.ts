@@ -18,6 +18,13 @@ export interface HandleResult {
   replayed: boolean;
 }
 
+export type CommandOutcome = 'accepted' | 'replayed' | 'unchanged' | 'refused' | 'conflict' | 'failed';
+
+/** Told of every command handled, for metrics: its type (when it got that far), outcome and the events it appended. */
+export interface CommandObserver {
+  handled(report: { command: string; outcome: CommandOutcome; appended: number }): void;
+}
+
 export interface HandleOptions<State> {
   /** Refuse with 404 when the stream is empty (commands on an existing aggregate). */
   mustExist?: { what: string; id: string };
@@ -32,7 +39,10 @@ export interface HandleOptions<State> {
  * with no second store to keep in step (and so no window in which the two disagree).
  */
 export class AggregateStore {
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly observer?: CommandObserver,
+  ) {}
 
   async load<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<Loaded<S>> {
     const events = await this.store.readStream(streamId);
@@ -49,19 +59,46 @@ export class AggregateStore {
     context: CommandContext,
     options: HandleOptions<S> = {},
   ): Promise<HandleResult> {
+    const report = { command: typeof command === 'function' ? 'unknown' : commandType(command), outcome: 'failed' as CommandOutcome, appended: 0 };
+    try {
+      return await this.decideAndAppend(decider, streamId, command, context, options, report);
+    } catch (error) {
+      report.outcome = error instanceof DomainError ? (error.kind === 'conflict' ? 'conflict' : 'refused') : 'failed';
+      throw error;
+    } finally {
+      this.observer?.handled(report);
+    }
+  }
+
+  private async decideAndAppend<C, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    command: C | ((state: S) => C | Promise<C>),
+    context: CommandContext,
+    options: HandleOptions<S>,
+    report: { command: string; outcome: CommandOutcome; appended: number },
+  ): Promise<HandleResult> {
     const { state, events, expected } = await this.load(decider, streamId);
     const replay = findReplay(events, context);
-    if (replay) return replay;
+    if (replay) {
+      report.outcome = 'replayed';
+      return replay;
+    }
     await this.assertKeyNotUsedElsewhere(context);
     if (options.mustExist && events.length === 0) throw notFound(options.mustExist.what, options.mustExist.id);
     options.onState?.(state);
     const resolved = typeof command === 'function' ? await (command as (state: S) => C | Promise<C>)(state) : command;
+    report.command = commandType(resolved);
     const decided = decider.decide(resolved, state);
-    if (decided.length === 0) return { position: last(events)?.position ?? 0n, replayed: false };
+    if (decided.length === 0) {
+      report.outcome = 'unchanged';
+      return { position: last(events)?.position ?? 0n, replayed: false };
+    }
     const firstRevision = expected === 'no_stream' ? 0n : (expected as bigint) + 1n;
     const toWrite = decided.map((event, i) => toNewEvent(event, streamId, firstRevision + BigInt(i), context));
     try {
       const result = await this.store.append(streamId, toWrite, expected);
+      Object.assign(report, { outcome: 'accepted', appended: toWrite.length });
       await this.registerKey(context, streamId);
       return { position: result.position, replayed: false };
     } catch (error) {
@@ -103,6 +140,12 @@ export const IDEMPOTENCY_KEY_USED = 'IdempotencyKeyUsed';
 
 function keyStream(key: string): string {
   return `idempotency-${deterministicUuid('key-stream', key)}`;
+}
+
+/** Domain commands carry their type; anything else is labelled by what it is not. */
+function commandType(command: unknown): string {
+  const type = (command as { type?: unknown } | null)?.type;
+  return typeof type === 'string' ? type : 'unknown';
 }
 
 function last<T>(items: readonly T[]): T | undefined {

@@ -1,4 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiAdmin, ApiProtected } from '../openapi/api-docs';
+import { ProjectionListDto, RebuildStatusDto, VerificationJobDto } from './dto/admin.dto';
 import { DomainError, notFound } from '@app/domain';
 import { PROGRESS_PROJECTION, ProjectionManager, ProjectionStatus, RebuildInProgressError, RebuildStatus } from '@app/read-models';
 import { IdParamPipe } from '../common/id-param.pipe';
@@ -7,6 +10,8 @@ import { PROJECTION_MANAGER } from '../read-models/projection-manager.provider';
 import { VerificationJob, VerificationJobs } from './verification-jobs';
 
 /** What admins use: the projections' state, rebuilds without downtime, whole-system verifications. */
+@ApiTags('admin')
+@ApiProtected()
 @Controller('admin')
 export class AdminController {
   constructor(
@@ -14,12 +19,14 @@ export class AdminController {
     private readonly verifications: VerificationJobs,
   ) {}
 
+  @ApiAdmin({ summary: 'Projections: version, generation, state, position, lag, rebuild progress', response: ProjectionListDto })
   @Get('projections')
   async projections(@Query(NothingPipe) _: undefined): Promise<{ items: ProjectionStatus[] }> {
     return { items: [await this.manager.status()] };
   }
 
   /** Builds a new generation beside the live one and switches when it has caught up; answers at once (202). */
+  @ApiAdmin({ summary: 'Rebuild a projection beside the live one; switches when caught up', status: 202, response: RebuildStatusDto, problems: { 404: ['PROJECTION_NOT_FOUND'], 409: ['REBUILD_IN_PROGRESS'] } })
   @Post('projections/:name/rebuild')
   @HttpCode(202)
   async rebuild(@Param('name', IdParamPipe) name: string, @Body(NothingPipe) _: undefined): Promise<RebuildStatus> {
@@ -32,12 +39,14 @@ export class AdminController {
     }
   }
 
+  @ApiAdmin({ summary: 'Start a whole-system verification in the background', status: 202, response: VerificationJobDto })
   @Post('verifications')
   @HttpCode(202)
   verify(@Body(NothingPipe) _: undefined): Promise<VerificationJob> {
     return this.verifications.start();
   }
 
+  @ApiAdmin({ summary: 'A verification job', response: VerificationJobDto, problems: { 404: ['VERIFICATION_NOT_FOUND'] } })
   @Get('verifications/:id')
   verification(@Param('id', IdParamPipe) id: string, @Query(NothingPipe) _: undefined): VerificationJob {
     return this.verifications.get(id);

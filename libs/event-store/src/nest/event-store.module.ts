@@ -1,9 +1,12 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { AggregateStore } from '../aggregate-store';
+import { AggregateStore, CommandObserver } from '../aggregate-store';
 import { EsdbEventStore } from '../esdb/esdb-event-store';
 import { EVENT_STORE, EventStore } from '../event-store.port';
 import { SqliteEventStore } from '../sqlite/sqlite-event-store';
 import { EventStoreConfig } from './event-store.config';
+
+/** Optional: a global provider under this token (the API's metrics) hears of every command handled. */
+export const COMMAND_OBSERVER = Symbol('COMMAND_OBSERVER');
 
 export function openEventStore(config: EventStoreConfig): EventStore {
   switch (config.kind) {
@@ -31,7 +34,11 @@ export class EventStoreModule {
       module: EventStoreModule,
       providers: [
         { provide: EVENT_STORE, useFactory: () => ('instance' in config ? config.instance : openEventStore(config)) },
-        { provide: AggregateStore, useFactory: (store: EventStore) => new AggregateStore(store), inject: [EVENT_STORE] },
+        {
+          provide: AggregateStore,
+          useFactory: (store: EventStore, observer?: CommandObserver) => new AggregateStore(store, observer),
+          inject: [EVENT_STORE, { token: COMMAND_OBSERVER, optional: true }],
+        },
         EventStoreCloser,
       ],
       exports: [EVENT_STORE, AggregateStore],

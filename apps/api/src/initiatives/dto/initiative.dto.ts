@@ -1,4 +1,5 @@
 import { Type } from 'class-transformer';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, ValidateNested } from 'class-validator';
 import { INITIATIVE_CATEGORIES, InitiativeCategory } from '@app/domain';
 import { IsAuthors, IsEntityId, IsInstant, IsLocalDateString, IsOptionalText, IsText, IsVnd, ToIsoInstant } from '../../common/validators';
@@ -6,6 +7,7 @@ import { IsAuthors, IsEntityId, IsInstant, IsLocalDateString, IsOptionalText, Is
 
 export class SubmitInitiativeDto {
   /** Generated when absent (derived from the Idempotency-Key when there is one). */
+  @ApiPropertyOptional()
   @IsOptional()
   @IsEntityId()
   id?: string;
@@ -22,6 +24,7 @@ export class SubmitInitiativeDto {
   @IsAuthors()
   authors!: string[];
 
+  @ApiProperty({ enum: INITIATIVE_CATEGORIES })
   @IsIn(INITIATIVE_CATEGORIES)
   category!: InitiativeCategory;
 
@@ -29,6 +32,7 @@ export class SubmitInitiativeDto {
   @IsLocalDateString()
   appliedOn!: string;
 
+  @ApiPropertyOptional()
   @IsOptional()
   @IsInstant()
   @ToIsoInstant()
@@ -40,12 +44,14 @@ export class SubmitInitiativeDto {
 }
 
 export class ApproveInitiativeDto {
+  @ApiPropertyOptional()
   @IsOptional()
   @IsInstant()
   @ToIsoInstant()
   approvedAt?: string;
 
   /** Recognised benefit, whole VND; defaults to the declared one. */
+  @ApiPropertyOptional()
   @IsOptional()
   @IsVnd()
   benefitValue?: number | string;
@@ -59,6 +65,7 @@ export class RejectInitiativeDto {
   @IsText()
   reason!: string;
 
+  @ApiPropertyOptional()
   @IsOptional()
   @IsInstant()
   @ToIsoInstant()
@@ -82,24 +89,29 @@ export class InitiativeChangesDto {
   @IsOptionalText()
   title?: string;
 
+  @ApiPropertyOptional()
   @IsOptional()
   @IsAuthors()
   authors?: string[];
 
+  @ApiPropertyOptional({ enum: INITIATIVE_CATEGORIES })
   @IsOptional()
   @IsIn(INITIATIVE_CATEGORIES)
   category?: InitiativeCategory;
 
+  @ApiPropertyOptional()
   @IsOptional()
   @IsLocalDateString()
   appliedOn?: string;
 
+  @ApiPropertyOptional()
   @IsOptional()
   @IsVnd()
   benefitValue?: number | string;
 }
 
 export class CorrectInitiativeDto {
+  @ApiProperty({ type: InitiativeChangesDto, description: 'Only the fields to correct' })
   @ValidateNested()
   @Type(() => InitiativeChangesDto)
   changes!: InitiativeChangesDto;
