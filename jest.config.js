@@ -3,7 +3,7 @@
  * NestJS 12 ships as ES modules only, and jest's CommonJS runtime on Node 20 cannot `require` them
  * (Node itself can: the built service runs them untransformed), so jest transpiles those packages too.
  */
-const esmOnly = ['@nestjs', 'file-type', 'strtok3', 'token-types', '@tokenizer', '@borewit', 'uint8array-extras'];
+const esmOnly = ['@nestjs', '@apidevtools', 'file-type', 'strtok3', 'token-types', '@tokenizer', '@borewit', 'uint8array-extras'];
 
 module.exports = {
   testEnvironment: 'node',

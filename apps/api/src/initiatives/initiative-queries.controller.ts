@@ -16,7 +16,7 @@ import { InitiativeList, ListInitiativesQuery } from './queries/list-initiatives
 export class InitiativeQueriesController {
   constructor(private readonly queries: QueryBus) {}
 
-  @ApiRead({ summary: 'List and search initiatives (q matches with or without diacritics)', response: InitiativeListDto })
+  @ApiRead({ summary: 'List and search initiatives (q matches with or without diacritics)', response: InitiativeListDto, problems: { 400: ['INVALID_CURSOR'] } })
   @Get()
   list(@Query() q: InitiativesQueryDto, @MinPosition() minPosition?: string): Promise<InitiativeList> {
     const { programId, unitId, subtree, status, phaseId, q: text, limit, cursor } = q;
