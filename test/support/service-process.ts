@@ -25,6 +25,11 @@ export class ServiceProcess {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
+  /** Everything the process wrote to stdout and stderr since its last start. */
+  get log(): string {
+    return this.output;
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
@@ -46,6 +51,15 @@ export class ServiceProcess {
       }
     }
     throw new Error(`service did not listen on ${this.port}:\n${this.output}`);
+  }
+
+  /** SIGTERM: the graceful shutdown; resolves with how the process ended (Nest re-raises the signal once closed). */
+  async terminate(): Promise<number | NodeJS.Signals | null> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? child?.signalCode ?? null;
+    const exited = new Promise<number | NodeJS.Signals | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+    child.kill('SIGTERM');
+    return exited;
   }
 
   /** SIGKILL: no shutdown hook runs, exactly like a crash or a power cut of the process. */
