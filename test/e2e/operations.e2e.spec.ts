@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { SqliteEventStore } from '@app/event-store';
 import { MongoGenerations } from '@app/read-models';
+import { EsdbEventStore } from '@app/event-store';
+import { createApp } from '../../apps/api/src/bootstrap';
+import { startEsdbTestServer } from '../esdb-test-server';
 import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
 import { describeWithMongo } from '../support/mongo-target';
 import { BUILT_API, freePort, ServiceProcess } from '../support/service-process';
@@ -123,6 +126,25 @@ describeWithMongo('SIGTERM under load (built service, SQLite events, MongoDB rea
     } finally {
       await events.close();
       await client.close();
+    }
+  });
+});
+
+describeWithMongo('probes, metrics and the API description on the production pair', (getUrl) => {
+  it('answers them on the EventStoreDB protocol test server (or ESDB_URL) and MongoDB wire', async () => {
+    const server = process.env.ESDB_URL ? undefined : await startEsdbTestServer({ statsPeriodMs: 50 });
+    const client = await MongoClient.connect(getUrl());
+    const app = await createApp({
+      eventStore: { instance: EsdbEventStore.connect(process.env.ESDB_URL ?? server!.url) },
+      readModels: { readModel: { generations: new MongoGenerations(client.db()) }, projector: { embedded: true } },
+    });
+    try {
+      await app.listen(0, '127.0.0.1');
+      await expectOperable((await app.getUrl()).replace('[::1]', '127.0.0.1'));
+    } finally {
+      await app.close();
+      await client.close();
+      await server?.stop();
     }
   });
 });
