@@ -19,4 +19,6 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 EXPOSE 3000
 USER node
+# Liveness of the API (the projector image runs another command and overrides it in compose).
+HEALTHCHECK --interval=10s --timeout=5s --retries=3 CMD ["node", "-e", "fetch('http://localhost:' + (process.env.PORT || 3000) + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "dist/apps/api/src/main.js"]

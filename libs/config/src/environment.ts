@@ -29,7 +29,7 @@ const URL_OF = (schemes: string) => new RegExp(`^(${schemes})://[^\\s]+$`);
  * A wrong value stops the start with a message naming the variable and what it accepts.
  */
 export class Environment {
-  @Variable({ default: '3000', accepts: 'a port number 0–65535', meaning: 'HTTP port of the API' })
+  @Variable({ default: '`3000`', accepts: 'a port number 0–65535', meaning: 'HTTP port of the API' })
   @EmptyIsUnset()
   @ToInt()
   @IsOptional()
