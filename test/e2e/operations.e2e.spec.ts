@@ -92,7 +92,7 @@ export async function expectOperable(url: string): Promise<void> {
   expect(metrics).toMatch(/omi_projector_lag_events \d+/);
   expect(metrics).toMatch(/omi_process_resident_memory_bytes \d+/);
   expect(metrics).not.toContain('bk-2022');
-  expect((await (await send(url, '/openapi.json')).json()).openapi).toMatch(/^3\./);
+  expect(((await (await send(url, '/openapi.json')).json()) as { openapi: string }).openapi).toMatch(/^3\./);
   expect((await send(url, '/docs/')).status).toBe(200);
 }
 
