@@ -20,6 +20,7 @@ export class ApiClient {
   constructor(
     readonly baseUrl: string,
     private readonly actor = 'cli',
+    private readonly token?: string,
   ) {}
 
   async get<T>(path: string, query: Record<string, string | undefined> = {}): Promise<ApiResponse<T>> {
@@ -44,7 +45,12 @@ export class ApiClient {
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
         method,
-        headers: { 'x-actor': this.actor, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        headers: {
+          'x-actor': this.actor,
+          ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (error) {
