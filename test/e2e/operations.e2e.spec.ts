@@ -47,7 +47,7 @@ describe('the built service as operators run it (embedded default)', () => {
     const service = new ServiceProcess(await freePort(), { ...EMBEDDED, SQLITE_PATH: join(mkdtempSync(join(tmpdir(), 'ops-')), 'events.db') });
     await service.start();
     try {
-      const response = await send(service.url, '/units/no-such-unit', { headers: { 'x-correlation-id': 'corr-ops-1', 'x-actor': 'auditor-7' } });
+      const response = await send(service.url, '/units/no-such-unit', { headers: { 'x-correlation-id': 'corr-ops-1', 'x-actor': 'auditor-7', authorization: 'Bearer omi_k1_s3cr3t-value' } });
       expect(response.status).toBe(404);
       expect(response.headers.get('x-correlation-id')).toBe('corr-ops-1');
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -62,6 +62,7 @@ describe('the built service as operators run it (embedded default)', () => {
         msg: 'request completed',
       });
       expect(service.log).not.toContain('x-actor');
+      expect(service.log).not.toContain('s3cr3t');
     } finally {
       await service.kill();
     }

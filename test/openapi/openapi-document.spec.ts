@@ -1,9 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import request from 'supertest';
-import { SqliteEventStore } from '@app/event-store';
-import { createApp } from '../../apps/api/src/bootstrap';
 import { DOCS_PATH, OPENAPI_JSON_PATH } from '../../apps/api/src/openapi/openapi';
+import { embeddedApp } from '../support/embedded-app';
 import { registeredRoutes } from '../support/registered-routes';
 
 interface Operation {
@@ -20,8 +19,7 @@ describe('the OpenAPI document', () => {
   const api = () => request(app.getHttpServer());
 
   beforeAll(async () => {
-    app = await createApp({ eventStore: { instance: new SqliteEventStore(':memory:') }, readModels: { readModel: { kind: 'memory' }, projector: { embedded: true } } });
-    await app.init();
+    app = await embeddedApp();
     const response = await api().get(OPENAPI_JSON_PATH).expect(200);
     document = response.body;
   });

@@ -3,10 +3,9 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import request from 'supertest';
-import { SqliteEventStore } from '@app/event-store';
-import { createApp } from '../../apps/api/src/bootstrap';
 import { Freshness } from '../../apps/api/src/read-models/freshness';
 import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
+import { embeddedApp } from '../support/embedded-app';
 import { arbitraryFor, Schema } from '../support/schema-arbitrary';
 
 jest.setTimeout(120_000);
@@ -28,7 +27,7 @@ interface Document {
 }
 
 const SEED = 20_220_126;
-const CASES_PER_OPERATION = 12;
+const CASES_PER_OPERATION = 20;
 /** Ids that exist in the fixture, so that generated requests reach the handlers, not only the 404s. */
 const KNOWN_IDS = ['bk-2022', 'prov', 'na-ri', 'sk-1', 'sk-2', 'p1', 'p2', 'progress'];
 
@@ -50,8 +49,7 @@ describe('schema-driven fuzzing of the API against its own OpenAPI document', ()
   const api = () => request(app.getHttpServer());
 
   beforeAll(async () => {
-    app = await createApp({ eventStore: { instance: new SqliteEventStore(':memory:') }, readModels: { readModel: { kind: 'memory' }, projector: { embedded: true } } });
-    await app.init();
+    app = await embeddedApp();
     app.get(Freshness).maxWaitMs = 50;
     document = (await api().get('/openapi.json').expect(200)).body;
     await api().post('/programs').send(BAC_KAN_PROGRAM).expect(201);

@@ -29,19 +29,19 @@ export class Readiness {
     private readonly shutdown: GracefulShutdown,
   ) {}
 
-  async eventStore(): Promise<HealthIndicatorResult<'eventStore'>> {
-    const check = this.health.check('eventStore');
-    try {
-      return check.up({ head: (await withTimeout(this.events.headPosition())).toString() });
-    } catch (error) {
-      return check.down({ message: (error as Error).message });
-    }
+  eventStore(): Promise<HealthIndicatorResult<'eventStore'>> {
+    return this.probe('eventStore', async () => ({ head: (await this.events.headPosition()).toString() }));
   }
 
-  async readModelStore(): Promise<HealthIndicatorResult<'readModelStore'>> {
-    const check = this.health.check('readModelStore');
+  readModelStore(): Promise<HealthIndicatorResult<'readModelStore'>> {
+    return this.probe('readModelStore', async () => ({ checkpoint: (await this.readModels.checkpoint()).toString() }));
+  }
+
+  /** Up with the facts `read` gives within the probe timeout; down with the reason when it fails or hangs. */
+  private async probe<const Key extends string>(key: Key, read: () => Promise<Record<string, string>>): Promise<HealthIndicatorResult<Key>> {
+    const check = this.health.check(key);
     try {
-      return check.up({ checkpoint: (await withTimeout(this.readModels.checkpoint())).toString() });
+      return check.up(await withTimeout(read()));
     } catch (error) {
       return check.down({ message: (error as Error).message });
     }

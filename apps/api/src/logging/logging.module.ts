@@ -25,10 +25,13 @@ function subjectOf(request: Request): string {
   }
 }
 
-/** One line per request with what an operator filters by; never headers, bodies or query strings (they may carry secrets). */
+/**
+ * One line per request with what an operator filters by (the correlation id is bound to every line
+ * of the request); never headers, bodies or query strings (they may carry secrets).
+ */
 function requestLine(request: IncomingMessage, response: ServerResponse, responseTime: number) {
   const req = request as Request;
-  return { method: methodOf(req), route: routeTemplateOf(req), status: response.statusCode, durationMs: responseTime, correlationId: req.id, subject: subjectOf(req) };
+  return { method: methodOf(req), route: routeTemplateOf(req), status: response.statusCode, durationMs: responseTime, subject: subjectOf(req) };
 }
 
 /** Structured JSON logs through pino for the whole application, Nest's own messages included. */
@@ -41,11 +44,12 @@ export function loggingModule(config: LoggingConfig) {
       quietResLogger: true,
       customAttributeKeys: { reqId: 'correlationId' },
       customSuccessObject: (req, res, value: { responseTime: number }) => requestLine(req, res, value.responseTime),
-      customErrorObject: (req, res, error, value: { responseTime: number }) => ({ ...requestLine(req, res, value.responseTime), err: error }),
+      // A failure's stack is logged where it is caught (the problem filter); the request line stays one line.
+      customErrorObject: (req, res, _error, value: { responseTime: number }) => requestLine(req, res, value.responseTime),
       customSuccessMessage: () => 'request completed',
       customErrorMessage: () => 'request failed',
-      // 4xx are the client's business; 5xx are ours.
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+      // 4xx are the client's business, and so is a 503 (read model behind, not ready: retry later); other 5xx are ours.
+      customLogLevel: (_req, res, error) => (error || (res.statusCode >= 500 && res.statusCode !== 503) ? 'error' : 'info'),
       ...(config.pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, singleLine: true } } } : {}),
     },
   });

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { CommandObserver, CommandOutcome } from '@app/event-store';
-import { FlushReport, ProjectionManager } from '@app/read-models';
+import { FlushReport, ProjectionManager, ProjectionStatus } from '@app/read-models';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 const PREFIX = 'omi_';
+const SCRAPE_MEMO_MS = 500;
 
 /**
  * Every Prometheus metric of the service, in one registry per application (tests run several
@@ -14,6 +15,8 @@ const PREFIX = 'omi_';
 export class Metrics implements CommandObserver {
   readonly registry = new Registry();
   private manager?: ProjectionManager;
+  /** One status read serves every gauge of a scrape (reading the head of the log is not free). */
+  private scrape?: { at: number; status: Promise<ProjectionStatus | undefined> };
 
   readonly httpRequests = new Histogram({
     name: `${PREFIX}http_request_duration_seconds`,
@@ -60,35 +63,13 @@ export class Metrics implements CommandObserver {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
-    const status = () => (this.manager ? this.manager.status() : undefined);
-    this.gauge('projector_position', 'Global log position the live read models have reached', async (set) => {
-      const s = await status();
-      if (s) set(Number(s.position));
-    });
-    this.gauge('projector_head_position', 'Global position of the head of the event log', async (set) => {
-      const s = await status();
-      if (s) set(Number(s.head));
-    });
-    this.gauge('projector_lag_events', 'How many positions the live read models are behind the head of the log', async (set) => {
-      const s = await status();
-      if (s) set(Number(s.lag));
-    });
-    this.gauge('projector_lag_seconds', 'How old the last projected event is while the read models are behind (0 when caught up)', async (set) => {
-      const s = await status();
-      if (s) set(s.lagSeconds);
-    });
-    this.gauge('rebuild_events_done', 'Events a running (or the last) rebuild has projected', async (set) => {
-      const s = await status();
-      set(s?.rebuild?.eventsDone ?? 0);
-    });
-    this.gauge('rebuild_events_total', 'Estimated events of a running (or the last) rebuild', async (set) => {
-      const s = await status();
-      set(s?.rebuild?.eventsTotal ?? 0);
-    });
-    this.gauge('rebuild_running', '1 while a rebuild of the read models runs', async (set) => {
-      const s = await status();
-      set(s?.state === 'rebuilding' ? 1 : 0);
-    });
+    this.gauge('projector_position', 'Global log position the live read models have reached', (s) => Number(s.position));
+    this.gauge('projector_head_position', 'Global position of the head of the event log', (s) => Number(s.head));
+    this.gauge('projector_lag_events', 'How many positions the live read models are behind the head of the log', (s) => Number(s.lag));
+    this.gauge('projector_lag_seconds', 'How old the last projected event is while the read models are behind (0 when caught up)', (s) => s.lagSeconds);
+    this.gauge('rebuild_events_done', 'Events a running (or the last) rebuild has projected', (s) => s.rebuild?.eventsDone ?? 0);
+    this.gauge('rebuild_events_total', 'Estimated events of a running (or the last) rebuild', (s) => s.rebuild?.eventsTotal ?? 0);
+    this.gauge('rebuild_running', '1 while a rebuild of the read models runs', (s) => (s.state === 'rebuilding' ? 1 : 0));
   }
 
   /** The projection whose position, lag and rebuilds the gauges report. */
@@ -106,13 +87,23 @@ export class Metrics implements CommandObserver {
     this.projectorFlushSeconds.observe(batch.durationMs / 1000);
   }
 
-  private gauge(name: string, help: string, read: (set: (value: number) => void) => Promise<void>): void {
+  private projectionStatus(): Promise<ProjectionStatus | undefined> {
+    if (!this.scrape || Date.now() - this.scrape.at > SCRAPE_MEMO_MS) {
+      this.scrape = { at: Date.now(), status: this.manager ? this.manager.status().catch(() => undefined) : Promise.resolve(undefined) };
+    }
+    return this.scrape.status;
+  }
+
+  /** A gauge read from the projection's status at scrape time (absent until a projection is watched, or when the stores fail). */
+  private gauge(name: string, help: string, value: (status: ProjectionStatus) => number): void {
+    const metrics = this;
     new Gauge({
       name: `${PREFIX}${name}`,
       help,
       registers: [this.registry],
       async collect() {
-        await read((value) => this.set(value)).catch(() => undefined);
+        const status = await metrics.projectionStatus();
+        if (status) this.set(value(status));
       },
     });
   }
