@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
 import { InvalidEnvironmentError, validateEnvironment } from '@app/config';
 import { eventStoreConfigFromEnv } from '@app/event-store';
 import { readModelConfigFromEnv } from '@app/read-models';
@@ -10,9 +11,9 @@ async function main(): Promise<void> {
   const env = validateEnvironment();
   const { readModel } = readModelConfigFromEnv({ ...env, PROJECTOR: 'embedded' });
   if (readModel.kind !== 'mongo') throw new Error('apps/projector writes shared read models: set MONGO_URL (in-memory read models live inside the API)');
-  const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot({ eventStore: eventStoreConfigFromEnv(env), readModel }), {
-    logger: ['log', 'error', 'warn'],
-  });
+  const logging = { level: env.LOG_LEVEL ?? 'info', pretty: env.LOG_FORMAT === 'pretty' };
+  const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot({ eventStore: eventStoreConfigFromEnv(env), readModel, logging }), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
 }
 
