@@ -40,7 +40,8 @@ export class ServiceProcess {
     this.child = spawn(process.execPath, [BUILT_API], { env: { ...process.env, ...this.env, PORT: String(this.port) }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout?.on('data', (chunk) => (this.output += chunk));
     this.child.stderr?.on('data', (chunk) => (this.output += chunk));
-    const deadline = Date.now() + 20_000;
+    // Loading NestJS and the stores takes a few seconds, much longer on a busy machine.
+    const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
       if (this.child.exitCode !== null) throw new Error(`service exited with ${this.child.exitCode}:\n${this.output}`);
       try {
