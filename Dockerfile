@@ -21,4 +21,6 @@ EXPOSE 3000
 # The first admin key's directory (ADMIN_KEY_FILE in docker-compose.yml), writable by the service's user.
 RUN mkdir -p /data && chown node:node /data
 USER node
+# Liveness of the API (the projector image runs another command and overrides it in compose).
+HEALTHCHECK --interval=10s --timeout=5s --retries=3 CMD ["node", "-e", "fetch('http://localhost:' + (process.env.PORT || 3000) + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "dist/apps/api/src/main.js"]

@@ -3,7 +3,7 @@
  * NestJS 12 ships as ES modules only, and jest's CommonJS runtime on Node 20 cannot `require` them
  * (Node itself can: the built service runs them untransformed), so jest transpiles those packages too.
  */
-const esmOnly = ['@nestjs', 'jose', 'file-type', 'strtok3', 'token-types', '@tokenizer', '@borewit', 'uint8array-extras'];
+const esmOnly = ['@nestjs', '@apidevtools', 'jose', 'file-type', 'strtok3', 'token-types', '@tokenizer', '@borewit', 'uint8array-extras'];
 
 module.exports = {
   testEnvironment: 'node',
@@ -26,6 +26,8 @@ module.exports = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
+    '^@app/config$': '<rootDir>/libs/config/src',
+    '^@app/config/(.*)$': '<rootDir>/libs/config/src/$1',
     '^@app/domain$': '<rootDir>/libs/domain/src',
     '^@app/domain/(.*)$': '<rootDir>/libs/domain/src/$1',
     '^@app/event-store$': '<rootDir>/libs/event-store/src',

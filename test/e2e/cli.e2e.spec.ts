@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { parse } from 'csv-parse/sync';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
 import { READ_MODEL_STORE, SwitchingReadModelStore } from '@app/read-models';
@@ -121,9 +122,40 @@ describe('the admin and auditor CLI on the embedded default', () => {
     expect(tampered.stdout).toContain('unit na-ri\tmemberCount\tread model: 999\treplay: 1000');
   });
 
+  it('exports Vietnamese names, quotes and commas so that a CSV reader gets them back as they were', async () => {
+    expect((await post('/units', { ...unitBody('cho-don', 'district', 'prov', 10), name: 'Công đoàn "Chợ Đồn", huyện' })).status).toBe(201);
+    const head = await events.headPosition();
+    await fetch(`${url}/units/cho-don?minPosition=${head}`);
+    const run = await cli('export', '--program', 'bk-2022');
+    expect(run.code).toBe(0);
+    const rows = parse(run.stdout, { columns: true }) as Record<string, string>[];
+    expect(rows.find((r) => r.unitId === 'cho-don')).toMatchObject({ unitName: 'Công đoàn "Chợ Đồn", huyện', kind: 'district', parentId: 'prov' });
+  });
+
+  it('reports a row with too many or too few fields by its line, and goes on with the others', async () => {
+    const file = join(dir, 'ragged.csv');
+    writeFileSync(file, 'unitId,title,authors,category,appliedOn,benefitValue\r\nna-ri,Thiếu cột,Ngô E,technical\r\nna-ri,"Đủ, cột",Ngô E,technical,2022-03-05,1000\r\n');
+    const run = await cli('import', file, '--program', 'bk-2022');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('1 imported, 0 already imported, 1 rejected');
+    expect(run.stderr).toContain('line 2: has 4 fields, the header 6');
+  });
+
+  it('prints help (exit 0) and a completion script naming every command', async () => {
+    const help = await cli('--help');
+    expect(help.code).toBe(0);
+    for (const command of ['status', 'rebuild', 'verify', 'history', 'import', 'export']) expect(help.stdout).toContain(command);
+    const completion = await cli('completion');
+    expect(completion.code).toBe(0);
+    expect(completion.stdout).toContain('complete -o default -F _omi_complete omi');
+    expect(completion.stdout).toMatch(/history\) opts="--program --phase --subtree --from --to/);
+  });
+
   it('exits 2 on usage errors and 3 when the service cannot be reached', async () => {
     expect((await cli('frobnicate')).code).toBe(2);
     expect((await cli('import')).code).toBe(2);
+    expect((await cli('history', 'prov')).code).toBe(2);
+    expect((await cli('verify')).code).toBe(2);
     const unreachable = await new Promise<Run>((resolve) =>
       execFile(process.execPath, [CLI, 'status', '--url', 'http://127.0.0.1:9'], (error, stdout, stderr) => resolve({ code: (error as { code?: number } | null)?.code ?? 0, stdout, stderr })),
     );

@@ -25,7 +25,7 @@ export class ServiceProcess {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
-  /** What the process printed since its last start. */
+  /** Everything the process wrote to stdout and stderr since its last start. */
   get log(): string {
     return this.output;
   }
@@ -40,7 +40,8 @@ export class ServiceProcess {
     this.child = spawn(process.execPath, [BUILT_API], { env: { ...process.env, ...this.env, PORT: String(this.port) }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout?.on('data', (chunk) => (this.output += chunk));
     this.child.stderr?.on('data', (chunk) => (this.output += chunk));
-    const deadline = Date.now() + 20_000;
+    // Loading NestJS and the stores takes a few seconds, much longer on a busy machine.
+    const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
       if (this.child.exitCode !== null) throw new Error(`service exited with ${this.child.exitCode}:\n${this.output}`);
       try {
@@ -51,6 +52,15 @@ export class ServiceProcess {
       }
     }
     throw new Error(`service did not listen on ${this.port}:\n${this.output}`);
+  }
+
+  /** SIGTERM: the graceful shutdown; resolves with how the process ended (Nest re-raises the signal once closed). */
+  async terminate(): Promise<number | NodeJS.Signals | null> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? child?.signalCode ?? null;
+    const exited = new Promise<number | NodeJS.Signals | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+    child.kill('SIGTERM');
+    return exited;
   }
 
   /** SIGKILL: no shutdown hook runs, exactly like a crash or a power cut of the process. */

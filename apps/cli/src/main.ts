@@ -1,4 +1,5 @@
-import { parseArgs } from 'node:util';
+import { Command, CommanderError, Option } from 'commander';
+import { InvalidEnvironmentError, validateEnvironment } from '@app/config';
 import { ApiClient, CliError, EXIT } from './api-client';
 import { exportProgress } from './commands/export';
 import { history } from './commands/history';
@@ -6,79 +7,103 @@ import { importCsv } from './commands/import';
 import { rebuild } from './commands/rebuild';
 import { status } from './commands/status';
 import { verify } from './commands/verify';
+import { completionScript } from './completion';
 
-const USAGE = `usage: npm run cli -- <command> [options]     (the service must be running; --url or API_URL, default http://localhost:3000;
-                                                --token or API_TOKEN: an API key or OIDC token, e.g. $(cat data/admin-api-key))
-
-  status                                        projections: version, state, position, lag, rebuild progress
-  rebuild [progress]                            rebuild the read models beside the live ones, switch when caught up
-  verify --all                                  compare every read-model document with a replay of the event log
-  verify --unit <id> --program <id>             the same for one unit
-  history <unit> --program <id> [--phase <id>] [--subtree] [--from <date>] [--to <date>]
-                                                every event that moved the unit's figures, as CSV
-  import <file.csv> --program <id> [--report <file>]
-                                                bulk initiatives; re-running the same file writes nothing twice
-  export --program <id> [--phase <id>] [--out <file>]
-                                                progress rows as CSV
-
-exit codes: 0 ok · 1 the check failed (differences found, rows rejected, rebuild failed) · 2 usage · 3 service unreachable or failing`;
-
-async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      url: { type: 'string' },
-      token: { type: 'string' },
-      program: { type: 'string' },
-      phase: { type: 'string' },
-      unit: { type: 'string' },
-      all: { type: 'boolean', default: false },
-      subtree: { type: 'boolean', default: false },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      out: { type: 'string' },
-      report: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  const [command, ...args] = positionals;
-  if (values.help || !command) {
-    process.stdout.write(`${USAGE}\n`);
-    return command || values.help ? EXIT.ok : EXIT.usage;
-  }
-  const api = new ApiClient((values.url ?? process.env.API_URL ?? 'http://localhost:3000').replace(/\/$/, ''), values.token ?? process.env.API_TOKEN);
-  const need = (name: string, value: string | undefined): string => {
-    if (!value) throw new CliError(`${command} needs ${name}\n\n${USAGE}`, EXIT.usage);
-    return value;
-  };
-  switch (command) {
-    case 'status':
-      return status(api);
-    case 'rebuild':
-      return rebuild(api, args[0] ?? 'progress');
-    case 'verify':
-      if (!values.all) need('--all, or --unit and --program', values.unit && values.program);
-      return verify(api, { all: values.all, unit: values.unit, program: values.program });
-    case 'history':
-      return history(api, need('a unit id', args[0]), { program: need('--program', values.program), phase: values.phase, subtree: values.subtree, from: values.from, to: values.to });
-    case 'import':
-      return importCsv(api, need('a CSV file', args[0]), { program: need('--program', values.program), report: values.report });
-    case 'export':
-      return exportProgress(api, { program: need('--program', values.program), phase: values.phase, out: values.out });
-    default:
-      throw new CliError(`unknown command "${command}"\n\n${USAGE}`, EXIT.usage);
-  }
+interface GlobalOptions {
+  url?: string;
+  token?: string;
 }
 
-run(process.argv.slice(2)).then(
+/** The command line, declared once: parsing, help and the shell completion all come from it. */
+function program(run: (work: (api: ApiClient) => Promise<number>) => Promise<void>): Command {
+  const cli = new Command('omi')
+    .description('The admins\' and auditors\' command line, a client of the HTTP API (the service must be running)')
+    .option('--url <url>', 'the service (default: API_URL, else http://localhost:3000)')
+    .option('--token <token>', 'an API key or OIDC token, e.g. $(cat data/admin-api-key) (default: API_TOKEN)')
+    .addHelpText('after', '\nexit codes: 0 ok · 1 the check failed (differences found, rows rejected, rebuild failed) · 2 usage · 3 service unreachable or failing')
+    .showHelpAfterError()
+    .exitOverride();
+  cli.command('status').description('projections: version, state, position, lag, rebuild progress').action(() => run((api) => status(api)));
+  cli
+    .command('rebuild')
+    .description('rebuild the read models beside the live ones, switch when caught up')
+    .argument('[projection]', 'the projection', 'progress')
+    .action((name: string) => run((api) => rebuild(api, name)));
+  cli
+    .command('verify')
+    .description('compare the read models with a replay of the event log (--all, or --unit and --program)')
+    .option('--all', 'every document')
+    .option('--unit <id>', 'one unit')
+    .option('--program <id>', 'its programme')
+    .action((options: { all?: boolean; unit?: string; program?: string }) => {
+      if (!options.all && !(options.unit && options.program)) throw new CliError('verify needs --all, or --unit and --program', EXIT.usage);
+      return run((api) => verify(api, { all: options.all === true, unit: options.unit, program: options.program }));
+    });
+  cli
+    .command('history')
+    .description("every event that moved the unit's figures, as CSV")
+    .argument('<unit>', 'the unit id')
+    .requiredOption('--program <id>', 'the programme')
+    .option('--phase <id>', 'one phase (default: the whole programme)')
+    .option('--subtree', 'the units below it too')
+    .option('--from <date>', 'recorded on or after (YYYY-MM-DD)')
+    .option('--to <date>', 'recorded on or before (YYYY-MM-DD)')
+    .action((unit: string, options: { program: string; phase?: string; subtree?: boolean; from?: string; to?: string }) =>
+      run((api) => history(api, unit, { ...options, subtree: options.subtree === true })),
+    );
+  cli
+    .command('import')
+    .description('bulk initiatives from CSV; re-running the same file writes nothing twice')
+    .argument('<file.csv>', 'the spreadsheet export')
+    .requiredOption('--program <id>', 'the programme')
+    .option('--report <file>', 'write each row\'s outcome as CSV')
+    .action((file: string, options: { program: string; report?: string }) => run((api) => importCsv(api, file, options)));
+  cli
+    .command('export')
+    .description('progress rows as CSV')
+    .requiredOption('--program <id>', 'the programme')
+    .option('--phase <id>', 'one phase (default: the whole programme)')
+    .option('--out <file>', 'write to a file instead of stdout')
+    .action((options: { program: string; phase?: string; out?: string }) => run((api) => exportProgress(api, options)));
+  cli
+    .command('completion')
+    .description('print a bash completion script: eval "$(npm run -s cli -- completion)"')
+    .addOption(new Option('--shell <shell>', 'the shell').choices(['bash']).default('bash'))
+    .action(() => {
+      process.stdout.write(completionScript(cli));
+    });
+  return cli;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const cli = program(async (work) => {
+    const env = validateEnvironment();
+    const options = cli.opts<GlobalOptions>();
+    const url = (options.url ?? env.API_URL ?? 'http://localhost:3000').replace(/\/$/, '');
+    code = await work(new ApiClient(url, options.token ?? env.API_TOKEN));
+  });
+  if (argv.length === 0) {
+    process.stdout.write(cli.helpInformation());
+    return EXIT.usage;
+  }
+  try {
+    await cli.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    // Help and version are "errors" for commander; every other parse error is a usage error.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    throw error;
+  }
+  return code;
+}
+
+main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    const known = error instanceof CliError;
-    const usage = error instanceof TypeError && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(`${known || usage ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`);
-    process.exitCode = known ? (error as CliError).exitCode : usage ? EXIT.usage : EXIT.unavailable;
+    const known = error instanceof CliError || error instanceof InvalidEnvironmentError;
+    process.stderr.write(`${known ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`);
+    process.exitCode = error instanceof CliError ? error.exitCode : error instanceof InvalidEnvironmentError ? EXIT.usage : EXIT.unavailable;
   },
 );

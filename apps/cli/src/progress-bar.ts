@@ -1,38 +1,39 @@
+import { SingleBar } from 'cli-progress';
+
 /**
- * A progress bar on stderr (stdout stays clean for data): redrawn in place on a terminal, one line
- * per 10 % otherwise, so that CI logs and pipes show progress without a flood of lines.
+ * A progress bar on stderr (stdout stays clean for data), drawn by cli-progress: redrawn in place
+ * on a terminal, one line a second otherwise, so that CI logs and pipes show progress without a
+ * flood of lines.
  */
 export class ProgressBar {
-  private readonly tty = Boolean(process.stderr.isTTY);
-  private lastDecile = -1;
+  private readonly bar: SingleBar;
   private readonly started = Date.now();
 
   constructor(
     private readonly label: string,
-    private total: number,
-  ) {}
+    total: number,
+  ) {
+    this.bar = new SingleBar({
+      stream: process.stderr,
+      format: `${label.replace(/[{}]/g, '')} [{bar}] {percentage}% {value}/{total} {rate}/s {note}`,
+      barCompleteChar: '#',
+      barIncompleteChar: '-',
+      barsize: 30,
+      hideCursor: false,
+      noTTYOutput: true,
+      notTTYSchedule: 1000,
+    });
+    this.bar.start(Math.max(total, 1), 0, { rate: 0, note: '' });
+  }
 
-  update(done: number, total = this.total, note = ''): void {
-    this.total = Math.max(total, done, 1);
-    const ratio = Math.min(done / this.total, 1);
-    const width = 30;
-    const filled = Math.round(ratio * width);
+  update(done: number, total?: number, note = ''): void {
+    if (total !== undefined) this.bar.setTotal(Math.max(total, done, 1));
     const seconds = (Date.now() - this.started) / 1000;
-    const rate = seconds > 0 ? Math.round(done / seconds) : 0;
-    const line = `${this.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}% ${done}/${this.total} ${rate}/s${note ? ` ${note}` : ''}`;
-    if (this.tty) {
-      process.stderr.write(`\r${line}\x1b[K`);
-    } else {
-      const decile = Math.floor(ratio * 10);
-      if (decile > this.lastDecile) {
-        this.lastDecile = decile;
-        process.stderr.write(`${line}\n`);
-      }
-    }
+    this.bar.update(done, { rate: seconds > 0 ? Math.round(done / seconds) : 0, note });
   }
 
   finish(note = 'done'): void {
-    if (this.tty) process.stderr.write('\n');
+    this.bar.stop();
     process.stderr.write(`${this.label}: ${note} in ${((Date.now() - this.started) / 1000).toFixed(1)} s\n`);
   }
 }

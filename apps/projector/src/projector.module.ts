@@ -1,5 +1,6 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, EventStore, EventStoreConfig, EventStoreModule } from '@app/event-store';
+import { LoggerModule } from 'nestjs-pino';
 import { PROJECTOR_LEASE, ProjectionManager, ProjectorLease, READ_MODEL_GENERATIONS, ReadModelConfig, ReadModelGenerations, ReadModelStoreModule } from '@app/read-models';
 
 /**
@@ -46,10 +47,17 @@ class ProjectorRunner implements OnApplicationBootstrap, OnApplicationShutdown {
 
 @Module({})
 export class ProjectorModule {
-  static forRoot(options: { eventStore: EventStoreConfig; readModel: ReadModelConfig }): DynamicModule {
+  static forRoot(options: { eventStore: EventStoreConfig; readModel: ReadModelConfig; logging: { level: string; pretty: boolean } }): DynamicModule {
     return {
       module: ProjectorModule,
-      imports: [EventStoreModule.forRoot(options.eventStore), ReadModelStoreModule.forRoot(options.readModel)],
+      imports: [
+        // JSON lines like the API's (LOG_LEVEL, LOG_FORMAT); no HTTP here, so no request lines.
+        LoggerModule.forRoot({
+          pinoHttp: { level: options.logging.level, ...(options.logging.pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, singleLine: true } } } : {}) },
+        }),
+        EventStoreModule.forRoot(options.eventStore),
+        ReadModelStoreModule.forRoot(options.readModel),
+      ],
       providers: [ProjectorRunner],
     };
   }

@@ -19,6 +19,13 @@ export interface HandleResult {
   replayed: boolean;
 }
 
+export type CommandOutcome = 'accepted' | 'replayed' | 'unchanged' | 'refused' | 'conflict' | 'failed';
+
+/** Told of every command handled, for metrics: its type (when it got that far), outcome and the events it appended. */
+export interface CommandObserver {
+  handled(report: { command: string; outcome: CommandOutcome; appended: number }): void;
+}
+
 export interface HandleOptions<State> {
   /** The error to throw when the stream is empty (commands on an existing aggregate). */
   mustExist?: () => Error;
@@ -42,6 +49,7 @@ export class AggregateStore<Event extends { type: string }> {
   constructor(
     private readonly store: EventStore,
     private readonly codec: EventCodec<Event>,
+    private readonly observer?: CommandObserver,
   ) {}
 
   async load<C, E extends Event, S>(decider: AggregateDecider<C, E, S>, streamId: string): Promise<Loaded<S>> {
@@ -60,10 +68,30 @@ export class AggregateStore<Event extends { type: string }> {
     context: CommandContext,
     options: HandleOptions<S> = {},
   ): Promise<HandleResult> {
+    const report = { command: typeof command === 'function' ? 'unknown' : commandType(command), outcome: 'failed' as CommandOutcome, appended: 0 };
+    try {
+      return await this.decideAndAppend(decider, streamId, command, context, options, report);
+    } catch (error) {
+      report.outcome = outcomeOf(error);
+      throw error;
+    } finally {
+      this.observer?.handled(report);
+    }
+  }
+
+  private async decideAndAppend<C, E extends Event, S>(
+    decider: AggregateDecider<C, E, S>,
+    streamId: string,
+    command: C | ((state: S) => C | Promise<C>),
+    context: CommandContext,
+    options: HandleOptions<S>,
+    report: { command: string; outcome: CommandOutcome; appended: number },
+  ): Promise<HandleResult> {
     const guardRevision = options.guard === undefined ? undefined : await this.settleGuard(options.guard);
     const { state, events, expected } = await this.load(decider, streamId);
     const replay = findReplay(events, context);
     if (replay) {
+      report.outcome = 'replayed';
       await this.repairKey(context, streamId, replay.position);
       return replay;
     }
@@ -71,8 +99,12 @@ export class AggregateStore<Event extends { type: string }> {
     if (options.mustExist && events.length === 0) throw options.mustExist();
     options.onState?.(state);
     const resolved = typeof command === 'function' ? await (command as (state: S) => C | Promise<C>)(state) : command;
+    report.command = commandType(resolved);
     const decided = decider.decide(resolved, state);
-    if (decided.length === 0) return { position: last(events)?.position ?? 0n, replayed: false };
+    if (decided.length === 0) {
+      report.outcome = 'unchanged';
+      return { position: last(events)?.position ?? 0n, replayed: false };
+    }
     const firstRevision = expected === 'no_stream' ? 0n : (expected as bigint) + 1n;
     const toWrite = decided.map((event, i) => this.toNewEvent(event, streamId, firstRevision + BigInt(i), context));
     const keyRecord = keyRecordOf(context, streamId);
@@ -80,9 +112,11 @@ export class AggregateStore<Event extends { type: string }> {
       if (options.guard !== undefined) await this.claim(options.guard, guardRevision!, streamId, expected, toWrite, context);
       if (keyRecord && this.store.appendTogether) {
         const [result] = await this.store.appendTogether([{ streamId, events: toWrite, expected }, keyRecord]);
+        Object.assign(report, { outcome: 'accepted', appended: toWrite.length });
         return { position: result!.position, replayed: false };
       }
       const result = await this.store.append(streamId, toWrite, expected);
+      Object.assign(report, { outcome: 'accepted', appended: toWrite.length });
       if (keyRecord) await this.recordKey(keyRecord, streamId, result.position);
       return { position: result.position, replayed: false };
     } catch (error) {
@@ -212,6 +246,21 @@ interface Claim {
 
 function keyStream(key: string): string {
   return `idempotency-${deterministicUuid('key-stream', key)}`;
+}
+
+/** Domain commands carry their type; anything else is labelled by what it is not. */
+/** Domain errors carry their kind (a conflict, or a rule or a missing aggregate: refused); anything else failed. */
+function outcomeOf(error: unknown): CommandOutcome {
+  if (error instanceof ConcurrentModificationError) return 'conflict';
+  if (error instanceof IdempotencyKeyReusedError) return 'refused';
+  const kind = (error as { kind?: unknown } | null)?.kind;
+  if (kind === 'conflict') return 'conflict';
+  return typeof kind === 'string' ? 'refused' : 'failed';
+}
+
+function commandType(command: unknown): string {
+  const type = (command as { type?: unknown } | null)?.type;
+  return typeof type === 'string' ? type : 'unknown';
 }
 
 function last<T>(items: readonly T[]): T | undefined {

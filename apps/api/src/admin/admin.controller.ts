@@ -1,4 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiAdmin, ApiProtected } from '../openapi/api-docs';
+import { ProjectionListDto, RebuildStatusDto, VerificationJobDto } from './dto/admin.dto';
 import { DomainError, notFound } from '@app/domain';
 import { PROGRESS_PROJECTION, ProjectionManager, ProjectionStatus, RebuildInProgressError, RebuildStatus } from '@app/read-models';
 import { IdParamPipe } from '../common/id-param.pipe';
@@ -8,6 +11,8 @@ import { VerificationJob, VerificationJobs } from './verification-jobs';
 import { AdminOnly, Allow, AUDITORS, everywhere } from '../auth/access-rule';
 
 /** What admins use: the projections' state, rebuilds without downtime, whole-system verifications. */
+@ApiTags('admin')
+@ApiProtected()
 @Controller('admin')
 export class AdminController {
   constructor(
@@ -15,6 +20,7 @@ export class AdminController {
     private readonly verifications: VerificationJobs,
   ) {}
 
+  @ApiAdmin({ summary: 'Projections: version, generation, state, position, lag, rebuild progress', response: ProjectionListDto })
   @Get('projections')
   @Allow(AUDITORS, everywhere)
   async projections(@Query(NothingPipe) _: undefined): Promise<{ items: ProjectionStatus[] }> {
@@ -22,6 +28,7 @@ export class AdminController {
   }
 
   /** Builds a new generation beside the live one and switches when it has caught up; answers at once (202). */
+  @ApiAdmin({ summary: 'Rebuild a projection beside the live one; switches when caught up', status: 202, response: RebuildStatusDto, problems: { 404: ['PROJECTION_NOT_FOUND'], 409: ['REBUILD_IN_PROGRESS'] } })
   @Post('projections/:name/rebuild')
   @AdminOnly()
   @HttpCode(202)
@@ -35,6 +42,7 @@ export class AdminController {
     }
   }
 
+  @ApiAdmin({ summary: 'Start a whole-system verification in the background', status: 202, response: VerificationJobDto })
   @Post('verifications')
   @Allow(AUDITORS, everywhere)
   @HttpCode(202)
@@ -42,6 +50,7 @@ export class AdminController {
     return this.verifications.start();
   }
 
+  @ApiAdmin({ summary: 'A verification job', response: VerificationJobDto, problems: { 404: ['VERIFICATION_NOT_FOUND'] } })
   @Get('verifications/:id')
   @Allow(AUDITORS, everywhere)
   verification(@Param('id', IdParamPipe) id: string, @Query(NothingPipe) _: undefined): VerificationJob {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { notFound } from '@app/domain';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { READ_MODEL_STORE, ReadModelStore, VerificationResult, verifyAll } from '@app/read-models';
+import { Metrics } from '../metrics/metrics';
 
 export interface VerificationJob {
   id: string;
@@ -26,6 +27,7 @@ export class VerificationJobs {
   constructor(
     @Inject(READ_MODEL_STORE) private readonly store: ReadModelStore,
     @Inject(EVENT_STORE) private readonly events: EventStore,
+    private readonly metrics: Metrics,
   ) {}
 
   async start(): Promise<VerificationJob> {
@@ -42,8 +44,14 @@ export class VerificationJobs {
     this.jobs.set(job.id, job);
     if (this.jobs.size > KEEP) this.jobs.delete(this.jobs.keys().next().value!);
     verifyAll(this.store, this.events, { onProgress: (read) => (job.eventsRead = read) }).then(
-      (result) => Object.assign(job, { state: 'done', result, finishedAt: new Date().toISOString() }),
-      (error: unknown) => Object.assign(job, { state: 'failed', error: String(error), finishedAt: new Date().toISOString() }),
+      (result) => {
+        this.metrics.verifications.inc({ scope: 'all', result: result.consistent ? 'consistent' : 'inconsistent' });
+        Object.assign(job, { state: 'done', result, finishedAt: new Date().toISOString() });
+      },
+      (error: unknown) => {
+        this.metrics.verifications.inc({ scope: 'all', result: 'failed' });
+        Object.assign(job, { state: 'failed', error: String(error), finishedAt: new Date().toISOString() });
+      },
     );
     return { ...job };
   }

@@ -1,4 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiProtected, ApiRead } from '../openapi/api-docs';
+import { UnitHistoryPageDto, UnitVerificationDto } from './dto/history.dto';
 import { QueryBus } from '@nestjs/cqrs';
 import { VerificationResult } from '@app/read-models';
 import { IdParamPipe } from '../common/id-param.pipe';
@@ -9,10 +12,13 @@ import { VerifyUnitQuery } from './queries/verify-unit';
 import { Allow, AUDITORS, unitParam } from '../auth/access-rule';
 
 /** What auditors use: histories and verifications replayed from the event store, never read from the read model. */
+@ApiTags('audit')
+@ApiProtected()
 @Controller('units')
 export class AuditController {
   constructor(private readonly queries: QueryBus) {}
 
+  @ApiRead({ summary: 'Every event that moved the unit\'s figures, replayed from the event store', response: UnitHistoryPageDto, problems: { 400: ['INVALID_CURSOR'], 404: ['PROGRAM_NOT_FOUND', 'PHASE_NOT_FOUND', 'UNIT_NOT_FOUND'] } })
   @Get(':id/history')
   @Allow(AUDITORS, unitParam('id'))
   history(@Param('id', IdParamPipe) unitId: string, @Query() q: UnitHistoryQueryDto, @MinPosition() minPosition?: string): Promise<UnitHistoryPage> {
@@ -20,6 +26,7 @@ export class AuditController {
     return this.queries.execute(new GetUnitHistoryQuery(unitId, { programId, phaseId, subtree: subtree === 'true', from, to, limit: limit ?? DEFAULT_LIMIT, cursor }, minPosition));
   }
 
+  @ApiRead({ summary: 'Replay the unit and compare with the read model', response: UnitVerificationDto, problems: { 404: ['PROGRAM_NOT_FOUND', 'UNIT_NOT_FOUND'] } })
   @Get(':id/verify')
   @Allow(AUDITORS, unitParam('id'))
   verify(@Param('id', IdParamPipe) unitId: string, @Query() q: VerifyQueryDto, @MinPosition() minPosition?: string): Promise<VerificationResult> {

@@ -9,7 +9,7 @@ export class IdParamPipe implements PipeTransform<string, string> {
     if (!isId(value)) {
       const field = `path:${metadata.data ?? 'id'}`;
       throw new ProblemException(
-        problem(400, 'VALIDATION_FAILED', `${field} is not a valid id`, { errors: [{ field, message: 'must be an id of 1–64 letters, digits, ".", "_" or "-"' }] }),
+        problem(400, 'VALIDATION_FAILED', `${field} is not a valid id`, { errors: [{ field, message: 'must be an id of 1–64 ASCII letters, digits, ".", "_" or "-", starting with an ASCII letter or digit' }] }),
       );
     }
     return value;

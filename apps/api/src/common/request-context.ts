@@ -20,12 +20,12 @@ export function actorOf(request: Request): Principal {
 }
 
 /**
- * Whose key space an Idempotency-Key belongs to: the one place that decides. Keys are global until
- * authentication exists; then this answers the authenticated subject, so that one client's key
- * cannot collide with another's.
+ * Whose key space an Idempotency-Key belongs to: the one place that decides. Each authenticated
+ * subject has its own, so that one client's key cannot collide with another's; with AUTH=off (no
+ * subject anyone can trust) keys are global.
  */
-export function idempotencyScopeOf(_request: Request): string | undefined {
-  return undefined;
+export function idempotencyScopeOf(request: Request): string | undefined {
+  return principalOf(request)?.subject;
 }
 
 /** Builds the command context of a request: actor, clock, correlation and idempotency. */

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiCommand, ApiProtected, ProblemCodes } from '../openapi/api-docs';
 import { CommandBus } from '@nestjs/cqrs';
 import { asLocalDate, InitiativeRequest, parseVnd } from '@app/domain';
 import { CommandContext, deterministicUuid } from '@app/event-store';
@@ -18,10 +20,15 @@ import {
 } from './dto/initiative.dto';
 import { Allow, initiativeParam, unitInBody } from '../auth/access-rule';
 
+const INITIATIVE_CHANGE_PROBLEMS: ProblemCodes = { 404: ['INITIATIVE_NOT_FOUND'], 409: ['CONCURRENT_MODIFICATION'], 422: ['INITIATIVE_STATUS_FORBIDS', 'NOTHING_TO_CORRECT', 'INITIATIVE_ALREADY_THERE', 'DATE_IN_FUTURE', 'APPLIED_OUTSIDE_ELIGIBILITY_WINDOW', 'UNIT_NOT_ACTIVE'] };
+
+@ApiTags('initiatives')
+@ApiProtected()
 @Controller('initiatives')
 export class InitiativesController {
   constructor(private readonly commands: CommandBus) {}
 
+  @ApiCommand({ summary: 'Submit an initiative (id generated when absent)', problems: { 404: ['PROGRAM_NOT_FOUND', 'UNIT_NOT_FOUND'], 409: ['INITIATIVE_ALREADY_EXISTS', 'CONCURRENT_MODIFICATION'], 422: ['APPLIED_OUTSIDE_ELIGIBILITY_WINDOW', 'UNIT_NOT_ACTIVE', 'DATE_IN_FUTURE'] } })
   @Post()
   @Allow(['officer'], unitInBody('unitId'))
   submit(@Body() body: SubmitInitiativeDto, @Command() context: CommandContext): Promise<CommandResponse> {
@@ -41,6 +48,7 @@ export class InitiativesController {
     });
   }
 
+  @ApiCommand({ summary: 'Approve (council decision)', status: 200, problems: INITIATIVE_CHANGE_PROBLEMS })
   @Post(':id/approve')
   @Allow(['council'], initiativeParam('id'))
   @HttpCode(200)
@@ -49,6 +57,7 @@ export class InitiativesController {
     return this.send(id, context, { type: 'ApproveInitiative', approvedAt: approvedAt ?? context.now, benefitValue: benefitValue === undefined ? null : parseVnd(benefitValue)!, decisionRef });
   }
 
+  @ApiCommand({ summary: 'Reject', status: 200, problems: INITIATIVE_CHANGE_PROBLEMS })
   @Post(':id/reject')
   @Allow(['council'], initiativeParam('id'))
   @HttpCode(200)
@@ -56,6 +65,7 @@ export class InitiativesController {
     return this.send(id, context, { type: 'RejectInitiative', rejectedAt: body.rejectedAt ?? context.now, reason: body.reason });
   }
 
+  @ApiCommand({ summary: 'Withdraw (by its authors)', status: 200, problems: INITIATIVE_CHANGE_PROBLEMS })
   @Post(':id/withdraw')
   @Allow(['officer'], initiativeParam('id'))
   @HttpCode(200)
@@ -63,6 +73,7 @@ export class InitiativesController {
     return this.send(id, context, { type: 'WithdrawInitiative', reason: body.reason ?? null });
   }
 
+  @ApiCommand({ summary: 'Revoke an approval', status: 200, problems: INITIATIVE_CHANGE_PROBLEMS })
   @Post(':id/revoke-approval')
   @Allow(['council'], initiativeParam('id'))
   @HttpCode(200)
@@ -70,6 +81,7 @@ export class InitiativesController {
     return this.send(id, context, { type: 'RevokeApproval', reason: body.reason, documentRef: body.documentRef ?? null });
   }
 
+  @ApiCommand({ summary: 'Correct recorded facts', status: 200, problems: INITIATIVE_CHANGE_PROBLEMS })
   @Post(':id/correct')
   @Allow(['officer'], initiativeParam('id'))
   @HttpCode(200)
@@ -83,6 +95,7 @@ export class InitiativesController {
     return this.send(id, context, { type: 'CorrectInitiative', changes, reason: body.reason ?? null });
   }
 
+  @ApiCommand({ summary: 'Move to another unit', status: 200, problems: { ...INITIATIVE_CHANGE_PROBLEMS, 404: ['INITIATIVE_NOT_FOUND', 'UNIT_NOT_FOUND'] } })
   @Post(':id/move')
   @Allow(['officer'], initiativeParam('id'), unitInBody('unitId'))
   @HttpCode(200)

@@ -1,4 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiCommand, ApiProtected, ProblemCodes } from '../openapi/api-docs';
 import { CommandBus } from '@nestjs/cqrs';
 import { asLocalDate, DEFAULT_COUNTING_RULE, ProgramCommand } from '@app/domain';
 import { CommandContext } from '@app/event-store';
@@ -10,10 +12,15 @@ import { LaunchProgramDto } from './dto/launch-program.dto';
 import { AmendPhaseDto, ChangeCountingRuleDto, ChangeEligibilityDto } from './dto/rule-change.dto';
 import { AdminOnly } from '../auth/access-rule';
 
+const RULE_CHANGE_PROBLEMS: ProblemCodes = { 404: ['PROGRAM_NOT_FOUND', 'PHASE_NOT_FOUND'], 409: ['CONCURRENT_MODIFICATION'], 422: ['PHASES_OVERLAP', 'PHASE_ID_DUPLICATED', 'PHASE_OUTSIDE_PROGRAM', 'PROGRAM_HAS_NO_PHASE', 'DATE_RANGE_REVERSED', 'COUNTING_RULE_INCONSISTENT'] };
+
+@ApiTags('programs')
+@ApiProtected()
 @Controller('programs')
 export class ProgramsController {
   constructor(private readonly commands: CommandBus) {}
 
+  @ApiCommand({ summary: 'Launch a programme', problems: { 409: ['PROGRAM_ALREADY_EXISTS', 'CONCURRENT_MODIFICATION'], 422: ['PHASES_OVERLAP', 'PHASE_ID_DUPLICATED', 'PHASE_OUTSIDE_PROGRAM', 'PROGRAM_HAS_NO_PHASE', 'DATE_RANGE_REVERSED', 'COUNTING_RULE_INCONSISTENT'] } })
   @Post()
   @AdminOnly()
   launch(@Body() body: LaunchProgramDto, @Command() context: CommandContext): Promise<CommandResponse> {
@@ -30,6 +37,7 @@ export class ProgramsController {
     });
   }
 
+  @ApiCommand({ summary: "Amend a phase's dates and target", status: 200, problems: RULE_CHANGE_PROBLEMS })
   @Post(':id/phases/:phaseId/amend')
   @AdminOnly()
   @HttpCode(200)
@@ -43,6 +51,7 @@ export class ProgramsController {
     return this.send(id, context, { type: 'AmendPhase', phaseId, from: asLocalDate(from), to: asLocalDate(to), targetPercent, documentRef });
   }
 
+  @ApiCommand({ summary: 'Change the counting rule', status: 200, problems: RULE_CHANGE_PROBLEMS })
   @Post(':id/counting-rule')
   @AdminOnly()
   @HttpCode(200)
@@ -51,6 +60,7 @@ export class ProgramsController {
     return this.send(id, context, { type: 'ChangeCountingRule', basis, date, documentRef });
   }
 
+  @ApiCommand({ summary: 'Change the eligibility window', status: 200, problems: RULE_CHANGE_PROBLEMS })
   @Post(':id/eligibility')
   @AdminOnly()
   @HttpCode(200)

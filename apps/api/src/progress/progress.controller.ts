@@ -1,4 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiProtected, ApiRead } from '../openapi/api-docs';
+import { ProgressListDto, RankingsDto, UnitProgressDto } from './dto/progress.dto';
 import { QueryBus } from '@nestjs/cqrs';
 import { IdParamPipe } from '../common/id-param.pipe';
 import { MinPosition } from '../read-models/min-position';
@@ -9,10 +12,13 @@ import { GetRankingsQuery, Rankings } from './queries/get-rankings';
 import { GetUnitProgressQuery, UnitProgress } from './queries/get-unit-progress';
 import { Allow, AUDITORS, everywhere, READERS, unitInQuery, unitParam } from '../auth/access-rule';
 
+@ApiTags('progress')
+@ApiProtected()
 @Controller()
 export class ProgressController {
   constructor(private readonly queries: QueryBus) {}
 
+  @ApiRead({ summary: 'Progress rows of a programme, filtered and paged', response: ProgressListDto, problems: { 400: ['INVALID_CURSOR'], 404: ['PROGRAM_NOT_FOUND', 'PHASE_NOT_FOUND'] } })
   @Get('programs/:id/progress')
   @Allow(READERS, unitInQuery('parentId'))
   programProgress(@Param('id', IdParamPipe) programId: string, @Query() q: ProgramProgressQueryDto, @MinPosition() minPosition?: string): Promise<ProgressList> {
@@ -22,6 +28,7 @@ export class ProgressController {
     );
   }
 
+  @ApiRead({ summary: 'Units ranked by attainment', response: RankingsDto, problems: { 404: ['PROGRAM_NOT_FOUND', 'PHASE_NOT_FOUND'] } })
   @Get('programs/:id/rankings')
   @Allow(READERS, unitInQuery('parentId'))
   rankings(@Param('id', IdParamPipe) programId: string, @Query() q: RankingsQueryDto, @MinPosition() minPosition?: string): Promise<Rankings> {
@@ -29,12 +36,14 @@ export class ProgressController {
     return this.queries.execute(new GetRankingsQuery(programId, { phaseId, parentId, kind, limit: limit ?? DEFAULT_LIMIT }, minPosition));
   }
 
+  @ApiRead({ summary: 'Units that reached their quota before the phase end', response: ProgressListDto, problems: { 400: ['INVALID_CURSOR'], 404: ['PROGRAM_NOT_FOUND', 'PHASE_NOT_FOUND'] } })
   @Get('programs/:id/finished-early')
   @Allow(READERS, everywhere)
   finishedEarly(@Param('id', IdParamPipe) programId: string, @Query() q: FinishedEarlyQueryDto, @MinPosition() minPosition?: string): Promise<ProgressList> {
     return this.queries.execute(new GetFinishedEarlyQuery(programId, { phaseId: q.phaseId, limit: q.limit ?? DEFAULT_LIMIT, cursor: q.cursor }, minPosition));
   }
 
+  @ApiRead({ summary: "A unit's rows for every phase and all, now, as of a position or instant, or on a date", response: UnitProgressDto, problems: { 404: ['PROGRAM_NOT_FOUND', 'UNIT_NOT_FOUND'] } })
   @Get('units/:id/progress')
   // Figures as they were (asOf) or by business dates (on) are audits.
   @Allow((request) => (request.query.asOf !== undefined || request.query.on !== undefined ? AUDITORS : READERS), unitParam('id'))

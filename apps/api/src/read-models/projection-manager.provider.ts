@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { Logger, Provider } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { PROJECTOR_LEASE, ProjectionManager, ProjectorLease, READ_MODEL_GENERATIONS, READ_MODEL_STORE, ReadModelGenerations } from '@app/read-models';
+import { Metrics } from '../metrics/metrics';
 
 export const PROJECTION_MANAGER = Symbol('PROJECTION_MANAGER');
 
@@ -14,19 +15,19 @@ export function projectionManagerProviders(writer: boolean): Provider[] {
   return [
     {
       provide: PROJECTION_MANAGER,
-      useFactory: (events: EventStore, generations: ReadModelGenerations, lease: ProjectorLease) =>
-        ProjectionManager.start(events, generations, { writer, lease, onError: (error) => logger.error(`Projection: ${error.message}`) }),
-      inject: [EVENT_STORE, READ_MODEL_GENERATIONS, PROJECTOR_LEASE],
+      useFactory: async (events: EventStore, generations: ReadModelGenerations, lease: ProjectorLease, metrics: Metrics) => {
+        const manager = await ProjectionManager.start(events, generations, {
+          writer,
+          lease,
+          onError: (error) => logger.error(`Projection: ${error.message}`),
+          onFlush: (batch) => metrics.flushed(batch),
+        });
+        metrics.watch(manager);
+        return manager;
+      },
+      inject: [EVENT_STORE, READ_MODEL_GENERATIONS, PROJECTOR_LEASE, Metrics],
     },
+    // Stopped by GracefulShutdown, after the requests in flight and before the stores close.
     { provide: READ_MODEL_STORE, useFactory: (manager: ProjectionManager) => manager.store, inject: [PROJECTION_MANAGER] },
-    ProjectionManagerStopper,
   ];
-}
-
-@Injectable()
-class ProjectionManagerStopper implements OnApplicationShutdown {
-  constructor(@Inject(PROJECTION_MANAGER) private readonly manager: ProjectionManager) {}
-  async onApplicationShutdown(): Promise<void> {
-    await this.manager.stop();
-  }
 }

@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import type { ProgressRow } from '@app/read-models';
 import { ApiClient, EXIT } from '../api-client';
-import { toCsvLine } from '../csv';
+import { csvLine } from '../csv';
 import { ProgressBar } from '../progress-bar';
 
 const COLUMNS: (keyof ProgressRow)[] = [
@@ -27,7 +27,7 @@ const COLUMNS: (keyof ProgressRow)[] = [
 /** `export --program P [--phase X] [--out file]`: progress rows as CSV (to stdout unless --out). */
 export async function exportProgress(api: ApiClient, options: { program: string; phase?: string; out?: string }): Promise<number> {
   const out = options.out ? createWriteStream(options.out) : process.stdout;
-  out.write(`${toCsvLine([...COLUMNS, 'ownSubmitted', 'ownApproved', 'ownCounted', 'ownBenefitValue'])}\n`);
+  out.write(csvLine([...COLUMNS, 'ownSubmitted', 'ownApproved', 'ownCounted', 'ownBenefitValue']));
   const bar = new ProgressBar('export', 1);
   let cursor: string | undefined;
   let count = 0;
@@ -40,7 +40,7 @@ export async function exportProgress(api: ApiClient, options: { program: string;
         cursor,
       }),
     );
-    for (const row of page.items) out.write(`${toCsvLine([...COLUMNS.map((c) => row[c] as unknown), row.own.submitted, row.own.approved, row.own.counted, row.own.benefitValue])}\n`);
+    for (const row of page.items) out.write(csvLine([...COLUMNS.map((c) => row[c] as unknown), row.own.submitted, row.own.approved, row.own.counted, row.own.benefitValue]));
     count += page.items.length;
     cursor = page.nextCursor ?? undefined;
     bar.update(count, cursor ? count + 1 : count);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ApiClient, CliError, EXIT } from '../api-client';
-import { parseCsv, toCsvLine } from '../csv';
+import { csvLine, parseCsv } from '../csv';
 import { ProgressBar } from '../progress-bar';
 
 const REQUIRED = ['unitId', 'title', 'authors', 'category', 'appliedOn', 'benefitValue'] as const;
@@ -56,7 +56,7 @@ export async function importCsv(api: ApiClient, file: string, options: { program
   bar.finish(`${count('imported')} imported, ${count('already-imported')} already imported, ${count('rejected')} rejected`);
   for (const o of outcomes.filter((o) => o.status === 'rejected')) process.stderr.write(`  line ${o.line}: ${o.reason}\n`);
   if (options.report) {
-    writeFileSync(options.report, [toCsvLine(['line', 'status', 'id', 'reason']), ...outcomes.map((o) => toCsvLine([o.line, o.status, o.id, o.reason]))].join('\n') + '\n');
+    writeFileSync(options.report, [csvLine(['line', 'status', 'id', 'reason']), ...outcomes.map((o) => csvLine([o.line, o.status, o.id, o.reason]))].join(''));
   }
   return count('rejected') > 0 ? EXIT.checkFailed : EXIT.ok;
 }

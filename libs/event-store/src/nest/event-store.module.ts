@@ -4,6 +4,9 @@ import { EVENT_STORE, EventStore } from '../event-store.port';
 import { SqliteEventStore } from '../sqlite/sqlite-event-store';
 import { EventStoreConfig } from './event-store.config';
 
+/** Optional: a global provider under this token (the API's metrics) hears of every command handled. */
+export const COMMAND_OBSERVER = Symbol('COMMAND_OBSERVER');
+
 export function openEventStore(config: EventStoreConfig): EventStore {
   switch (config.kind) {
     case 'sqlite':

@@ -6,7 +6,7 @@ import { PROGRESS_PROJECTION, PROGRESS_PROJECTION_VERSION } from '../projection/
 import { LivePointer, ReadModelGenerations } from '../store/generations.port';
 import { ReadModelStore } from '../store/read-model-store.port';
 import { SwitchingReadModelStore } from '../store/switching-read-model-store';
-import { Projector } from './projector';
+import { FlushReport, Projector } from './projector';
 import { ProjectorLease } from './projector-lease.port';
 
 export interface RebuildStatus {
@@ -36,6 +36,8 @@ export interface ProjectionStatus {
   head: string;
   /** How far the live read models are behind the head of the log (in positions). */
   lag: string;
+  /** How old the last event projected is while the read models are behind, 0 when caught up. */
+  lagSeconds: number;
   rebuild: RebuildStatus | null;
 }
 
@@ -51,6 +53,8 @@ export interface ProjectionManagerOptions {
   dropGraceMs?: number;
   batchSize?: number;
   onError?: (error: Error) => void;
+  /** Every batch any of this manager's projectors writes (metrics). */
+  onFlush?: (batch: FlushReport) => void;
 }
 
 const DEFAULT_LEASE_TTL_MS = 10_000;
@@ -186,8 +190,14 @@ export class ProjectionManager {
       position: position.toString(),
       head: head.toString(),
       lag: (head > position ? head - position : 0n).toString(),
+      lagSeconds: head > position ? this.secondsSinceLastProjected() : 0,
       rebuild: rebuild ? { ...rebuild } : null,
     };
+  }
+
+  private secondsSinceLastProjected(): number {
+    const recordedAt = this.liveProjector?.appliedRecordedAt;
+    return recordedAt ? Math.max(0, Math.round((Date.now() - Date.parse(recordedAt)) / 1000)) : 0;
   }
 
   async stop(): Promise<void> {
@@ -204,6 +214,7 @@ export class ProjectionManager {
       leaseTtlMs: this.options.leaseTtlMs,
       fixedRules: rules,
       batchSize: this.options.batchSize,
+      onFlush: this.options.onFlush,
       onError: (error) => {
         if (this.liveProjector && store === this.store.current) this.failed = true;
         this.options.onError?.(error);

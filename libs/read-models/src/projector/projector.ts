@@ -18,6 +18,14 @@ export interface ProjectorOptions {
   owner?: string;
   fixedRules?: ReadonlyMap<string, ProgramRules>;
   onError?: (error: Error) => void;
+  /** Told of every batch written (for metrics): how many events it carried and how long the write took. */
+  onFlush?: (batch: FlushReport) => void;
+}
+
+export interface FlushReport {
+  events: number;
+  durationMs: number;
+  position: bigint;
 }
 
 /**
@@ -51,6 +59,7 @@ export class Projector {
   eventsApplied = 0;
   private stopping = false;
   private written = 0n;
+  private lastRecordedAt?: string;
   private readonly owner: string;
   private readonly batchSize: number;
   private readonly flushDelayMs: number;
@@ -107,15 +116,30 @@ export class Projector {
     });
   }
 
-  /** Stops following the log; `keepLease` when another projector of the same owner carries on. */
+  /**
+   * Stops following the log; `keepLease` when another projector of the same owner carries on. What
+   * was applied but not yet written is flushed first, so the checkpoint ends at the last event applied.
+   */
   async stop(options: { keepLease?: boolean } = {}): Promise<void> {
-    this.stopping = true;
+    const following = this.state === 'live' || this.state === 'catching-up';
     this.state = 'stopped';
     clearInterval(this.leaseTimer);
     clearTimeout(this.flushTimer);
     await this.subscription?.stop();
+    if (following) await this.enqueue(() => this.flush()).catch(() => undefined);
+    this.stopping = true;
     await this.chain.catch(() => undefined);
     if (!options.keepLease) await this.lease.release(this.owner);
+  }
+
+  /** Position of the last batch written, with its checkpoint. */
+  get writtenPosition(): bigint {
+    return this.written;
+  }
+
+  /** When the last event applied was recorded (for the lag in seconds). */
+  get appliedRecordedAt(): string | undefined {
+    return this.lastRecordedAt;
   }
 
   /** Position of the last event applied in memory (written or about to be). */
@@ -139,6 +163,7 @@ export class Projector {
 
   private async onEvent(event: StoredEvent): Promise<void> {
     this.projection.apply(event);
+    this.lastRecordedAt = event.metadata.recordedAt;
     this.eventsApplied += 1;
     this.pending += 1;
     if (this.pending >= this.batchSize) await this.flush();
@@ -158,9 +183,12 @@ export class Projector {
     const position = this.projection.position;
     if (!this.projection.hasChanges() && position <= this.written) return;
     const changes = this.projection.flush();
+    const events = this.pending;
     this.pending = 0;
+    const started = performance.now();
     await this.store.write(changes, position);
     this.written = position;
+    this.options.onFlush?.({ events, durationMs: performance.now() - started, position });
   }
 
   /** Serialises event handling and writes: the subscription, timers and caught-up signals share one queue. */

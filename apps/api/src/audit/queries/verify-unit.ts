@@ -3,6 +3,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { notFound } from '@app/domain';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { VerificationResult, verifyUnit } from '@app/read-models';
+import { Metrics } from '../../metrics/metrics';
 import { ReadSide } from '../../read-models/read-side';
 
 export class VerifyUnitQuery {
@@ -19,12 +20,15 @@ export class VerifyUnitHandler implements IQueryHandler<VerifyUnitQuery, Verific
   constructor(
     private readonly readSide: ReadSide,
     @Inject(EVENT_STORE) private readonly events: EventStore,
+    private readonly metrics: Metrics,
   ) {}
 
   async execute({ unitId, programId, minPosition }: VerifyUnitQuery): Promise<VerificationResult & { programId: string; unitId: string }> {
     await this.readSide.positionAtLeast(minPosition);
     await this.readSide.program(programId);
     if (!(await this.readSide.store.unit(unitId))) throw notFound('Unit', unitId);
-    return { programId, unitId, ...(await verifyUnit(this.readSide.store, this.events, programId, unitId)) };
+    const result = await verifyUnit(this.readSide.store, this.events, programId, unitId);
+    this.metrics.verifications.inc({ scope: 'unit', result: result.consistent ? 'consistent' : 'inconsistent' });
+    return { programId, unitId, ...result };
   }
 }

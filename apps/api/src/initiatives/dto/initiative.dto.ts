@@ -1,9 +1,11 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { INITIATIVE_CATEGORIES, InitiativeCategory } from '@app/domain';
 import { IsAuthors, IsEntityId, IsInstant, IsLocalDateString, IsNestedObject, IsOptionalText, IsText, IsVnd, ToIsoInstant } from '../../common/validators';
 
 export class SubmitInitiativeDto {
   /** Generated when absent (derived from the Idempotency-Key when there is one). */
+  @ApiPropertyOptional()
   @IsOptional()
   @IsEntityId()
   id?: string;
@@ -20,6 +22,7 @@ export class SubmitInitiativeDto {
   @IsAuthors()
   authors!: string[];
 
+  @ApiProperty({ enum: INITIATIVE_CATEGORIES })
   @IsIn(INITIATIVE_CATEGORIES)
   category!: InitiativeCategory;
 
@@ -27,6 +30,7 @@ export class SubmitInitiativeDto {
   @IsLocalDateString()
   appliedOn!: string;
 
+  @ApiPropertyOptional()
   @IsOptional()
   @IsInstant()
   @ToIsoInstant()
@@ -38,12 +42,14 @@ export class SubmitInitiativeDto {
 }
 
 export class ApproveInitiativeDto {
+  @ApiPropertyOptional()
   @IsOptional()
   @IsInstant()
   @ToIsoInstant()
   approvedAt?: string;
 
   /** Recognised benefit, whole VND; defaults to the declared one. */
+  @ApiPropertyOptional()
   @IsOptional()
   @IsVnd()
   benefitValue?: number | string;
@@ -57,6 +63,7 @@ export class RejectInitiativeDto {
   @IsText()
   reason!: string;
 
+  @ApiPropertyOptional()
   @IsOptional()
   @IsInstant()
   @ToIsoInstant()
@@ -80,24 +87,29 @@ export class InitiativeChangesDto {
   @IsOptionalText()
   title?: string;
 
+  @ApiPropertyOptional()
   @IsOptional()
   @IsAuthors()
   authors?: string[];
 
+  @ApiPropertyOptional({ enum: INITIATIVE_CATEGORIES })
   @IsOptional()
   @IsIn(INITIATIVE_CATEGORIES)
   category?: InitiativeCategory;
 
+  @ApiPropertyOptional()
   @IsOptional()
   @IsLocalDateString()
   appliedOn?: string;
 
+  @ApiPropertyOptional()
   @IsOptional()
   @IsVnd()
   benefitValue?: number | string;
 }
 
 export class CorrectInitiativeDto {
+  @ApiProperty({ type: InitiativeChangesDto, description: 'Only the fields to correct' })
   @IsNestedObject(() => InitiativeChangesDto)
   changes!: InitiativeChangesDto;
 

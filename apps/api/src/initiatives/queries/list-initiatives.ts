@@ -1,9 +1,10 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InitiativeDoc, InitiativeQuery } from '@app/read-models';
 import { ReadSide } from '../../read-models/read-side';
+import { ApiInitiativeStatus, withApiStatus } from '../initiative-status';
 
 export interface InitiativeList {
-  items: InitiativeDoc[];
+  items: (Omit<InitiativeDoc, 'status'> & { status: ApiInitiativeStatus })[];
   nextCursor: string | null;
   position: string;
 }
@@ -21,6 +22,7 @@ export class ListInitiativesHandler implements IQueryHandler<ListInitiativesQuer
 
   async execute({ query, minPosition }: ListInitiativesQuery): Promise<InitiativeList> {
     const position = await this.readSide.positionAtLeast(minPosition);
-    return { ...(await this.readSide.store.initiatives(query)), position };
+    const page = await this.readSide.store.initiatives(query);
+    return { ...page, items: page.items.map(withApiStatus), position };
   }
 }

@@ -1,4 +1,5 @@
 import { Type } from 'class-transformer';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, ValidateNested } from 'class-validator';
 import { IsEntityId, IsLocalDateString, IsNestedObject, IsOptionalNestedObject, IsOptionalText, IsTargetPercent, IsText } from '../../common/validators';
 import { CountingRuleDto } from './counting-rule.dto';
@@ -21,17 +22,21 @@ export class LaunchProgramDto {
   name!: string;
 
   /** The programme's own dates, when its plan states them. */
+  @ApiPropertyOptional()
   @IsOptional()
   @IsLocalDateString()
   from?: string;
 
+  @ApiPropertyOptional()
   @IsOptional()
   @IsLocalDateString()
   to?: string;
 
+  @ApiProperty({ type: DateRangeDto })
   @IsNestedObject(() => DateRangeDto)
   eligibility!: DateRangeDto;
 
+  @ApiProperty({ type: [PhaseDto], minItems: 1, maxItems: 50 })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
@@ -42,6 +47,7 @@ export class LaunchProgramDto {
   @IsTargetPercent()
   targetPercent!: number;
 
+  @ApiPropertyOptional({ type: CountingRuleDto })
   @IsOptionalNestedObject(() => CountingRuleDto)
   countingRule?: CountingRuleDto;
 

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
 import { UNIT_KINDS, UnitKind } from '@app/domain';
 import { IsEntityId, IsLocalDateString, IsOptionalText, IsText } from '../../common/validators';
@@ -12,26 +13,31 @@ export class RegisterUnitDto {
   @IsText()
   name!: string;
 
+  @ApiProperty({ enum: UNIT_KINDS })
   @IsIn(UNIT_KINDS)
   kind!: UnitKind;
 
   /** null or absent for a root (a provincial federation). */
   @ValidateIf((_, value) => value !== null && value !== undefined)
   @IsEntityId()
+  @ApiPropertyOptional({ nullable: true })
   parentId?: string | null;
 
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: MAX_MEMBERS })
   @IsInt()
   @Min(0)
   @Max(MAX_MEMBERS)
   memberCount!: number;
 
   /** The date the member count is in force from; defaults to today (Vietnam). */
+  @ApiPropertyOptional()
   @IsOptional()
   @IsLocalDateString()
   effectiveOn?: string;
 }
 
 export class RecordMembersDto {
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: MAX_MEMBERS })
   @IsInt()
   @Min(0)
   @Max(MAX_MEMBERS)
@@ -42,6 +48,7 @@ export class RecordMembersDto {
 }
 
 class StructureChangeDto {
+  @ApiPropertyOptional()
   @IsOptional()
   @IsLocalDateString()
   effectiveOn?: string;

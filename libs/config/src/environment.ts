@@ -1,0 +1,202 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+/** What the README's configuration table says about a variable: its default and what it is for. */
+export interface VariableDoc {
+  name: string;
+  default: string;
+  accepts: string;
+  meaning: string;
+}
+
+const DOCS: VariableDoc[] = [];
+
+/** Records a variable's documentation beside its validation rules, so the README table is checked against the schema. */
+function Variable(doc: Omit<VariableDoc, 'name'>): PropertyDecorator {
+  return (_target, propertyKey) => {
+    DOCS.push({ name: String(propertyKey), ...doc });
+  };
+}
+
+/** An empty value (`MONGO_URL=` in a compose file) means "not set", like an absent one. */
+const EmptyIsUnset = () => Transform(({ value }) => (value === '' ? undefined : value));
+const ToInt = () => Transform(({ value }) => (value === '' || value === undefined ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value));
+
+const URL_OF = (schemes: string) => new RegExp(`^(${schemes})://[^\\s]+$`);
+
+/**
+ * Every environment variable the service, the projector and the CLI read, validated in one place.
+ * A wrong value stops the start with a message naming the variable and what it accepts.
+ */
+export class Environment {
+  @Variable({ default: '`3000`', accepts: 'a port number 0–65535', meaning: 'HTTP port of the API' })
+  @EmptyIsUnset()
+  @ToInt()
+  @IsOptional()
+  @IsInt({ message: 'PORT must be a port number (an integer 0–65535)' })
+  @Min(0, { message: 'PORT must be a port number (an integer 0–65535)' })
+  @Max(65_535, { message: 'PORT must be a port number (an integer 0–65535)' })
+  PORT?: number;
+
+  @Variable({ default: '`sqlite` (`esdb` when `ESDB_URL` is set)', accepts: '`sqlite`, `esdb`', meaning: 'where the events are stored' })
+  @EmptyIsUnset()
+  @IsOptional()
+  @IsIn(['sqlite', 'esdb'], { message: 'EVENT_STORE must be "sqlite" or "esdb"' })
+  EVENT_STORE?: 'sqlite' | 'esdb';
+
+  @Variable({ default: '`./data/events.db`', accepts: 'a file path', meaning: "the embedded event store's file" })
+  @EmptyIsUnset()
+  @IsOptional()
+  @IsString()
+  SQLITE_PATH?: string;
+
+  @Variable({ default: '—', accepts: 'an `esdb://` or `esdb+discover://` URL', meaning: 'EventStoreDB, e.g. `esdb://localhost:2113?tls=false`' })
+  @EmptyIsUnset()
+  @IsOptional()
+  @Matches(URL_OF('esdb|esdb\\+discover'), { message: 'ESDB_URL must be an esdb:// or esdb+discover:// URL (e.g. esdb://localhost:2113?tls=false)' })
+  ESDB_URL?: string;
+
+  @Variable({ default: '`memory` (`mongo` when `MONGO_URL` is set)', accepts: '`memory`, `mongo`', meaning: 'where the read models live' })
+  @EmptyIsUnset()
+  @IsOptional()
+  @IsIn(['memory', 'mongo'], { message: 'READ_MODEL must be "memory" or "mongo"' })
+  READ_MODEL?: 'memory' | 'mongo';
+
+  @Variable({ default: '—', accepts: 'a `mongodb://` or `mongodb+srv://` URL', meaning: 'MongoDB of the read models, e.g. `mongodb://localhost:27017`' })
+  @EmptyIsUnset()
+  @IsOptional()
+  @Matches(URL_OF('mongodb|mongodb\\+srv'), { message: 'MONGO_URL must be a mongodb:// or mongodb+srv:// URL (e.g. mongodb://localhost:27017)' })
+  MONGO_URL?: string;
+
+  @Variable({ default: '`one_million_initiatives`', accepts: 'a database name', meaning: 'the MongoDB database' })
+  @EmptyIsUnset()
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,63}$/, { message: 'MONGO_DB must be a database name of 1–63 ASCII letters, digits, "_" or "-"' })
+  MONGO_DB?: string;
+
+  @Variable({ default: '`embedded`', accepts: '`embedded`, `off`', meaning: '`off` leaves projection to `apps/projector` (MongoDB only)' })
+  @EmptyIsUnset()
+  @IsOptional()
+  @IsIn(['embedded', 'off'], { message: 'PROJECTOR must be "embedded" or "off"' })
+  PROJECTOR?: 'embedded' | 'off';
+
+  @Variable({ default: '`info`', accepts: '`fatal`, `error`, `warn`, `info`, `debug`, `trace`, `silent`', meaning: 'the least severe log level written' })
+  @EmptyIsUnset()
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
+  LOG_LEVEL?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+  @Variable({ default: '`json`', accepts: '`json`, `pretty`', meaning: 'log lines as JSON, or coloured for a terminal' })
+  @EmptyIsUnset()
+  @IsOptional()
+  @IsIn(['json', 'pretty'], { message: 'LOG_FORMAT must be "json" or "pretty"' })
+  LOG_FORMAT?: 'json' | 'pretty';
+
+  @Variable({ default: '`10000`', accepts: 'an integer ≥ 0', meaning: '`/health/ready` answers 503 when the read models are more events behind the log' })
+  @EmptyIsUnset()
+  @ToInt()
+  @IsOptional()
+  @IsInt({ message: 'READY_MAX_LAG_EVENTS must be an integer ≥ 0' })
+  @Min(0, { message: 'READY_MAX_LAG_EVENTS must be an integer ≥ 0' })
+  READY_MAX_LAG_EVENTS?: number;
+
+  @Variable({ default: '`10000`', accepts: 'milliseconds ≥ 0', meaning: 'how long SIGTERM waits for requests in flight before closing the stores' })
+  @EmptyIsUnset()
+  @ToInt()
+  @IsOptional()
+  @IsInt({ message: 'SHUTDOWN_GRACE_MS must be an integer number of milliseconds ≥ 0' })
+  @Min(0, { message: 'SHUTDOWN_GRACE_MS must be an integer number of milliseconds ≥ 0' })
+  SHUTDOWN_GRACE_MS?: number;
+
+  @Variable({ default: '`on`', accepts: '`on`, `off`', meaning: '`off`: no authentication, for local experiments only (a loud warning at every start; refused when `NODE_ENV=production`)' })
+  @EmptyIsUnset()
+  @IsOptional()
+  @IsIn(['on', 'off'], { message: 'AUTH must be "on" or "off"' })
+  AUTH?: 'on' | 'off';
+
+  @Variable({ default: '—', accepts: 'an `http://` or `https://` URL', meaning: 'the identity provider whose JWTs are accepted (`iss`); needs `OIDC_AUDIENCE`; without it, API keys only' })
+  @EmptyIsUnset()
+  @IsOptional()
+  @Matches(URL_OF('https?'), { message: 'OIDC_ISSUER must be an http:// or https:// URL' })
+  OIDC_ISSUER?: string;
+
+  @Variable({ default: '—', accepts: 'a string', meaning: 'the `aud` the provider puts in tokens meant for this service' })
+  @EmptyIsUnset()
+  @IsOptional()
+  @IsString()
+  OIDC_AUDIENCE?: string;
+
+  @Variable({ default: '`${OIDC_ISSUER}/.well-known/jwks.json`', accepts: 'an `http://` or `https://` URL', meaning: "the provider's signing keys (the `jwks_uri` of its discovery document when that differs)" })
+  @EmptyIsUnset()
+  @IsOptional()
+  @Matches(URL_OF('https?'), { message: 'OIDC_JWKS_URL must be an http:// or https:// URL' })
+  OIDC_JWKS_URL?: string;
+
+  @Variable({ default: '`<dir of SQLITE_PATH>/admin-api-key` with SQLite, none with EventStoreDB', accepts: 'a file path', meaning: 'where the first admin key is written when the log holds no grant and no key' })
+  @EmptyIsUnset()
+  @IsOptional()
+  @IsString()
+  ADMIN_KEY_FILE?: string;
+
+  @Variable({ default: '—', accepts: 'comma-separated origins', meaning: 'origins browsers may call from; none: no cross-origin access' })
+  @EmptyIsUnset()
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  @Variable({ default: '`1200`', accepts: 'an integer ≥ 1', meaning: 'requests per credential (per address before authentication) per window; beyond: 429 `RATE_LIMITED`' })
+  @EmptyIsUnset()
+  @ToInt()
+  @IsOptional()
+  @IsInt({ message: 'RATE_LIMIT must be an integer ≥ 1' })
+  @Min(1, { message: 'RATE_LIMIT must be an integer ≥ 1' })
+  RATE_LIMIT?: number;
+
+  @Variable({ default: '`60000`', accepts: 'milliseconds ≥ 1', meaning: 'the window of `RATE_LIMIT`' })
+  @EmptyIsUnset()
+  @ToInt()
+  @IsOptional()
+  @IsInt({ message: 'RATE_LIMIT_WINDOW_MS must be an integer ≥ 1' })
+  @Min(1, { message: 'RATE_LIMIT_WINDOW_MS must be an integer ≥ 1' })
+  RATE_LIMIT_WINDOW_MS?: number;
+
+  @Variable({ default: '`http://localhost:3000`', accepts: 'an `http://` or `https://` URL', meaning: "the CLI's service (`--url` wins)" })
+  @EmptyIsUnset()
+  @IsOptional()
+  @Matches(URL_OF('https?'), { message: 'API_URL must be an http:// or https:// URL' })
+  API_URL?: string;
+
+  @Variable({ default: '—', accepts: 'a bearer token', meaning: "the CLI's credentials (`--token` wins)" })
+  @EmptyIsUnset()
+  @IsOptional()
+  @IsString()
+  API_TOKEN?: string;
+}
+
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'InvalidEnvironmentError';
+  }
+}
+
+/** Validates the variables of `env` this project reads (others are ignored); throws naming every wrong one. */
+export function validateEnvironment(env: Record<string, unknown> = process.env): Environment {
+  const known = Object.fromEntries(DOCS.map((d) => [d.name, env[d.name]]).filter(([, v]) => v !== undefined));
+  const parsed = plainToInstance(Environment, known);
+  const errors = validateSync(parsed, { whitelist: true });
+  if (errors.length > 0) {
+    throw new InvalidEnvironmentError(errors.map((e) => `${Object.values(e.constraints ?? {})[0] ?? `${e.property} is invalid`}, not ${JSON.stringify(env[e.property])}`));
+  }
+  return parsed;
+}
+
+/** The documentation of every variable, in schema order. */
+export function environmentVariables(): readonly VariableDoc[] {
+  return DOCS;
+}
+
+/** The README's configuration table, rendered from the schema. */
+export function environmentTable(): string {
+  return ['| variable | default | accepts | meaning |', '| --- | --- | --- | --- |', ...DOCS.map((d) => `| \`${d.name}\` | ${d.default} | ${d.accepts} | ${d.meaning} |`)].join('\n');
+}
