@@ -127,6 +127,9 @@ describe('auditors and admins, end to end (SQLite + in-memory read models)', () 
     for (let i = 0; i < FILLER; i++) filler.submit(`f${i}`, 'filler', '2022-08-01T03:00:00Z').approve(`f${i}`, 'filler', '2022-08-02T03:00:00Z', '1');
     await filler.appendTo(events);
     last = (await events.headPosition()).toString();
+    // 60,000 events take the projector a while on a busy machine: wait for it (503 until then), up to a minute.
+    const deadline = Date.now() + 60_000;
+    while ((await get('/units/prov/progress').query({ programId: 'bk-2022' })).status === 503 && Date.now() < deadline);
     const settled = figures((await unitRows('prov')).items);
 
     const started = await http().post('/admin/projections/progress/rebuild').send({}).expect(202);
