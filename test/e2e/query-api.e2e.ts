@@ -94,7 +94,7 @@ export function describeQueryApi(name: string, target: QueryApiTarget): void {
         reachedQuotaOn: expect.stringMatching(/^2022-0[2-5]-\d\d$/),
         own: { submitted: 0, approved: 0, counted: 0, benefitValue: '0' },
       });
-    }, 120_000);
+    }, 600_000);
 
     it('lists the progress of a parent’s units, sorted and paged by cursor', async () => {
       const first = await get(`/programs/${id('bk')}/progress`).query({ phaseId: 'p1', parentId: id('prov'), sort: '-counted', limit: 5 }).expect(200);
