@@ -77,6 +77,17 @@ describe('the dashboard, in Chromium', () => {
     await api().get('/no-such-file.js').expect(404);
   });
 
+  it('lists the programmes and answers one, with its phases, for the page to start from', async () => {
+    const list = await api().get('/programs').expect(200);
+    expect(list.body.items.map((p: { programId: string }) => p.programId)).toEqual([PROGRAM]);
+    const one = await api().get(`/programs/${PROGRAM}`).expect(200);
+    expect(one.body).toMatchObject({ programId: PROGRAM, name: BAC_KAN_PROGRAM.name, targetPercent: 15, rulesVersion: 1, stale: false, position: expect.stringMatching(/^\d+$/) });
+    expect(one.body.phases).toEqual(BAC_KAN_PROGRAM.phases);
+    const missing = await api().get('/programs/khong-co').expect(404);
+    expect(missing.body.code).toBe('PROGRAM_NOT_FOUND');
+    expect((await api().get('/programs').query({ sort: 'x' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+  });
+
   it('overview: 1.539 counted of 600 in phase 1, 256,5 %, vượt 939, benefit over 10 tỷ đồng, a chart per phase', async () => {
     const started = Date.now();
     await open('#/');
@@ -93,14 +104,14 @@ describe('the dashboard, in Chromium', () => {
     await see(page.locator('.card.whole .quota')).toHaveText('1.800');
     expect(Date.now() - started).toBeLessThan(3_000);
     const bars = await page.locator('.chart canvas').evaluate((canvas) => {
-      const chart = (window as unknown as { Chart: { getChart(c: unknown): { data: { labels: string[]; datasets: { data: number[] }[] } } } }).Chart.getChart(canvas);
+      const chart = (globalThis as unknown as { Chart: { getChart(c: unknown): { data: { labels: string[]; datasets: { data: number[] }[] } } } }).Chart.getChart(canvas);
       return { labels: chart.data.labels, quota: chart.data.datasets[0].data, counted: chart.data.datasets[1].data };
     });
     expect(bars).toEqual({ labels: ['Giai đoạn 1', 'Giai đoạn 2', 'Giai đoạn 3'], quota: [600, 480, 720], counted: [1539, 0, 0] });
     await shot('overview');
     await page.setViewportSize({ width: 390, height: 844 });
     await see(page.locator('.card[data-phase="p1"]')).toBeVisible();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await shot('overview-phone');
   });
 
@@ -126,7 +137,7 @@ describe('the dashboard, in Chromium', () => {
     await see(rows).toHaveCount(1);
     await province.getByRole('button', { name: /Mở/ }).click();
     await see(rows).toHaveCount(13);
-    const order = await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.unit));
+    const order = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-unit')));
     expect(order.slice(1, 4)).toEqual(['tp-bac-kan', 'cd-giao-duc', 'cho-don']);
     expect(order[12]).toBe('pac-nam');
 
@@ -165,7 +176,7 @@ describe('the dashboard, in Chromium', () => {
     await see(page.locator('table.unit-figures tr[data-phase="p1"]')).toContainText('170');
     const journal = await api().get('/units/cho-don/history').query({ programId: PROGRAM, phaseId: 'p1', subtree: 'true', limit: 500 }).expect(200);
     const running = await page.locator('.chart canvas').evaluate((canvas) => {
-      const chart = (window as unknown as { Chart: { getChart(c: unknown): { data: { datasets: { data: number[] }[] } } } }).Chart.getChart(canvas);
+      const chart = (globalThis as unknown as { Chart: { getChart(c: unknown): { data: { datasets: { data: number[] }[] } } } }).Chart.getChart(canvas);
       return { counted: chart.data.datasets[0].data, quota: chart.data.datasets[1].data };
     });
     // A point per event of the journal (the grassroots unions' registrations raise the quota, each initiative the count).
@@ -184,6 +195,7 @@ describe('the dashboard, in Chromium', () => {
     await page.getByRole('button', { name: 'Tìm' }).click();
     await see(found).toHaveCount(20);
     for (const title of await found.locator('th').allTextContents()) expect(title).toMatch(/^Sáng kiến /);
+    await shot('unit');
 
     // The history: the API's own journal, event by event, with actor, document and running totals.
     const decision = journal.body.items.find((e: { documentRef: string | null }) => e.documentRef === 'QĐ 15/QĐ-HĐSK');
@@ -196,7 +208,7 @@ describe('the dashboard, in Chromium', () => {
     await see(entry.locator('.document')).toHaveText('QĐ 15/QĐ-HĐSK');
     await see(entry).toContainText('25/05/2022');
     await see(entry).toContainText(`${decision.totals.counted} / 50`);
-    await shot('unit');
+    await page.locator('table.history').screenshot({ path: join(ARTIFACTS, 'unit-history.png') });
 
     // As of 1 March 2022, by the decisions' own dates.
     const then = await api().get('/units/cho-don/progress').query({ programId: PROGRAM, on: '2022-03-01' }).expect(200);
