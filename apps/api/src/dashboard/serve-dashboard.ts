@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { static as serveStatic } from 'express';
 import { dirname, join } from 'node:path';
 
 /** apps/api/public, beside src in the repository and beside dist/apps/api/src once built (the build copies it). */
@@ -8,17 +9,18 @@ export const DASHBOARD_DIR = join(__dirname, '..', '..', 'public');
 const CHART_JS_DIR = dirname(require.resolve('chart.js'));
 
 /**
- * The dashboard's static files at `/`, public (sign-in happens in the page, with the API's own credentials).
- * Files only: a path without one falls through to the API's routes. The files are not versioned in
- * their names, so browsers revalidate them (ETag) rather than keep a stale page after an upgrade.
+ * The dashboard's static files, public (sign-in happens in the page, with the API's own credentials):
+ * the page at `/`, its files under `/assets/`; every other path goes on to the API's routes untouched.
+ * The files are not versioned in their names, so browsers revalidate them (ETag) rather than keep a
+ * stale page after an upgrade.
  */
 export function serveDashboard(app: INestApplication): void {
   const options = { index: 'index.html', redirect: false, etag: true, cacheControl: false, setHeaders: noCache };
-  const express = app as NestExpressApplication;
-  express.useStaticAssets(DASHBOARD_DIR, options);
-  express.useStaticAssets(CHART_JS_DIR, { ...options, index: false, prefix: '/assets/vendor/chart.js/' });
+  const dashboard = serveStatic(DASHBOARD_DIR, options);
+  app.use('/assets/vendor/chart.js', serveStatic(CHART_JS_DIR, { ...options, index: false }));
+  app.use((request: Request, response: Response, next: NextFunction) => (request.path === '/' || request.path.startsWith('/assets/') ? dashboard(request, response, next) : next()));
 }
 
-function noCache(response: { setHeader(name: string, value: string): void }): void {
+function noCache(response: Response): void {
   response.setHeader('Cache-Control', 'no-cache');
 }
