@@ -167,6 +167,7 @@ describe('the dashboard, in Chromium', () => {
     await see(page.locator('table.finished-early tr[data-unit="pac-nam"]')).toHaveCount(0);
     await see(page.locator('table.finished-early tr[data-unit="bac-kan"]')).toHaveCount(1);
     await see(page.locator('table.finished-early')).toContainText(/\d\d\/0[2-5]\/2022/);
+    expect(await page.locator('main').textContent()).not.toMatch(/null|undefined|NaN/);
     await shot('rankings');
   });
 
@@ -195,6 +196,7 @@ describe('the dashboard, in Chromium', () => {
     await page.getByRole('button', { name: 'Tìm' }).click();
     await see(found).toHaveCount(20);
     for (const title of await found.locator('th').allTextContents()) expect(title).toMatch(/^Sáng kiến /);
+    expect(await page.locator('main').textContent()).not.toMatch(/null|undefined|NaN/);
     await shot('unit');
 
     // The history: the API's own journal, event by event, with actor, document and running totals.

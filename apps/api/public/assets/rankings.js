@@ -34,13 +34,14 @@ export async function rankings(view, { program }) {
     clear(early).append(
       h('h3', {}, `Đơn vị hoàn thành chỉ tiêu trước thời hạn – ${phaseName(program, state.phaseId)}`),
       finished.items.length === 0 ? h('p', { class: 'muted' }, 'Chưa có đơn vị nào.') : earlyTable,
-      cursor &&
-        moreButton(async () => {
+      cursor
+        ? moreButton(async () => {
           const page = await api(`${programPath}/finished-early`, { query: { phaseId: state.phaseId, limit: RANKED, cursor } });
           earlyTable.querySelector('tbody').append(...page.items.map(earlyRow));
           cursor = page.nextCursor;
           return Boolean(cursor);
-        }),
+        })
+        : '',
     );
   }
 

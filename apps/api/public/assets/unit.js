@@ -116,13 +116,14 @@ export async function unitPage(view, { program, me }, unitId) {
       page.items.length === 0
         ? h('p', { class: 'muted' }, 'Không tìm thấy sáng kiến nào.')
         : h('div', { class: 'table-wrap' }, h('table', { class: 'initiatives' }, h('thead', {}, h('tr', {}, ...['Tên sáng kiến', 'Tác giả', 'Trạng thái', 'Ngày đăng ký', 'Giá trị làm lợi'].map((t) => h('th', { scope: 'col' }, t)))), list)),
-      cursor &&
-        moreButton(async () => {
+      cursor
+        ? moreButton(async () => {
           const more = await api('/initiatives', { query: { ...query, cursor } });
           list.append(...more.items.map(item));
           cursor = more.nextCursor;
           return Boolean(cursor);
-        }),
+        })
+        : '',
     );
   }
 
