@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { hardenHttpServer } from './common/http-server-limits';
 import { jsonBody } from './common/json-body';
+import { serveDashboard } from './dashboard/serve-dashboard';
 import { ProblemFilter } from './common/problem.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import { setupOpenApi } from './openapi/openapi';
@@ -21,6 +22,7 @@ export async function createApp(options: AppModuleOptions): Promise<INestApplica
     app.enableCors({ origin: options.auth.corsOrigins, allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-correlation-id', 'x-causation-id', 'x-min-position'], exposedHeaders: ['retry-after'] });
   }
   hardenHttpServer(app.getHttpServer());
+  serveDashboard(app);
   app.use(...jsonBody);
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());

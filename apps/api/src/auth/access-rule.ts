@@ -13,6 +13,8 @@ export interface AccessRule {
   roles: readonly Role[] | ((request: Request) => readonly Role[]);
   /** The request is allowed when a role is held over every one of them (a move: both ends). */
   places: readonly PlaceOf[];
+  /** Any authenticated subject, whatever it holds (who am I). */
+  anyone?: boolean;
 }
 
 export const ACCESS_RULE = 'access:rule';
@@ -22,6 +24,8 @@ export const PUBLIC_ROUTE = 'access:public';
 export const Allow = (roles: AccessRule['roles'], ...places: PlaceOf[]) => SetMetadata(ACCESS_RULE, { roles, places } satisfies AccessRule);
 /** Programmes, rules, rebuilds, grants and keys: admins only. */
 export const AdminOnly = () => Allow([], everywhere);
+/** Every authenticated subject, with or without a grant. */
+export const AnyAuthenticated = () => SetMetadata(ACCESS_RULE, { roles: [], places: [], anyone: true } satisfies AccessRule);
 /** No credentials needed (liveness, readiness, the API description). */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 

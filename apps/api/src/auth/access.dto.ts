@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, ValidateIf, ValidateNested } from 'class-validator';
 import { Role, ROLES } from '@app/domain';
@@ -6,10 +7,12 @@ import { IsEntityId, IsInstant, IsOptionalText, ToIsoInstant, IsText } from '../
 const MAX_SUBJECT = 200;
 
 export class RoleScopeDto {
+  @ApiProperty({ enum: ROLES })
   @IsIn(ROLES)
   role!: Role;
 
   /** The root of the subtree the role is held over; null or absent: every unit. */
+  @ApiPropertyOptional({ nullable: true, description: 'The root of the subtree the role is held over; null or absent: every unit' })
   @ValidateIf((_, value) => value !== null && value !== undefined)
   @IsEntityId()
   unitId?: string | null;
@@ -33,6 +36,7 @@ export class CreateApiKeyDto {
   displayName?: string;
 
   /** Granted to the subject with the key (those it does not hold yet). */
+  @ApiProperty({ type: [RoleScopeDto], maxItems: 50 })
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
@@ -40,6 +44,7 @@ export class CreateApiKeyDto {
   roles!: RoleScopeDto[];
 
   /** An instant with an offset; absent: the key does not expire. */
+  @ApiPropertyOptional()
   @IsOptional()
   @IsInstant()
   @ToIsoInstant()
