@@ -12,7 +12,7 @@ import { CreateApiKeyDto, GrantDto, RevokeApiKeyDto } from './access.dto';
 import { AccessService } from './access.service';
 import { UnitPaths } from './unit-paths';
 import { ApiAdmin, ApiCommand, ApiProtected } from '../openapi/api-docs';
-import { ApiKeyListDto, CreatedApiKeyDto, GrantListDto, MeDto } from './dto/access-answers.dto';
+import { ApiKeyListDto, CreatedApiKeyDto, GrantCommandResponseDto, GrantListDto, MeDto } from './dto/access-answers.dto';
 import { principalOf } from './principal';
 
 export type ApiKeyView = Omit<ApiKeyRecord, 'secretHash'>;
@@ -66,7 +66,7 @@ export class AccessController {
     return commandResponse(keyId, await this.access.execute({ type: 'RevokeApiKey', keyId, reason: body.reason ?? null }, context));
   }
 
-  @ApiCommand({ summary: 'Grant a role over a unit subtree (or everywhere)', problems: { 409: ['ROLE_ALREADY_GRANTED'] } })
+  @ApiCommand({ summary: 'Grant a role over a unit subtree (or everywhere)', response: GrantCommandResponseDto, problems: { 409: ['ROLE_ALREADY_GRANTED'] } })
   @Post('admin/grants')
   @AdminOnly()
   async grant(@Body() body: GrantDto, @Command() context: CommandContext): Promise<CommandResponse> {
@@ -74,7 +74,7 @@ export class AccessController {
     return commandResponse(subject, await this.access.execute({ type: 'GrantRole', subject, role, unitId, documentRef }, context));
   }
 
-  @ApiCommand({ summary: 'Revoke a grant', status: 200, problems: { 404: ['GRANT_NOT_FOUND'] } })
+  @ApiCommand({ summary: 'Revoke a grant', status: 200, response: GrantCommandResponseDto, problems: { 404: ['GRANT_NOT_FOUND'] } })
   @Post('admin/grants/revoke')
   @HttpCode(200)
   @AdminOnly()

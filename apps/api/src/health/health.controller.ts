@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { NothingPipe } from '../common/nothing.pipe';
+import { Public } from '../auth/access-rule';
 import { problem, ProblemException } from '../common/problem';
 import { HealthReportDto } from './health.dto';
 import { Readiness } from './readiness';
@@ -9,6 +10,7 @@ import { ProblemDto } from '../openapi/problem.dto';
 
 /** Probes for orchestrators; public, and kept out of the request log's way (they are cheap). */
 @ApiTags('operations')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

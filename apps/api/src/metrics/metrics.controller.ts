@@ -1,10 +1,12 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { NothingPipe } from '../common/nothing.pipe';
+import { Public } from '../auth/access-rule';
 import { Metrics } from './metrics';
 
 /** Prometheus' scrape target (text exposition format). Public like /health: it carries no programme data. */
 @ApiTags('operations')
+@Public()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: Metrics) {}

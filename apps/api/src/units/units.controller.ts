@@ -11,7 +11,7 @@ import { UnitCommandMessage } from './commands/unit-command';
 import { CloseUnitDto, MergeUnitDto, MoveUnitDto, RecordMembersDto, RegisterUnitDto } from './dto/unit.dto';
 import { Allow, beneathUnitParam, unitInBody } from '../auth/access-rule';
 
-const UNIT_CHANGE_PROBLEMS: ProblemCodes = { 404: ['UNIT_NOT_FOUND'], 409: ['CONCURRENT_MODIFICATION'], 422: ['UNIT_NOT_ACTIVE', 'UNIT_TREE_CYCLE', 'GRASSROOTS_HAS_NO_CHILDREN', 'UNIT_ALREADY_THERE', 'DATE_IN_FUTURE'] };
+const UNIT_CHANGE_PROBLEMS: ProblemCodes = { 404: ['UNIT_NOT_FOUND'], 409: ['CONCURRENT_MODIFICATION'], 422: ['UNIT_NOT_ACTIVE', 'UNIT_TREE_CYCLE', 'GRASSROOTS_HAS_NO_CHILDREN', 'UNIT_ALREADY_THERE', 'DATE_IN_FUTURE', 'UNIT_TREE_SHAPE', 'UNIT_HAS_ACTIVE_CHILDREN'] };
 
 @ApiTags('units')
 @ApiProtected()
@@ -19,7 +19,7 @@ const UNIT_CHANGE_PROBLEMS: ProblemCodes = { 404: ['UNIT_NOT_FOUND'], 409: ['CON
 export class UnitsController {
   constructor(private readonly commands: CommandBus) {}
 
-  @ApiCommand({ summary: 'Register a unit', problems: { 404: ['UNIT_NOT_FOUND'], 409: ['UNIT_ALREADY_EXISTS', 'CONCURRENT_MODIFICATION'], 422: ['UNIT_NOT_ACTIVE', 'UNIT_TREE_CYCLE', 'GRASSROOTS_HAS_NO_CHILDREN', 'UNIT_ALREADY_THERE', 'DATE_IN_FUTURE'] } })
+  @ApiCommand({ summary: 'Register a unit', problems: { 404: ['UNIT_NOT_FOUND'], 409: ['UNIT_ALREADY_EXISTS', 'CONCURRENT_MODIFICATION'], 422: ['UNIT_NOT_ACTIVE', 'UNIT_TREE_CYCLE', 'GRASSROOTS_HAS_NO_CHILDREN', 'UNIT_ALREADY_THERE', 'DATE_IN_FUTURE', 'UNIT_TREE_SHAPE'] } })
   @Post()
   // The new unit is beneath the officer's unit when its parent is in the officer's subtree.
   @Allow(['officer'], unitInBody('parentId'))

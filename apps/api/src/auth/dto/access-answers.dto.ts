@@ -59,3 +59,10 @@ class GrantRecordDto extends RoleHeldDto {
 export class GrantListDto {
   @ApiProperty({ type: [GrantRecordDto] }) items!: GrantRecordDto[];
 }
+
+/** A grant's command answers its subject (any text an identity provider uses, not an entity id). */
+export class GrantCommandResponseDto {
+  @ApiProperty({ description: 'The subject granted or revoked' }) id!: string;
+  @ApiProperty(POSITION) position!: string;
+  @ApiProperty({ type: 'boolean', required: false }) replayed?: boolean;
+}
