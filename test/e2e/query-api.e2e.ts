@@ -183,7 +183,7 @@ export function describeQueryApi(name: string, target: QueryApiTarget): void {
       expect((await http().get(`/programs/${id('halves')}/progress`)).body.code).toBe('PROGRAM_NOT_FOUND');
 
       await post('/programs', program([{ id: 'p1', from: '2022-01-01', to: '2022-06-30' }, { id: 'p2', from: '2022-07-01', to: '2022-12-31' }]));
-      await post('/units', unitBody(id('halves-unit'), 'district', null, 1000));
+      await post('/units', unitBody(id('halves-unit'), 'province', null, 1000));
       await post('/initiatives', initiativeBody(id('august'), id('halves-unit'), { programId: id('halves'), submittedAt: '2022-08-10T03:00:00+07:00' }));
       const amended = await http().post(`/programs/${id('halves')}/phases/all/amend`).send({ from: '2022-01-01', to: '2022-06-30', targetPercent: 6, documentRef: 'QĐ 1' });
       expect(amended.status).toBe(422);
