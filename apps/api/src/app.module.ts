@@ -1,9 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { randomBytes } from 'node:crypto';
 import { EventStore, EventStoreConfig, EventStoreModule } from '@app/event-store';
+import { LocalMasterKey, openPersonalData, PersonalDataOptions, SqliteKeyStore } from '@app/personal-data';
 import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
 import { InitiativesModule } from './initiatives/initiatives.module';
+import { PersonalDataModule } from './personal-data/personal-data.module';
 import { ProgressModule } from './progress/progress.module';
 import { ReadModelsModule, ReadModelsOptions } from './read-models/read-models.module';
 import { ProgramsModule } from './programs/programs.module';
@@ -13,6 +16,8 @@ import { UnitsModule } from './units/units.module';
 export interface AppModuleOptions {
   eventStore: EventStoreConfig | { instance: EventStore };
   readModels: ReadModelsOptions;
+  /** Where personal data keys live; absent (tests, embedding), in memory under a random master key: gone with the process. */
+  personalData?: PersonalDataOptions;
 }
 
 @Module({})
@@ -22,7 +27,9 @@ export class AppModule {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
-        EventStoreModule.forRoot(options.eventStore),
+        EventStoreModule.forRoot(options.eventStore, (store) =>
+          openPersonalData(store, options.personalData ?? { keyStore: new SqliteKeyStore(':memory:'), masterKey: new LocalMasterKey(randomBytes(32)) }),
+        ),
         ReadModelsModule.forRoot(options.readModels),
         ProgramsModule,
         UnitsModule,
@@ -31,6 +38,7 @@ export class AppModule {
         ProgressModule,
         AuditModule,
         AdminModule,
+        PersonalDataModule,
       ],
     };
   }

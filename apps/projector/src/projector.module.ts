@@ -1,5 +1,6 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, EventStore, EventStoreConfig, EventStoreModule } from '@app/event-store';
+import { openPersonalData, PersonalDataConfig } from '@app/personal-data';
 import { PROJECTOR_LEASE, ProjectionManager, ProjectorLease, READ_MODEL_GENERATIONS, ReadModelConfig, ReadModelGenerations, ReadModelStoreModule } from '@app/read-models';
 
 /**
@@ -46,10 +47,10 @@ class ProjectorRunner implements OnApplicationBootstrap, OnApplicationShutdown {
 
 @Module({})
 export class ProjectorModule {
-  static forRoot(options: { eventStore: EventStoreConfig; readModel: ReadModelConfig }): DynamicModule {
+  static forRoot(options: { eventStore: EventStoreConfig; readModel: ReadModelConfig; personalData: PersonalDataConfig }): DynamicModule {
     return {
       module: ProjectorModule,
-      imports: [EventStoreModule.forRoot(options.eventStore), ReadModelStoreModule.forRoot(options.readModel)],
+      imports: [EventStoreModule.forRoot(options.eventStore, (store) => openPersonalData(store, options.personalData)), ReadModelStoreModule.forRoot(options.readModel)],
       providers: [ProjectorRunner],
     };
   }

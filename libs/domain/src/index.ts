@@ -23,3 +23,6 @@ export * from './initiatives/initiative.commands';
 export * from './initiatives/initiative.decider';
 export * from './initiatives/initiative.events';
 export * from './initiatives/initiative.state';
+export * from './personal-data/author';
+export * from './personal-data/personal-fields';
+export * from './personal-data/personal-data-erased';

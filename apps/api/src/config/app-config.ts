@@ -1,15 +1,17 @@
 import { EventStoreConfig, eventStoreConfigFromEnv } from '@app/event-store';
+import { PersonalDataConfig, personalDataConfigFromEnv } from '@app/personal-data';
 import { ProjectorConfig, ReadModelConfig, readModelConfigFromEnv } from '@app/read-models';
 
 export interface AppConfig {
   port: number;
   eventStore: EventStoreConfig;
   readModels: { readModel: ReadModelConfig; projector: ProjectorConfig };
+  personalData: PersonalDataConfig;
 }
 
 /** Every setting comes from the environment, with defaults that run on one machine with no server. */
 export function appConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, not "${env.PORT}"`);
-  return { port, eventStore: eventStoreConfigFromEnv(env), readModels: readModelConfigFromEnv(env) };
+  return { port, eventStore: eventStoreConfigFromEnv(env), readModels: readModelConfigFromEnv(env), personalData: personalDataConfigFromEnv(env) };
 }

@@ -26,11 +26,12 @@ class EventStoreCloser implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class EventStoreModule {
-  static forRoot(config: EventStoreConfig | { instance: EventStore }): DynamicModule {
+  /** `decorate` puts a layer over the store that everything else then uses (the service's personal-data encryption). */
+  static forRoot(config: EventStoreConfig | { instance: EventStore }, decorate: (store: EventStore) => Promise<EventStore> = async (store) => store): DynamicModule {
     return {
       module: EventStoreModule,
       providers: [
-        { provide: EVENT_STORE, useFactory: () => ('instance' in config ? config.instance : openEventStore(config)) },
+        { provide: EVENT_STORE, useFactory: () => decorate('instance' in config ? config.instance : openEventStore(config)) },
         { provide: AggregateStore, useFactory: (store: EventStore) => new AggregateStore(store), inject: [EVENT_STORE] },
         EventStoreCloser,
       ],

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { PROGRAMME_EVENT_TYPES } from '@app/domain';
+import { PERSONAL_DATA_ERASED, PROGRAMME_EVENT_TYPES } from '@app/domain';
 import { EventStore, IDEMPOTENCY_KEY_USED, StoredEvent, Subscription } from '@app/event-store';
+import { rerenderErasedAuthors } from '../projection/erased-authors';
 import { ProgramRules } from '../projection/program-rules';
 import { ProgrammeProjection } from '../projection/programme-projection';
 import { ReadModelStore } from '../store/read-model-store.port';
@@ -26,7 +27,7 @@ export interface ProjectorOptions {
  * change no document but carry the checkpoint along to the head of the log (so that a client asking
  * for the head position, or an admin looking at the lag, sees a read model that is fully caught up).
  */
-const FOLLOWED_EVENT_TYPES = [...PROGRAMME_EVENT_TYPES, IDEMPOTENCY_KEY_USED];
+const FOLLOWED_EVENT_TYPES = [...PROGRAMME_EVENT_TYPES, IDEMPOTENCY_KEY_USED, PERSONAL_DATA_ERASED];
 
 export type ProjectorState = 'idle' | 'waiting-for-lease' | 'restoring' | 'catching-up' | 'live' | 'stopped' | 'failed';
 
@@ -130,15 +131,20 @@ export class Projector {
       if (batch.length === 0) break;
       for (const event of batch) {
         if (event.position > checkpoint) return;
-        this.projection.apply(event);
+        await this.apply(event);
         after = event.position;
       }
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
-  private async onEvent(event: StoredEvent): Promise<void> {
+  private async apply(event: StoredEvent): Promise<void> {
     this.projection.apply(event);
+    if (event.type === PERSONAL_DATA_ERASED) await rerenderErasedAuthors(this.events, this.projection, event);
+  }
+
+  private async onEvent(event: StoredEvent): Promise<void> {
+    await this.apply(event);
     this.eventsApplied += 1;
     this.pending += 1;
     if (this.pending >= this.batchSize) await this.flush();

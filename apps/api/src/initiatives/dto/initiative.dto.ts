@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, ValidateNested } from 'class-validator';
-import { INITIATIVE_CATEGORIES, InitiativeCategory } from '@app/domain';
+import { Author, INITIATIVE_CATEGORIES, InitiativeCategory } from '@app/domain';
 import { IsAuthors, IsEntityId, IsInstant, IsLocalDateString, IsOptionalText, IsText, IsVnd, ToIsoInstant } from '../../common/validators';
 
 
@@ -20,7 +20,7 @@ export class SubmitInitiativeDto {
   title!: string;
 
   @IsAuthors()
-  authors!: string[];
+  authors!: Author[];
 
   @IsIn(INITIATIVE_CATEGORIES)
   category!: InitiativeCategory;
@@ -84,7 +84,7 @@ export class InitiativeChangesDto {
 
   @IsOptional()
   @IsAuthors()
-  authors?: string[];
+  authors?: Author[];
 
   @IsOptional()
   @IsIn(INITIATIVE_CATEGORIES)
