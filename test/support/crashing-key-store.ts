@@ -6,14 +6,11 @@ export class CrashingKeyStore implements KeyStore {
   findBySubject(subject: string): Promise<DataKeyRecord | undefined> {
     return this.inner.findBySubject(subject);
   }
-  insert(record: DataKeyRecord): Promise<DataKeyRecord> {
-    return this.inner.insert(record);
+  save(records: readonly DataKeyRecord[], uses: readonly KeyUse[]): Promise<Map<string, DataKeyRecord>> {
+    return this.inner.save(records, uses);
   }
   wrappedKeys(keyIds: readonly string[]): Promise<Map<string, string>> {
     return this.inner.wrappedKeys(keyIds);
-  }
-  recordUses(uses: readonly KeyUse[]): Promise<void> {
-    return this.inner.recordUses(uses);
   }
   streamsOf(keyId: string): Promise<string[]> {
     return this.inner.streamsOf(keyId);

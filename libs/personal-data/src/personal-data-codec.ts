@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Author, ERASED_PLACEHOLDER, initiativeIdOfStream, PERSONAL_DATA_ERASED, PERSONAL_FIELDS, PersonalDataErasedData, ProgrammeEventType } from '@app/domain';
 import { NewEvent, StoredEvent } from '@app/event-store';
-import { KeyStore, KeyUse } from './keys/key-store.port';
+import { DataKeyRecord, KeyStore } from './keys/key-store.port';
 import { MasterKey } from './keys/master-key';
 import { open, seal } from './keys/sealed-box';
 
@@ -45,25 +45,49 @@ export class PersonalDataCodec {
     return this.master.blindIndex(typeof author === 'string' ? `author\u0000${initiativeId}\u0000${author}` : `member\u0000${author.memberNo}`);
   }
 
-  async encode(streamId: string, event: NewEvent): Promise<NewEvent> {
-    const fields = personalFieldsOf(event.type);
-    if (fields.length === 0) return event;
+  /** The events with their personal fields sealed; every key they need is made durable in one write first. */
+  async encode(streamId: string, events: readonly NewEvent[]): Promise<NewEvent[]> {
+    if (!events.some((event) => personalFieldsOf(event.type).length > 0)) return [...events];
     const initiativeId = initiativeIdOfStream(streamId) ?? streamId;
-    const uses: KeyUse[] = [];
-    let data = event.data;
-    for (const field of fields) {
-      const values = valueAt(data, field);
-      if (!Array.isArray(values)) continue;
-      const sealed: SealedValue[] = [];
-      for (const author of values as Author[]) {
-        const { keyId, key } = await this.keyOf(await this.subjectOf(author, initiativeId));
-        sealed.push({ $personal: keyId, sealed: seal(key, Buffer.from(JSON.stringify(author), 'utf8'), keyId) });
-        uses.push({ keyId, streamId });
+    const bySubject = new Map<string, DataKeyRecord>();
+    const created = new Map<string, Buffer>();
+    const subjects = new Map<Author, string>();
+    for (const event of events) {
+      for (const field of personalFieldsOf(event.type)) {
+        for (const author of authorsAt(event.data, field)) {
+          const subject = await this.subjectOf(author, initiativeId);
+          subjects.set(author, subject);
+          if (bySubject.has(subject)) continue;
+          const found = await this.keys.findBySubject(subject);
+          if (found) bySubject.set(subject, found);
+          else {
+            const keyId = randomUUID();
+            const key = randomBytes(32);
+            created.set(keyId, key);
+            bySubject.set(subject, { keyId, subject, wrappedKey: await this.master.wrap(key, keyId) });
+          }
+        }
       }
-      data = withValueAt(data, field, sealed);
     }
-    await this.keys.recordUses(uses);
-    return { ...event, data };
+    const fresh = [...bySubject.values()].filter((record) => created.has(record.keyId));
+    const kept = await this.keys.save(fresh, [...bySubject.keys()].map((subject) => ({ subject, streamId })));
+    const keys = new Map<string, { keyId: string; key: Buffer }>();
+    for (const [subject, record] of kept) keys.set(subject, { keyId: record.keyId, key: created.get(record.keyId) ?? (await this.master.unwrap(record.wrappedKey, record.keyId)) });
+    return events.map((event) => {
+      let data = event.data;
+      for (const field of personalFieldsOf(event.type)) {
+        if (!Array.isArray(valueAt(data, field))) continue;
+        data = withValueAt(
+          data,
+          field,
+          authorsAt(event.data, field).map((author): SealedValue => {
+            const { keyId, key } = keys.get(subjects.get(author)!)!;
+            return { $personal: keyId, sealed: seal(key, Buffer.from(JSON.stringify(author), 'utf8'), keyId) };
+          }),
+        );
+      }
+      return data === event.data ? event : { ...event, data };
+    });
   }
 
   async decode(events: readonly StoredEvent[]): Promise<StoredEvent[]> {
@@ -105,15 +129,6 @@ export class PersonalDataCodec {
     for (const [keyId, box] of wrapped) keys.set(keyId, await this.master.unwrap(box, keyId));
     return keys;
   }
-
-  private async keyOf(subject: string): Promise<{ keyId: string; key: Buffer }> {
-    const found = await this.keys.findBySubject(subject);
-    if (found) return { keyId: found.keyId, key: await this.master.unwrap(found.wrappedKey, found.keyId) };
-    const keyId = randomUUID();
-    const key = randomBytes(32);
-    const kept = await this.keys.insert({ keyId, subject, wrappedKey: await this.master.wrap(key, keyId) });
-    return kept.keyId === keyId ? { keyId, key } : { keyId: kept.keyId, key: await this.master.unwrap(kept.wrappedKey, kept.keyId) };
-  }
 }
 
 /** Every sealed value of an event's declared personal fields. */
@@ -128,6 +143,11 @@ export function sealedValuesOf(event: Pick<StoredEvent, 'type' | 'data'>): Seale
 
 function personalFieldsOf(type: string): readonly string[] {
   return PERSONAL_FIELDS[type as ProgrammeEventType] ?? [];
+}
+
+function authorsAt(data: Record<string, unknown>, field: string): Author[] {
+  const values = valueAt(data, field);
+  return Array.isArray(values) ? (values as Author[]) : [];
 }
 
 function openAuthor(key: Buffer, value: SealedValue): Author {

@@ -30,7 +30,7 @@ export class PersonalDataEventStore implements EventStore {
   }
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    const encoded = await Promise.all(events.map((event) => this.codec.encode(streamId, event)));
+    const encoded = await this.codec.encode(streamId, events);
     const result = await this.inner.append(streamId, encoded, expected);
     this.appended.emit('append');
     return result;

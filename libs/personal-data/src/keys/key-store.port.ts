@@ -12,12 +12,14 @@ export interface DataKeyRecord {
 
 export interface KeyStore {
   findBySubject(subject: string): Promise<DataKeyRecord | undefined>;
-  /** Inserts the key unless the subject already has one; answers the subject's key either way (two racing writers end with one key). */
-  insert(record: DataKeyRecord): Promise<DataKeyRecord>;
+  /**
+   * In one durable write (it is on the path of every command that names a person): inserts each key
+   * unless its subject already has one, and records which streams hold data under which subject's key
+   * (what an access request lists). Answers every subject's kept key: two racing writers end with one.
+   */
+  save(records: readonly DataKeyRecord[], uses: readonly KeyUse[]): Promise<Map<string, DataKeyRecord>>;
   /** The wrapped keys of those ids that still exist. */
   wrappedKeys(keyIds: readonly string[]): Promise<Map<string, string>>;
-  /** Which streams hold data under which key: what an access request lists. Idempotent. */
-  recordUses(uses: readonly KeyUse[]): Promise<void>;
   streamsOf(keyId: string): Promise<string[]>;
   /** Deletes the keys and their uses durably; ids already gone are ignored. */
   destroy(keyIds: readonly string[]): Promise<void>;
@@ -25,6 +27,6 @@ export interface KeyStore {
 }
 
 export interface KeyUse {
-  keyId: string;
+  subject: string;
   streamId: string;
 }

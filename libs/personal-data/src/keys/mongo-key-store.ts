@@ -44,30 +44,34 @@ export class MongoKeyStore implements KeyStore {
     return doc ? { keyId: doc._id, subject: doc.subject, wrappedKey: doc.wrappedKey } : undefined;
   }
 
-  async insert(record: DataKeyRecord): Promise<DataKeyRecord> {
+  async save(records: readonly DataKeyRecord[], uses: readonly KeyUse[]): Promise<Map<string, DataKeyRecord>> {
     await this.ready();
-    try {
-      await this.keys.insertOne({ _id: record.keyId, subject: record.subject, wrappedKey: record.wrappedKey });
-    } catch (error) {
-      if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+    if (records.length > 0) {
+      try {
+        await this.keys.insertMany(
+          records.map((r) => ({ _id: r.keyId, subject: r.subject, wrappedKey: r.wrappedKey })),
+          { ordered: false, writeConcern: { w: 'majority', j: true } },
+        );
+      } catch (error) {
+        // A racing writer gave the subject its key first: that one is kept, ours is dropped.
+        if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+      }
     }
-    return (await this.findBySubject(record.subject))!;
+    const subjects = [...new Set([...records, ...uses].map((x) => x.subject))];
+    const docs = await this.keys.find({ subject: { $in: subjects } }).toArray();
+    const kept = new Map(docs.map((d) => [d.subject, { keyId: d._id, subject: d.subject, wrappedKey: d.wrappedKey }]));
+    const writes = uses.flatMap(({ subject, streamId }) => {
+      const keyId = kept.get(subject)?.keyId;
+      return keyId ? [{ updateOne: { filter: { _id: `${keyId}\u0000${streamId}` }, update: { $setOnInsert: { keyId, streamId } }, upsert: true } }] : [];
+    });
+    if (writes.length > 0) await this.uses.bulkWrite(writes, { ordered: false });
+    return kept;
   }
 
   async wrappedKeys(keyIds: readonly string[]): Promise<Map<string, string>> {
     if (keyIds.length === 0) return new Map();
     const docs = await this.keys.find({ _id: { $in: [...keyIds] } }).toArray();
     return new Map(docs.map((doc) => [doc._id, doc.wrappedKey]));
-  }
-
-  async recordUses(uses: readonly KeyUse[]): Promise<void> {
-    if (uses.length === 0) return;
-    await this.uses.bulkWrite(
-      uses.map(({ keyId, streamId }) => ({
-        updateOne: { filter: { _id: `${keyId}\u0000${streamId}` }, update: { $setOnInsert: { keyId, streamId } }, upsert: true },
-      })),
-      { ordered: false },
-    );
   }
 
   async streamsOf(keyId: string): Promise<string[]> {

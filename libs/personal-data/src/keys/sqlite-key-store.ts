@@ -25,6 +25,7 @@ export class SqliteKeyStore implements KeyStore {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly destroyTransaction;
+  private readonly saveTransaction;
 
   constructor(path: string) {
     if (path !== ':memory:') {
@@ -46,6 +47,20 @@ export class SqliteKeyStore implements KeyStore {
       deleteKey: this.db.prepare('DELETE FROM data_keys WHERE key_id = ?'),
       deleteUses: this.db.prepare('DELETE FROM key_uses WHERE key_id = ?'),
     };
+    this.saveTransaction = this.db.transaction((records: readonly DataKeyRecord[], uses: readonly KeyUse[]) => {
+      for (const record of records) this.statements.insert.run(record.keyId, record.subject, record.wrappedKey);
+      const kept = new Map<string, DataKeyRecord>();
+      for (const { subject } of [...records, ...uses]) {
+        if (kept.has(subject)) continue;
+        const row = this.statements.bySubject.get(subject);
+        if (row) kept.set(subject, { keyId: row.key_id, subject, wrappedKey: row.wrapped_key });
+      }
+      for (const use of uses) {
+        const key = kept.get(use.subject);
+        if (key) this.statements.use.run(key.keyId, use.streamId);
+      }
+      return kept;
+    });
     this.destroyTransaction = this.db.transaction((keyIds: readonly string[]) => {
       for (const keyId of keyIds) {
         this.statements.deleteKey.run(keyId);
@@ -59,9 +74,8 @@ export class SqliteKeyStore implements KeyStore {
     return row && { keyId: row.key_id, subject: row.subject, wrappedKey: row.wrapped_key };
   }
 
-  async insert(record: DataKeyRecord): Promise<DataKeyRecord> {
-    this.statements.insert.run(record.keyId, record.subject, record.wrappedKey);
-    return (await this.findBySubject(record.subject))!;
+  async save(records: readonly DataKeyRecord[], uses: readonly KeyUse[]): Promise<Map<string, DataKeyRecord>> {
+    return this.saveTransaction.immediate(records, uses);
   }
 
   async wrappedKeys(keyIds: readonly string[]): Promise<Map<string, string>> {
@@ -75,10 +89,6 @@ export class SqliteKeyStore implements KeyStore {
       for (const row of rows) found.set(row.key_id, row.wrapped_key);
     }
     return found;
-  }
-
-  async recordUses(uses: readonly KeyUse[]): Promise<void> {
-    for (const use of uses) this.statements.use.run(use.keyId, use.streamId);
   }
 
   async streamsOf(keyId: string): Promise<string[]> {
