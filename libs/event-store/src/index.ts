@@ -7,3 +7,7 @@ export * from './polling-subscription';
 export * from './nest/event-store.config';
 export * from './nest/event-store.module';
 export * from './esdb/esdb-event-store';
+export * from './integrity/canonical-json';
+export * from './integrity/event-hash';
+export * from './integrity/hash-chain-event-store';
+export * from './integrity/verify-chains';

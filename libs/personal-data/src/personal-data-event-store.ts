@@ -61,3 +61,8 @@ export class PersonalDataEventStore implements EventStore {
     await this.codec.keys.close();
   }
 }
+
+/** The events as the log holds them (personal fields encrypted): what integrity checks read. */
+export function storedEvents(store: EventStore): EventStore {
+  return store instanceof PersonalDataEventStore ? store.inner : store;
+}

@@ -40,6 +40,18 @@ export class AdminController {
 
   @Get('verifications/:id')
   verification(@Param('id', IdParamPipe) id: string, @Query(NothingPipe) _: undefined): VerificationJob {
-    return this.verifications.get(id);
+    return this.verifications.get(id, 'consistency');
+  }
+
+  /** Checks every stream's hash chain in the background (202); poll GET /admin/integrity/{id}. */
+  @Post('integrity')
+  @HttpCode(202)
+  checkIntegrity(@Body(NothingPipe) _: undefined): Promise<VerificationJob> {
+    return this.verifications.startIntegrity();
+  }
+
+  @Get('integrity/:id')
+  integrity(@Param('id', IdParamPipe) id: string, @Query(NothingPipe) _: undefined): VerificationJob {
+    return this.verifications.get(id, 'integrity');
   }
 }

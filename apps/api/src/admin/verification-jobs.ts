@@ -1,18 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { notFound } from '@app/domain';
-import { EVENT_STORE, EventStore } from '@app/event-store';
+import { EVENT_STORE, EventStore, IntegrityReport, verifyLog } from '@app/event-store';
+import { storedEvents } from '@app/personal-data';
 import { READ_MODEL_STORE, ReadModelStore, VerificationResult, verifyAll } from '@app/read-models';
 
 export interface VerificationJob {
   id: string;
+  /** consistency: the read model against a replay; integrity: the log's hash chains. */
+  kind: 'consistency' | 'integrity';
   state: 'running' | 'done' | 'failed';
   startedAt: string;
   finishedAt: string | null;
   eventsRead: number;
   /** Estimate: the log's head position when the job started (positions are event counts on the embedded store). */
   eventsTotal: number;
-  result: VerificationResult | null;
+  result: VerificationResult | IntegrityReport | null;
   error: string | null;
 }
 
@@ -28,9 +31,19 @@ export class VerificationJobs {
     @Inject(EVENT_STORE) private readonly events: EventStore,
   ) {}
 
-  async start(): Promise<VerificationJob> {
+  start(): Promise<VerificationJob> {
+    return this.launch('consistency', (onProgress) => verifyAll(this.store, this.events, { onProgress }));
+  }
+
+  /** Every stream's chain, as stored (encrypted personal fields included). */
+  startIntegrity(): Promise<VerificationJob> {
+    return this.launch('integrity', (onProgress) => verifyLog(storedEvents(this.events), onProgress));
+  }
+
+  private async launch(kind: VerificationJob['kind'], work: (onProgress: (read: number) => void) => Promise<VerificationJob['result']>): Promise<VerificationJob> {
     const job: VerificationJob = {
       id: randomUUID(),
+      kind,
       state: 'running',
       startedAt: new Date().toISOString(),
       finishedAt: null,
@@ -41,16 +54,16 @@ export class VerificationJobs {
     };
     this.jobs.set(job.id, job);
     if (this.jobs.size > KEEP) this.jobs.delete(this.jobs.keys().next().value!);
-    verifyAll(this.store, this.events, { onProgress: (read) => (job.eventsRead = read) }).then(
+    work((read) => (job.eventsRead = read)).then(
       (result) => Object.assign(job, { state: 'done', result, finishedAt: new Date().toISOString() }),
       (error: unknown) => Object.assign(job, { state: 'failed', error: String(error), finishedAt: new Date().toISOString() }),
     );
     return { ...job };
   }
 
-  get(id: string): VerificationJob {
+  get(id: string, kind: VerificationJob['kind']): VerificationJob {
     const job = this.jobs.get(id);
-    if (!job) throw notFound('Verification', id);
+    if (!job || job.kind !== kind) throw notFound('Verification', id);
     return { ...job };
   }
 }

@@ -11,7 +11,7 @@ interface Page {
 /** `history <unit> --program P [--phase X] [--subtree] [--from D] [--to D]`: the unit's journal as CSV on stdout. */
 export async function history(api: ApiClient, unitId: string, options: { program: string; phase?: string; subtree: boolean; from?: string; to?: string }): Promise<number> {
   const bar = new ProgressBar(`history of ${unitId}`, 1);
-  process.stdout.write(`${toCsvLine(['position', 'recordedAt', 'effectiveDate', 'type', 'stream', 'eventId', 'actor', 'documentRef', 'change', 'counted', 'quota', 'benefitValue'])}\n`);
+  process.stdout.write(`${toCsvLine(['position', 'recordedAt', 'effectiveDate', 'type', 'stream', 'eventId', 'actor', 'documentRef', 'change', 'counted', 'quota', 'benefitValue', 'hash'])}\n`);
   let cursor: string | undefined;
   let count = 0;
   do {
@@ -28,7 +28,7 @@ export async function history(api: ApiClient, unitId: string, options: { program
     );
     for (const e of page.items) {
       process.stdout.write(
-        `${toCsvLine([e.position, e.recordedAt, e.effectiveDate, e.type, e.stream, e.eventId, e.actor, e.documentRef, JSON.stringify(e.change), e.totals.counted, e.totals.quota, e.totals.benefitValue])}\n`,
+        `${toCsvLine([e.position, e.recordedAt, e.effectiveDate, e.type, e.stream, e.eventId, e.actor, e.documentRef, JSON.stringify(e.change), e.totals.counted, e.totals.quota, e.totals.benefitValue, e.hash ?? ''])}\n`,
       );
     }
     count += page.items.length;

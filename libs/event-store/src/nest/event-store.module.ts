@@ -3,6 +3,7 @@ import { AggregateStore } from '../aggregate-store';
 import { EsdbEventStore } from '../esdb/esdb-event-store';
 import { EVENT_STORE, EventStore } from '../event-store.port';
 import { SqliteEventStore } from '../sqlite/sqlite-event-store';
+import { HashChainEventStore } from '../integrity/hash-chain-event-store';
 import { EventStoreConfig } from './event-store.config';
 
 export function openEventStore(config: EventStoreConfig): EventStore {
@@ -31,7 +32,8 @@ export class EventStoreModule {
     return {
       module: EventStoreModule,
       providers: [
-        { provide: EVENT_STORE, useFactory: () => decorate('instance' in config ? config.instance : openEventStore(config)) },
+        // Chained below any decoration, so that the chains commit to the events exactly as stored.
+        { provide: EVENT_STORE, useFactory: () => decorate(new HashChainEventStore('instance' in config ? config.instance : openEventStore(config))) },
         { provide: AggregateStore, useFactory: (store: EventStore) => new AggregateStore(store), inject: [EVENT_STORE] },
         EventStoreCloser,
       ],

@@ -22,6 +22,8 @@ export interface HistoryEntry {
   effectiveDate: string;
   actor: string;
   documentRef: string | null;
+  /** The event's link in its stream's hash chain: what an auditor cites (null for events written before chains). */
+  hash: string | null;
   /** What it changed: `counted: +1`, `quota: { from: 40, to: 55 }`, `benefitValue: "+6500000"`. */
   change: { counted?: number; quota?: { from: number; to: number }; benefitValue?: string };
   totals: HistoryTotals;
@@ -93,6 +95,7 @@ function entryOf(event: StoredEvent, change: HistoryEntry['change'], totals: { c
     effectiveDate: own ?? localDateOf(event.metadata.recordedAt),
     actor: event.metadata.actor,
     documentRef: documentRef ?? null,
+    hash: event.metadata.hash ?? null,
     change,
     totals: { counted: totals.counted, quota: totals.quota, benefitValue: totals.benefitValue.toString() },
   };
