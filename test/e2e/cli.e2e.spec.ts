@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -119,6 +120,19 @@ describe('the admin and auditor CLI on the embedded default', () => {
     expect(tampered.code).toBe(1);
     expect(tampered.stdout).toContain('INCONSISTENT: 1 difference(s)');
     expect(tampered.stdout).toContain('unit na-ri\tmemberCount\tread model: 999\treplay: 1000');
+  });
+
+  it('checks the hash chains and names the event edited in the file behind the service', async () => {
+    const clean = await cli('verify', '--integrity');
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toMatch(/^intact: \d+ events in \d+ streams/);
+    const db = new Database(join(dir, 'events.db'));
+    const approved = db.prepare<[], { position: number }>(`SELECT position FROM events WHERE stream_id = 'initiative-csv-1' AND revision = 1`).get()!;
+    db.prepare(`UPDATE events SET data = json_set(data, '$.benefitValue', '60000000') WHERE position = ?`).run(approved.position);
+    db.close();
+    const tampered = await cli('verify', '--integrity');
+    expect(tampered.code).toBe(1);
+    expect(tampered.stdout).toContain(`BROKEN: content at stream initiative-csv-1, revision 1, position ${approved.position}`);
   });
 
   it('exits 2 on usage errors and 3 when the service cannot be reached', async () => {

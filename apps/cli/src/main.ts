@@ -5,7 +5,7 @@ import { history } from './commands/history';
 import { importCsv } from './commands/import';
 import { rebuild } from './commands/rebuild';
 import { status } from './commands/status';
-import { verify } from './commands/verify';
+import { verify, verifyIntegrity } from './commands/verify';
 
 const USAGE = `usage: npm run cli -- <command> [options]     (the service must be running; --url or API_URL, default http://localhost:3000)
 
@@ -13,6 +13,7 @@ const USAGE = `usage: npm run cli -- <command> [options]     (the service must b
   rebuild [progress]                            rebuild the read models beside the live ones, switch when caught up
   verify --all                                  compare every read-model document with a replay of the event log
   verify --unit <id> --program <id>             the same for one unit
+  verify --integrity                            check every stream's hash chain: exit 1 naming the first changed, missing or moved event
   history <unit> --program <id> [--phase <id>] [--subtree] [--from <date>] [--to <date>]
                                                 every event that moved the unit's figures, as CSV
   import <file.csv> --program <id> [--report <file>]
@@ -33,6 +34,7 @@ async function run(argv: string[]): Promise<number> {
       phase: { type: 'string' },
       unit: { type: 'string' },
       all: { type: 'boolean', default: false },
+      integrity: { type: 'boolean', default: false },
       subtree: { type: 'boolean', default: false },
       from: { type: 'string' },
       to: { type: 'string' },
@@ -57,6 +59,7 @@ async function run(argv: string[]): Promise<number> {
     case 'rebuild':
       return rebuild(api, args[0] ?? 'progress');
     case 'verify':
+      if (values.integrity) return verifyIntegrity(api);
       if (!values.all) need('--all, or --unit and --program', values.unit && values.program);
       return verify(api, { all: values.all, unit: values.unit, program: values.program });
     case 'history':
