@@ -18,7 +18,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { InitiativeCommand, initiativeDecider, PROGRAMME_EVENT_TYPES, programDecider, streams, unitDecider } from '@app/domain';
-import { AggregateStore, CommandContext, EventStore, NewEvent, SqliteEventStore } from '@app/event-store';
+import { AggregateStore, CommandContext, EventStore, HashChainEventStore, NewEvent, SqliteEventStore } from '@app/event-store';
 import { LocalMasterKey, PersonalDataCodec, PersonalDataEventStore, SqliteKeyStore } from '@app/personal-data';
 import { InProcessLease, MemoryReadModelStore, Projector, ProgrammeProjection, ProjectedEvent, ProjectionChanges } from '@app/read-models';
 import { ProgrammeLog } from '../support/programme-log';
@@ -74,6 +74,7 @@ const ENCRYPTED: StoreKind = {
     removeDb(keysPath(path));
   },
 };
+const CHAINED: StoreKind = { label: 'HashChainEventStore over SqliteEventStore', open: (path) => new HashChainEventStore(new SqliteEventStore(path)), remove: removeDb };
 const keysPath = (path: string) => (path === ':memory:' ? path : `${path}.keys`);
 
 function appendCase(events: Append[], path: () => string, kind: StoreKind, where: string): Case<{ store: EventStore; path: string }> {
@@ -141,6 +142,13 @@ async function benchAppend(results: Result[]): Promise<void> {
     const path = () => tmp.file('append-pd');
     results.push(await compare('1c', appendCase(events, path, ENCRYPTED, 'file'), appendCase(events, path, PLAIN, 'file'), { warmup: 1, reps: 5 }));
   }
+  if (selected('1d')) {
+    const n = scaled(2000, 50);
+    console.log(`\n1d. Append to a file with each stream's hash chain (read the stream's last hash, hash the event), vs 1a's plain append`);
+    const events = submissions(n, 'hc');
+    const path = () => tmp.file('append-hc');
+    results.push(await compare('1d', appendCase(events, path, CHAINED, 'file'), appendCase(events, path, PLAIN, 'file'), { warmup: 1, reps: 5 }));
+  }
 }
 
 // ---- 2. command handling ----
@@ -167,7 +175,7 @@ function context(withKey: boolean, key: string): CommandContext {
 
 function handleCase(initiatives: number, withKey: boolean, kind: StoreKind = PLAIN): Case<{ store: EventStore; path: string; head: bigint }> {
   return {
-    name: `AggregateStore.handle submit+approve${withKey ? ' (Idempotency-Key)' : ''}${kind === PLAIN ? '' : ', authors encrypted'}`,
+    name: `AggregateStore.handle submit+approve${withKey ? ' (Idempotency-Key)' : ''}${kind === PLAIN ? '' : ` over ${kind.label}`}`,
     work: initiatives * 2,
     unit: 'commands',
     setup: async () => {
@@ -277,6 +285,10 @@ async function benchHandle(results: Result[]): Promise<void> {
   if (selected('2d')) {
     console.log(`\n2d. Command handling with the authors encrypted (data keys created and looked up, streams decrypted on load), vs 2a`);
     results.push(await compare('2d', handleCase(initiatives, false, ENCRYPTED), handleCase(initiatives, false), { warmup: 1, reps: 5 }));
+  }
+  if (selected('2e')) {
+    console.log(`\n2e. Command handling with the hash chain, vs 2a`);
+    results.push(await compare('2e', handleCase(initiatives, false, CHAINED), handleCase(initiatives, false), { warmup: 1, reps: 5 }));
   }
   if (selected('2c')) await benchReadStream(results);
 }
