@@ -20,6 +20,7 @@ describe('tamper evidence on EventStoreDB', () => {
   describeIntegrity('EventStoreDB protocol test server, tampered in its storage', {
     openEvents: async () => EsdbEventStore.connect(server.url),
     tampering: {
+      truncateAfter: async (position) => server.log.truncateAfter(position),
       editData: async (stream, revision, edit) => {
         const target = record(stream, revision);
         const original = target.data;

@@ -54,6 +54,10 @@ describeIntegrity('SQLite, tampered in its file', {
           await restore(second)();
         };
       }),
+    truncateAfter: async (position) =>
+      withFile((db) => {
+        db.prepare('DELETE FROM events WHERE position > ?').run(Number(position));
+      }),
     remove: async (stream, revision) =>
       withFile((db) => {
         const original = row(db, stream, revision);

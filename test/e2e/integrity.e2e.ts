@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { EventStore } from '@app/event-store';
+import { createPublicKey, verify } from 'node:crypto';
+import { canonicalJson, EventStore } from '@app/event-store';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
 
@@ -12,6 +13,8 @@ export interface Tampering {
   swap(stream: string, a: number, b: number): Promise<() => Promise<void>>;
   /** Deletes one event (EventStoreDB cannot delete single events). */
   remove?(stream: string, revision: number): Promise<() => Promise<void>>;
+  /** Cuts the log after a position, seals included: not undone. */
+  truncateAfter(position: bigint): Promise<void>;
 }
 
 export interface IntegrityTarget {
@@ -40,6 +43,7 @@ export function describeIntegrity(name: string, target: IntegrityTarget): void {
     };
     const integrity = async () => (await api().get(`/units/${id('prov')}/integrity`).query({ programId: program, minPosition: last }).expect(200)).body;
     let rawStore: EventStore;
+    let early = 0n;
     const stored = async (stream: string) => rawStore.readStream(stream);
 
     beforeAll(async () => {
@@ -53,8 +57,16 @@ export function describeIntegrity(name: string, target: IntegrityTarget): void {
         await post('/initiatives', initiativeBody(id(label), id('school'), { programId: program, authors: [{ name: `Vũ Thị Mai ${run}`, memberNo: `CD-${run}` }] }));
         await post(`/initiatives/${id(label)}/approve`, { decisionRef: 'QĐ 1/HĐSK', approvedAt: '2022-05-10T03:00:00Z', benefitValue: 6_500_000 }, 200);
       }
+      early = BigInt(last);
       await post(`/initiatives/${id('b')}/correct`, { changes: { title: 'Sáng kiến b, sửa tên' } }, 200);
     });
+    const checkWholeLog = async (body: object = {}) => {
+      const job = (await api().post('/admin/integrity').send(body).expect(202)).body;
+      let state = job;
+      while (state.state === 'running') state = (await api().get(`/admin/integrity/${job.id}`).expect(200)).body;
+      expect(state.state).toBe('done');
+      return state.result;
+    };
     afterAll(async () => {
       await app?.close();
     });
@@ -109,6 +121,37 @@ export function describeIntegrity(name: string, target: IntegrityTarget): void {
       while (state.state === 'running') state = (await api().get(`/admin/integrity/${job.id}`).expect(200)).body;
       expect(state).toMatchObject({ state: 'done', result: { intact: true, firstBroken: null, unchainedEvents: 0 } });
       await api().get(`/admin/verifications/${job.id}`).expect(404);
+    });
+  
+    it('seals every stream head with a signature anyone can check with the public key', async () => {
+      const { seal } = (await post('/admin/integrity/seals', {})).body;
+      expect(seal).toMatchObject({ upToPosition: expect.stringMatching(/^\d+$/), root: expect.stringMatching(/^[0-9a-f]{64}$/), streams: expect.any(Number) });
+      const key = (await api().get('/audit/public-key').expect(200)).body;
+      expect(key.keyId).toBe(seal.keyId);
+      const { upToPosition, streams, root, sealedAt } = seal;
+      expect(verify(null, Buffer.from(canonicalJson({ upToPosition, streams, root, sealedAt })), createPublicKey(key.publicKey), Buffer.from(seal.signature, 'base64'))).toBe(true);
+      await post(`/initiatives/${id('a')}/correct`, { changes: { title: 'Sáng kiến a, sau niêm phong' } }, 200);
+      const result = await checkWholeLog({ seal });
+      expect(result).toMatchObject({ intact: true, sealsChecked: 2, lastSealHeld: { upToPosition: seal.upToPosition, root: seal.root } });
+    });
+
+    it('refuses a seal whose signature is forged', async () => {
+      const [seal] = (await api().get('/audit/seals').expect(200)).body.items;
+      const forged = await post('/admin/integrity', { seal: { ...seal, root: 'f'.repeat(64) } }, 422);
+      expect(forged.body.code).toBe('SEAL_SIGNATURE_INVALID');
+      const otherKey = await post('/admin/integrity', { seal: { ...seal, keyId: 'a'.repeat(64) } }, 422);
+      expect(otherKey.body.code).toBe('SEAL_SIGNATURE_INVALID');
+      expect((await post('/admin/integrity', { seal: { ...seal, root: 'nope' } }, 400)).body.code).toBe('VALIDATION_FAILED');
+    });
+
+    it('catches a log cut before an exported seal, which the log alone no longer shows', async () => {
+      const [exported] = (await api().get('/audit/seals').expect(200)).body.items;
+      expect(BigInt(exported.upToPosition)).toBeGreaterThan(early);
+      await target.tampering.truncateAfter(early);
+      expect(await checkWholeLog()).toMatchObject({ intact: true, sealsChecked: 0 });
+      const result = await checkWholeLog({ seal: exported });
+      expect(result).toMatchObject({ intact: false, firstBroken: { kind: 'missing', position: exported.upToPosition }, lastSealHeld: null });
+      expect(result.firstBroken.detail).toContain(`the log ends at position ${early}`);
     });
   });
 }

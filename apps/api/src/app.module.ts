@@ -1,11 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { randomBytes } from 'node:crypto';
-import { EventStore, EventStoreConfig, EventStoreModule } from '@app/event-store';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { EventStore, EventStoreConfig, EventStoreModule, SealSigner } from '@app/event-store';
 import { LocalMasterKey, openPersonalData, PersonalDataOptions, SqliteKeyStore } from '@app/personal-data';
 import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
 import { InitiativesModule } from './initiatives/initiatives.module';
+import { IntegrityModule } from './integrity/integrity.module';
 import { PersonalDataModule } from './personal-data/personal-data.module';
 import { ProgressModule } from './progress/progress.module';
 import { ReadModelsModule, ReadModelsOptions } from './read-models/read-models.module';
@@ -18,6 +19,8 @@ export interface AppModuleOptions {
   readModels: ReadModelsOptions;
   /** Where personal data keys live; absent (tests, embedding), in memory under a random master key: gone with the process. */
   personalData?: PersonalDataOptions;
+  /** Signs the log's seals; absent (tests, embedding), a key generated for the process. */
+  sealSigner?: SealSigner;
 }
 
 @Module({})
@@ -39,6 +42,7 @@ export class AppModule {
         AuditModule,
         AdminModule,
         PersonalDataModule,
+        IntegrityModule.forRoot(options.sealSigner ?? new SealSigner(generateKeyPairSync('ed25519').privateKey)),
       ],
     };
   }

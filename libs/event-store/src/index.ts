@@ -11,3 +11,4 @@ export * from './integrity/canonical-json';
 export * from './integrity/event-hash';
 export * from './integrity/hash-chain-event-store';
 export * from './integrity/verify-chains';
+export * from './integrity/seal';

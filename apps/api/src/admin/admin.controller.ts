@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@ne
 import { DomainError, notFound } from '@app/domain';
 import { PROGRESS_PROJECTION, ProjectionManager, ProjectionStatus, RebuildInProgressError, RebuildStatus } from '@app/read-models';
 import { IdParamPipe } from '../common/id-param.pipe';
+import { IntegrityCheckDto } from '../integrity/seal.dto';
 import { NothingPipe } from '../common/nothing.pipe';
 import { PROJECTION_MANAGER } from '../read-models/projection-manager.provider';
 import { VerificationJob, VerificationJobs } from './verification-jobs';
@@ -43,11 +44,14 @@ export class AdminController {
     return this.verifications.get(id, 'consistency');
   }
 
-  /** Checks every stream's hash chain in the background (202); poll GET /admin/integrity/{id}. */
+  /** Checks every stream's hash chain and every seal in the background (202); poll GET /admin/integrity/{id}. */
   @Post('integrity')
   @HttpCode(202)
-  checkIntegrity(@Body(NothingPipe) _: undefined): Promise<VerificationJob> {
-    return this.verifications.startIntegrity();
+  checkIntegrity(@Body() body: IntegrityCheckDto): Promise<VerificationJob> {
+    if (body.seal && !this.verifications.verifiesSeal(body.seal)) {
+      throw new DomainError('SEAL_SIGNATURE_INVALID', "The seal's signature does not verify with this service's public key (GET /audit/public-key)", 'rule');
+    }
+    return this.verifications.startIntegrity(body.seal);
   }
 
   @Get('integrity/:id')

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { notFound } from '@app/domain';
-import { EVENT_STORE, EventStore, IntegrityReport, verifyLog } from '@app/event-store';
+import { EVENT_STORE, EventStore, IntegrityReport, Seal, SealSigner, verifyLog } from '@app/event-store';
 import { storedEvents } from '@app/personal-data';
 import { READ_MODEL_STORE, ReadModelStore, VerificationResult, verifyAll } from '@app/read-models';
+import { SEAL_SIGNER } from '../integrity/seal-signer';
 
 export interface VerificationJob {
   id: string;
@@ -29,15 +30,20 @@ export class VerificationJobs {
   constructor(
     @Inject(READ_MODEL_STORE) private readonly store: ReadModelStore,
     @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(SEAL_SIGNER) private readonly signer: SealSigner,
   ) {}
 
   start(): Promise<VerificationJob> {
     return this.launch('consistency', (onProgress) => verifyAll(this.store, this.events, { onProgress }));
   }
 
-  /** Every stream's chain, as stored (encrypted personal fields included). */
-  startIntegrity(): Promise<VerificationJob> {
-    return this.launch('integrity', (onProgress) => verifyLog(storedEvents(this.events), onProgress));
+  /** Every stream's chain and every seal, as stored (encrypted personal fields included), and an exported seal if given. */
+  startIntegrity(exported?: Seal): Promise<VerificationJob> {
+    return this.launch('integrity', (onProgress) => verifyLog(storedEvents(this.events), { onProgress, signer: this.signer, exported: exported ? [exported] : [] }));
+  }
+
+  verifiesSeal(seal: Seal): boolean {
+    return this.signer.verifies(seal);
   }
 
   private async launch(kind: VerificationJob['kind'], work: (onProgress: (read: number) => void) => Promise<VerificationJob['result']>): Promise<VerificationJob> {

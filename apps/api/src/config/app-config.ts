@@ -1,4 +1,5 @@
-import { EventStoreConfig, eventStoreConfigFromEnv } from '@app/event-store';
+import { dirname, join, resolve } from 'node:path';
+import { EventStoreConfig, eventStoreConfigFromEnv, loadSealSigner, SealSigner } from '@app/event-store';
 import { PersonalDataConfig, personalDataConfigFromEnv } from '@app/personal-data';
 import { ProjectorConfig, ReadModelConfig, readModelConfigFromEnv } from '@app/read-models';
 
@@ -7,11 +8,20 @@ export interface AppConfig {
   eventStore: EventStoreConfig;
   readModels: { readModel: ReadModelConfig; projector: ProjectorConfig };
   personalData: PersonalDataConfig;
+  sealSigner: SealSigner;
 }
 
 /** Every setting comes from the environment, with defaults that run on one machine with no server. */
 export function appConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, not "${env.PORT}"`);
-  return { port, eventStore: eventStoreConfigFromEnv(env), readModels: readModelConfigFromEnv(env), personalData: personalDataConfigFromEnv(env) };
+  // The seal key: AUDIT_SEAL_PRIVATE_KEY (PEM), else a key file generated beside the embedded store's.
+  const sealKeyFile = resolve(env.AUDIT_SEAL_KEY_FILE ?? join(dirname(resolve(env.SQLITE_PATH ?? './data/events.db')), 'audit-seal.key'));
+  return {
+    port,
+    eventStore: eventStoreConfigFromEnv(env),
+    readModels: readModelConfigFromEnv(env),
+    personalData: personalDataConfigFromEnv(env),
+    sealSigner: loadSealSigner(env.AUDIT_SEAL_PRIVATE_KEY, sealKeyFile),
+  };
 }

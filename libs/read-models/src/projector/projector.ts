@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PERSONAL_DATA_ERASED, PROGRAMME_EVENT_TYPES } from '@app/domain';
-import { EventStore, IDEMPOTENCY_KEY_USED, StoredEvent, Subscription } from '@app/event-store';
+import { EventStore, IDEMPOTENCY_KEY_USED, LOG_SEALED, StoredEvent, Subscription } from '@app/event-store';
 import { rerenderErasedAuthors } from '../projection/erased-authors';
 import { ProgramRules } from '../projection/program-rules';
 import { ProgrammeProjection } from '../projection/programme-projection';
@@ -27,7 +27,7 @@ export interface ProjectorOptions {
  * change no document but carry the checkpoint along to the head of the log (so that a client asking
  * for the head position, or an admin looking at the lag, sees a read model that is fully caught up).
  */
-const FOLLOWED_EVENT_TYPES = [...PROGRAMME_EVENT_TYPES, IDEMPOTENCY_KEY_USED, PERSONAL_DATA_ERASED];
+const FOLLOWED_EVENT_TYPES = [...PROGRAMME_EVENT_TYPES, IDEMPOTENCY_KEY_USED, PERSONAL_DATA_ERASED, LOG_SEALED];
 
 export type ProjectorState = 'idle' | 'waiting-for-lease' | 'restoring' | 'catching-up' | 'live' | 'stopped' | 'failed';
 
