@@ -123,7 +123,10 @@ describe('the admin and auditor CLI on the embedded default', () => {
   });
 
   it('checks the hash chains and names the event edited in the file behind the service', async () => {
-    const clean = await cli('verify', '--integrity');
+    expect((await post('/admin/integrity/seals', {})).status).toBe(201);
+    const sealFile = join(dir, 'seals.json');
+    writeFileSync(sealFile, await (await fetch(`${url}/audit/seals`)).text());
+    const clean = await cli('verify', '--integrity', '--seal', sealFile);
     expect(clean.code).toBe(0);
     expect(clean.stdout).toMatch(/^intact: \d+ events in \d+ streams/);
     const db = new Database(join(dir, 'events.db'));
@@ -133,6 +136,7 @@ describe('the admin and auditor CLI on the embedded default', () => {
     const tampered = await cli('verify', '--integrity');
     expect(tampered.code).toBe(1);
     expect(tampered.stdout).toContain(`BROKEN: content at stream initiative-csv-1, revision 1, position ${approved.position}`);
+    expect(tampered.stdout).toContain('no seal holds');
   });
 
   it('exits 2 on usage errors and 3 when the service cannot be reached', async () => {

@@ -21,6 +21,8 @@ export interface AppModuleOptions {
   personalData?: PersonalDataOptions;
   /** Signs the log's seals; absent (tests, embedding), a key generated for the process. */
   sealSigner?: SealSigner;
+  /** Seal the log this often when it has grown (absent or 0: only on demand). */
+  sealEveryMinutes?: number;
 }
 
 @Module({})
@@ -42,7 +44,7 @@ export class AppModule {
         AuditModule,
         AdminModule,
         PersonalDataModule,
-        IntegrityModule.forRoot(options.sealSigner ?? new SealSigner(generateKeyPairSync('ed25519').privateKey)),
+        IntegrityModule.forRoot(options.sealSigner ?? new SealSigner(generateKeyPairSync('ed25519').privateKey), options.sealEveryMinutes),
       ],
     };
   }

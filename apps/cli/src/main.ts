@@ -13,7 +13,8 @@ const USAGE = `usage: npm run cli -- <command> [options]     (the service must b
   rebuild [progress]                            rebuild the read models beside the live ones, switch when caught up
   verify --all                                  compare every read-model document with a replay of the event log
   verify --unit <id> --program <id>             the same for one unit
-  verify --integrity                            check every stream's hash chain: exit 1 naming the first changed, missing or moved event
+  verify --integrity [--seal <file>]            check every stream's hash chain and every seal (and one kept elsewhere):
+                                                exit 1 naming the first changed, missing or moved event
   history <unit> --program <id> [--phase <id>] [--subtree] [--from <date>] [--to <date>]
                                                 every event that moved the unit's figures, as CSV
   import <file.csv> --program <id> [--report <file>]
@@ -35,6 +36,7 @@ async function run(argv: string[]): Promise<number> {
       unit: { type: 'string' },
       all: { type: 'boolean', default: false },
       integrity: { type: 'boolean', default: false },
+      seal: { type: 'string' },
       subtree: { type: 'boolean', default: false },
       from: { type: 'string' },
       to: { type: 'string' },
@@ -59,7 +61,7 @@ async function run(argv: string[]): Promise<number> {
     case 'rebuild':
       return rebuild(api, args[0] ?? 'progress');
     case 'verify':
-      if (values.integrity) return verifyIntegrity(api);
+      if (values.integrity) return verifyIntegrity(api, values.seal);
       if (!values.all) need('--all, or --unit and --program', values.unit && values.program);
       return verify(api, { all: values.all, unit: values.unit, program: values.program });
     case 'history':

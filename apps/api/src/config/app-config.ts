@@ -9,6 +9,7 @@ export interface AppConfig {
   readModels: { readModel: ReadModelConfig; projector: ProjectorConfig };
   personalData: PersonalDataConfig;
   sealSigner: SealSigner;
+  sealEveryMinutes: number;
 }
 
 /** Every setting comes from the environment, with defaults that run on one machine with no server. */
@@ -23,5 +24,12 @@ export function appConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfi
     readModels: readModelConfigFromEnv(env),
     personalData: personalDataConfigFromEnv(env),
     sealSigner: loadSealSigner(env.AUDIT_SEAL_PRIVATE_KEY, sealKeyFile),
+    sealEveryMinutes: sealEveryMinutes(env.AUDIT_SEAL_EVERY_MINUTES),
   };
+}
+
+function sealEveryMinutes(value = '60'): number {
+  const minutes = Number(value);
+  if (!Number.isFinite(minutes) || minutes < 0) throw new Error(`AUDIT_SEAL_EVERY_MINUTES must be a number of minutes (0: only on demand), not "${value}"`);
+  return minutes;
 }
