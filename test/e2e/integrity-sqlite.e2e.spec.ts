@@ -3,17 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
+import type { RawRow as Row } from '../bench/raw-sqlite';
 import { describeIntegrity } from './integrity.e2e';
-
-interface Row {
-  position: number;
-  event_id: string;
-  stream_id: string;
-  revision: number;
-  type: string;
-  data: string;
-  metadata: string;
-}
 
 const path = join(mkdtempSync(join(tmpdir(), 'integrity-e2e-')), 'events.db');
 /** Another connection to the service's file, as `sqlite3 events.db` would be. */

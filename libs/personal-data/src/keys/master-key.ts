@@ -50,7 +50,12 @@ export function loadMasterKey(configured: string | undefined, file: string): Loc
   if (configured) return new LocalMasterKey(Buffer.from(configured, 'base64'));
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+    try {
+      writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      // Another process sharing the directory generated it first: use theirs.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
   chmodSync(file, 0o600);
   return new LocalMasterKey(Buffer.from(readFileSync(file, 'utf8').trim(), 'base64'));
