@@ -19,6 +19,6 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 EXPOSE 3000
 # Where the key files go when no key is configured (a volume shared by the API and the projectors).
-RUN mkdir -p /secrets /app/data && chown node:node /secrets /app/data && chmod 700 /secrets
+RUN mkdir -p /secrets && chown node:node /secrets && chmod 700 /secrets
 USER node
 CMD ["node", "dist/apps/api/src/main.js"]
