@@ -18,7 +18,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { InitiativeCommand, initiativeDecider, PROGRAMME_EVENT_TYPES, programDecider, streams, unitDecider } from '@app/domain';
-import { AggregateStore, CommandContext, EventStore, HashChainEventStore, NewEvent, SqliteEventStore } from '@app/event-store';
+import { AggregateStore, CommandContext, EventStore, HashChainEventStore, NewEvent, SqliteEventStore, verifyLog } from '@app/event-store';
 import { LocalMasterKey, PersonalDataCodec, PersonalDataEventStore, SqliteKeyStore } from '@app/personal-data';
 import { InProcessLease, MemoryReadModelStore, Projector, ProgrammeProjection, ProjectedEvent, ProjectionChanges } from '@app/read-models';
 import { ProgrammeLog } from '../support/programme-log';
@@ -499,6 +499,24 @@ async function benchRebuild(results: Result[]): Promise<void> {
   results.push(result);
 }
 
+async function benchIntegrity(results: Result[]): Promise<void> {
+  if (!selected('6')) return;
+  const n = await nationalLog();
+  const subject: Case<SqliteEventStore> = {
+    name: 'verifyLog: every hash chain of the whole log',
+    work: n.count,
+    unit: 'events',
+    setup: () => new SqliteEventStore(n.path),
+    run: async (store) => {
+      const report = await verifyLog(store);
+      if (report.events !== n.count) throw new Error(`verified ${report.events} events, expected ${n.count}`);
+    },
+    teardown: (store) => store.close(),
+  };
+  console.log(`\n6. Whole-log integrity check (${n.count.toLocaleString('en')} events; compare its ratio with 5's: the check must not be slower than a rebuild)`);
+  results.push(await compare('6', subject, rawReadCase(n, 1000), { warmup: 0, reps: 3 }));
+}
+
 // ---- main ----
 
 async function main(): Promise<void> {
@@ -509,10 +527,11 @@ async function main(): Promise<void> {
   try {
     await benchAppend(results);
     await benchHandle(results);
-    if (['3', '4', '5'].some((id) => selected(id))) {
+    if (['3', '4', '5', '6'].some((id) => selected(id))) {
       await benchRead(results);
       await benchProjection(results);
       await benchRebuild(results);
+      await benchIntegrity(results);
     }
   } finally {
     tmp.cleanup();
