@@ -12,12 +12,26 @@ import { eventHash, GENESIS_HASH } from './event-hash';
  * never as a silently valid one.
  */
 export class HashChainEventStore implements EventStore {
+  /**
+   * The last link of recently read streams: a command that read its stream and appends at the
+   * revision it read needs no second read (if the stream moved meanwhile, the append fails its
+   * expected revision anyway).
+   */
+  private readonly heads = new Map<string, { revision: bigint; hash: string }>();
+
   constructor(readonly inner: EventStore) {}
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    const [last] = await this.inner.readStream(streamId, { direction: 'backwards', maxCount: 1 });
-    let previous = last ? (last.metadata.hash ?? eventHash(GENESIS_HASH, last)) : GENESIS_HASH;
-    let revision = last ? last.revision + 1n : 0n;
+    let previous: string;
+    let revision: bigint;
+    const seen = this.heads.get(streamId);
+    if (expected === 'no_stream') [previous, revision] = [GENESIS_HASH, 0n];
+    else if (typeof expected === 'bigint' && seen?.revision === expected) [previous, revision] = [seen.hash, expected + 1n];
+    else {
+      const [last] = await this.inner.readStream(streamId, { direction: 'backwards', maxCount: 1 });
+      previous = last ? linkOf(last) : GENESIS_HASH;
+      revision = last ? last.revision + 1n : 0n;
+    }
     const chained = events.map((event) => {
       const { hash: _ignored, ...metadata } = event.metadata;
       const hash = eventHash(previous, { ...event, metadata, streamId, revision });
@@ -28,8 +42,18 @@ export class HashChainEventStore implements EventStore {
     return this.inner.append(streamId, chained, expected);
   }
 
-  readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {
-    return this.inner.readStream(streamId, options);
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {
+    const events = await this.inner.readStream(streamId, options);
+    const whole = options === undefined || (options.direction !== 'backwards' && options.fromRevision === undefined && options.maxCount === undefined);
+    const last = events[events.length - 1];
+    if (whole && last) this.remember(streamId, last.revision, linkOf(last));
+    return events;
+  }
+
+  private remember(streamId: string, revision: bigint, hash: string): void {
+    this.heads.delete(streamId);
+    this.heads.set(streamId, { revision, hash });
+    if (this.heads.size > REMEMBERED_HEADS) this.heads.delete(this.heads.keys().next().value!);
   }
 
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {
@@ -47,4 +71,11 @@ export class HashChainEventStore implements EventStore {
   close(): Promise<void> {
     return this.inner.close();
   }
+}
+
+const REMEMBERED_HEADS = 10_000;
+
+/** The hash the next event of the stream chains from: the event's own, or (written before chains) its recomputed one. */
+function linkOf(event: StoredEvent): string {
+  return event.metadata.hash ?? eventHash(GENESIS_HASH, event);
 }
