@@ -20,6 +20,8 @@ COPY --from=build /app/dist dist
 EXPOSE 3000
 # The first admin key's directory (ADMIN_KEY_FILE in docker-compose.yml), writable by the service's user.
 RUN mkdir -p /data && chown node:node /data
+# Where the key files go when no key is configured (a volume shared by the API and the projectors).
+RUN mkdir -p /secrets && chown node:node /secrets && chmod 700 /secrets
 USER node
 # Liveness of the API (the projector image runs another command and overrides it in compose).
 HEALTHCHECK --interval=10s --timeout=5s --retries=3 CMD ["node", "-e", "fetch('http://localhost:' + (process.env.PORT || 3000) + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]

@@ -34,6 +34,8 @@ module.exports = {
     '^@app/event-store/(.*)$': '<rootDir>/libs/event-store/src/$1',
     '^@app/read-models$': '<rootDir>/libs/read-models/src',
     '^@app/read-models/(.*)$': '<rootDir>/libs/read-models/src/$1',
+    '^@app/personal-data$': '<rootDir>/libs/personal-data/src',
+    '^@app/personal-data/(.*)$': '<rootDir>/libs/personal-data/src/$1',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

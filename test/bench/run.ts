@@ -14,11 +14,12 @@
  * Read the ratios, not the absolute times: a ratio that grows after a change means the change made
  * our code slower relative to what SQLite / V8 do on that same machine.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { DOMAIN_EVENT_TYPES, domainEventCodec, InitiativeCommand, initiativeDecider, notFound, programDecider, streams, unitDecider } from '@app/domain';
-import { AggregateStore, CommandContext, NewEvent, SqliteEventStore } from '@app/event-store';
+import { AggregateStore, CommandContext, EventStore, HashChainEventStore, NewEvent, SqliteEventStore, verifyLog } from '@app/event-store';
+import { LocalMasterKey, PersonalDataCodec, PersonalDataEventStore, SqliteKeyStore } from '@app/personal-data';
 import { InProcessLease, MemoryReadModelStore, Projector, ProgrammeProjection, ProjectedEvent, ProjectionChanges } from '@app/read-models';
 import { ProgrammeLog } from '../../libs/read-models/test/programme-log';
 import { Case, compare, formatMs, machine, printTable, removeDb, Result, scaled, SCALE, selected, TempDir } from './harness';
@@ -58,28 +59,47 @@ function submissions(count: number, tag: string): Append[] {
 
 // ---- 1. append ----
 
-function appendCases(n: number, where: 'file' | 'memory'): { subject: Case<{ store: SqliteEventStore; path: string }>; baseline: Case<{ db: Database.Database; path: string }> } {
+/** How a case opens its event store: plain, or behind the personal-data layer (its key store a file beside it). */
+interface StoreKind {
+  label: string;
+  open: (path: string) => EventStore;
+  remove: (path: string) => void;
+}
+const PLAIN: StoreKind = { label: 'SqliteEventStore', open: (path) => new SqliteEventStore(path), remove: removeDb };
+const ENCRYPTED: StoreKind = {
+  label: 'PersonalDataEventStore over SqliteEventStore',
+  open: (path) => new PersonalDataEventStore(new SqliteEventStore(path), new PersonalDataCodec(new SqliteKeyStore(keysPath(path)), new LocalMasterKey(randomBytes(32)))),
+  remove: (path) => {
+    removeDb(path);
+    removeDb(keysPath(path));
+  },
+};
+const CHAINED: StoreKind = { label: 'HashChainEventStore over SqliteEventStore', open: (path) => new HashChainEventStore(new SqliteEventStore(path)), remove: removeDb };
+const keysPath = (path: string) => (path === ':memory:' ? path : `${path}.keys`);
+
+function appendCase(events: Append[], path: () => string, kind: StoreKind, where: string): Case<{ store: EventStore; path: string }> {
+  return {
+    name: `${kind.label}.append (${where})`,
+    work: events.length,
+    unit: 'events',
+    setup: () => {
+      const p = path();
+      return { store: kind.open(p), path: p };
+    },
+    run: async ({ store }) => {
+      for (const { streamId, event } of events) await store.append(streamId, [event], 'no_stream');
+    },
+    teardown: async ({ store, path: p }) => {
+      await store.close();
+      kind.remove(p);
+    },
+  };
+}
+
+function appendCases(n: number, where: 'file' | 'memory'): { subject: Case<{ store: EventStore; path: string }>; baseline: Case<{ db: Database.Database; path: string }> } {
   const events = submissions(n, 'ap');
   const path = () => (where === 'file' ? tmp.file('append') : ':memory:');
-  return {
-    subject: {
-      name: `SqliteEventStore.append (${where})`,
-      work: n,
-      unit: 'events',
-      setup: () => {
-        const p = path();
-        return { store: new SqliteEventStore(p), path: p };
-      },
-      run: async ({ store }) => {
-        for (const { streamId, event } of events) await store.append(streamId, [event], 'no_stream');
-      },
-      teardown: async ({ store, path: p }) => {
-        await store.close();
-        removeDb(p);
-      },
-    },
-    baseline: rawAppendCase(`raw better-sqlite3 insert (${where})`, events, path),
-  };
+  return { subject: appendCase(events, path, PLAIN, where), baseline: rawAppendCase(`raw better-sqlite3 insert (${where})`, events, path) };
 }
 
 function rawAppendCase(name: string, events: Append[], path: () => string): Case<{ db: Database.Database; path: string }> {
@@ -115,14 +135,28 @@ async function benchAppend(results: Result[]): Promise<void> {
     const { subject, baseline } = appendCases(n, 'memory');
     results.push(await compare('1b', subject, baseline, { warmup: 1, reps: 5 }));
   }
+  if (selected('1c')) {
+    const n = scaled(2000, 50);
+    console.log(`\n1c. Append to a file with the authors encrypted (a new data key per author, kept durably in the key store's own file), vs 1a's plain append`);
+    const events = submissions(n, 'pd');
+    const path = () => tmp.file('append-pd');
+    results.push(await compare('1c', appendCase(events, path, ENCRYPTED, 'file'), appendCase(events, path, PLAIN, 'file'), { warmup: 1, reps: 5 }));
+  }
+  if (selected('1d')) {
+    const n = scaled(2000, 50);
+    console.log(`\n1d. Append to a file with each stream's hash chain (read the stream's last hash, hash the event), vs 1a's plain append`);
+    const events = submissions(n, 'hc');
+    const path = () => tmp.file('append-hc');
+    results.push(await compare('1d', appendCase(events, path, CHAINED, 'file'), appendCase(events, path, PLAIN, 'file'), { warmup: 1, reps: 5 }));
+  }
 }
 
 // ---- 2. command handling ----
 
 const UNITS = Array.from({ length: 20 }, (_, i) => `cs-${i}`);
 
-async function seededStore(path: string): Promise<SqliteEventStore> {
-  const store = new SqliteEventStore(path);
+async function seededStore(path: string, kind: StoreKind): Promise<EventStore> {
+  const store = kind.open(path);
   const log = new ProgrammeLog('bk-2022').launchBacKan().unit('tinh', 'province', null, 40).unit('huyen', 'district', 'tinh', 20);
   for (const id of UNITS) log.unit(id, 'grassroots', 'huyen', 200);
   await log.appendTo(store);
@@ -139,14 +173,14 @@ function context(withKey: boolean, key: string): CommandContext {
   };
 }
 
-function handleCase(initiatives: number, withKey: boolean): Case<{ store: SqliteEventStore; path: string; head: bigint }> {
+function handleCase(initiatives: number, withKey: boolean, kind: StoreKind = PLAIN): Case<{ store: EventStore; path: string; head: bigint }> {
   return {
-    name: `AggregateStore.handle submit+approve${withKey ? ' (Idempotency-Key)' : ''}`,
+    name: `AggregateStore.handle submit+approve${withKey ? ' (Idempotency-Key)' : ''}${kind === PLAIN ? '' : ` over ${kind.label}`}`,
     work: initiatives * 2,
     unit: 'commands',
     setup: async () => {
       const path = tmp.file('handle');
-      const store = await seededStore(path);
+      const store = await seededStore(path, kind);
       return { store, path, head: await store.headPosition() };
     },
     run: async ({ store }) => {
@@ -193,7 +227,7 @@ function handleCase(initiatives: number, withKey: boolean): Case<{ store: Sqlite
       const written = (await store.headPosition()) - head;
       const expected = BigInt(initiatives * (withKey ? 4 : 2));
       await store.close();
-      removeDb(path);
+      kind.remove(path);
       if (written !== expected) throw new Error(`handle wrote ${written} events, expected ${expected}`);
     },
   };
@@ -247,6 +281,14 @@ async function benchHandle(results: Result[]): Promise<void> {
   if (selected('2b')) {
     console.log(`\n2b. The same with an Idempotency-Key on every command (key lookup + key registration append)`);
     results.push(await compare('2b', handleCase(initiatives, true), baseline, { warmup: 1, reps: 5 }));
+  }
+  if (selected('2d')) {
+    console.log(`\n2d. Command handling with the authors encrypted (data keys created and looked up, streams decrypted on load), vs 2a`);
+    results.push(await compare('2d', handleCase(initiatives, false, ENCRYPTED), handleCase(initiatives, false), { warmup: 1, reps: 5 }));
+  }
+  if (selected('2e')) {
+    console.log(`\n2e. Command handling with the hash chain, vs 2a`);
+    results.push(await compare('2e', handleCase(initiatives, false, CHAINED), handleCase(initiatives, false), { warmup: 1, reps: 5 }));
   }
   if (selected('2c')) await benchReadStream(results);
 }
@@ -457,6 +499,24 @@ async function benchRebuild(results: Result[]): Promise<void> {
   results.push(result);
 }
 
+async function benchIntegrity(results: Result[]): Promise<void> {
+  if (!selected('6')) return;
+  const n = await nationalLog();
+  const subject: Case<SqliteEventStore> = {
+    name: 'verifyLog: every hash chain of the whole log',
+    work: n.count,
+    unit: 'events',
+    setup: () => new SqliteEventStore(n.path),
+    run: async (store) => {
+      const report = await verifyLog(store);
+      if (report.events !== n.count) throw new Error(`verified ${report.events} events, expected ${n.count}`);
+    },
+    teardown: (store) => store.close(),
+  };
+  console.log(`\n6. Whole-log integrity check (${n.count.toLocaleString('en')} events; compare its ratio with 5's: the check must not be slower than a rebuild)`);
+  results.push(await compare('6', subject, rawReadCase(n, 1000), { warmup: 0, reps: 3 }));
+}
+
 // ---- main ----
 
 async function main(): Promise<void> {
@@ -467,10 +527,11 @@ async function main(): Promise<void> {
   try {
     await benchAppend(results);
     await benchHandle(results);
-    if (['3', '4', '5'].some((id) => selected(id))) {
+    if (['3', '4', '5', '6'].some((id) => selected(id))) {
       await benchRead(results);
       await benchProjection(results);
       await benchRebuild(results);
+      await benchIntegrity(results);
     }
   } finally {
     tmp.cleanup();

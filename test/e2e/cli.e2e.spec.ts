@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -149,6 +150,23 @@ describe('the admin and auditor CLI on the embedded default', () => {
     expect(completion.code).toBe(0);
     expect(completion.stdout).toContain('complete -o default -F _omi_complete omi');
     expect(completion.stdout).toMatch(/history\) opts="--program --phase --subtree --from --to/);
+  });
+
+  it('checks the hash chains and names the event edited in the file behind the service', async () => {
+    expect((await post('/admin/integrity/seals', {})).status).toBe(201);
+    const sealFile = join(dir, 'seals.json');
+    writeFileSync(sealFile, await (await fetch(`${url}/audit/seals`)).text());
+    const clean = await cli('verify', '--integrity', '--seal', sealFile);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toMatch(/^intact: \d+ events in \d+ streams/);
+    const db = new Database(join(dir, 'events.db'));
+    const approved = db.prepare<[], { position: number }>(`SELECT position FROM events WHERE stream_id = 'initiative-csv-1' AND revision = 1`).get()!;
+    db.prepare(`UPDATE events SET data = json_set(data, '$.benefitValue', '60000000') WHERE position = ?`).run(approved.position);
+    db.close();
+    const tampered = await cli('verify', '--integrity');
+    expect(tampered.code).toBe(1);
+    expect(tampered.stdout).toContain(`BROKEN: content at stream initiative-csv-1, revision 1, position ${approved.position}`);
+    expect(tampered.stdout).toContain('no seal holds');
   });
 
   it('exits 2 on usage errors and 3 when the service cannot be reached', async () => {

@@ -36,6 +36,8 @@ export interface EsdbTestServerOptions {
 export interface EsdbTestServer {
   /** Connection string for the official client, e.g. `esdb://127.0.0.1:PORT?tls=false`. */
   url: string;
+  /** The server's storage, for tests that play someone with access to it (tampering). */
+  log: EventLog;
   stop(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function startEsdbTestServer(options: EsdbTestServerOptions = {}): 
 
   return {
     url: `esdb://${node}?tls=false`,
+    log,
     async stop() {
       stopStats();
       // Subscriptions never end by themselves: cancel every call rather than wait for them.

@@ -82,6 +82,16 @@ export class EventLog {
     return low;
   }
 
+  /** For tests that play someone with access to the server's storage: drops every record after `position`. */
+  truncateAfter(position: bigint): void {
+    for (const record of this.records.splice(this.firstIndexAtOrAfter(position + 1n))) {
+      const stream = this.streams.get(record.streamId)!;
+      stream.splice(stream.indexOf(record), 1);
+      if (stream.length === 0) this.streams.delete(record.streamId);
+      this.committedEvents.delete(record.id);
+    }
+  }
+
   /** Called after every append that wrote something; returns the unsubscribe function. */
   onAppend(listener: () => void): () => void {
     this.listeners.add(listener);

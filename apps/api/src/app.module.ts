@@ -1,8 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { validateEnvironment } from '@app/config';
-import { EventStore, EventStoreConfig, EventStoreModule } from '@app/event-store';
+import { EventStore, EventStoreConfig, EventStoreModule, SealSigner } from '@app/event-store';
+import { LocalMasterKey, openPersonalData, PersonalDataOptions, SqliteKeyStore } from '@app/personal-data';
 import { AdminModule } from './admin/admin.module';
 import { AggregatesModule } from './common/aggregates';
 import { AuditModule } from './audit/audit.module';
@@ -14,6 +16,8 @@ import { InitiativesModule } from './initiatives/initiatives.module';
 import { LoggingConfig, QUIET_LOGGING } from './logging/logging.config';
 import { loggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { IntegrityModule } from './integrity/integrity.module';
+import { PersonalDataModule } from './personal-data/personal-data.module';
 import { ProgressModule } from './progress/progress.module';
 import { ReadModelsModule, ReadModelsOptions } from './read-models/read-models.module';
 import { ProgramsModule } from './programs/programs.module';
@@ -28,6 +32,12 @@ export interface AppModuleOptions {
   logging?: LoggingConfig;
   readiness?: ReadinessConfig;
   shutdownGraceMs?: number;
+  /** Where personal data keys live; absent (tests, embedding), in memory under a random master key: gone with the process. */
+  personalData?: PersonalDataOptions;
+  /** Signs the log's seals; absent (tests, embedding), a key generated for the process. */
+  sealSigner?: SealSigner;
+  /** Seal the log this often when it has grown (absent or 0: only on demand). */
+  sealEveryMinutes?: number;
 }
 
 @Module({})
@@ -41,7 +51,9 @@ export class AppModule {
         MetricsModule,
         HealthModule.forRoot(options.readiness ?? DEFAULT_READINESS, options.shutdownGraceMs),
         CqrsModule.forRoot(),
-        EventStoreModule.forRoot(options.eventStore),
+        EventStoreModule.forRoot(options.eventStore, (store) =>
+          openPersonalData(store, options.personalData ?? { keyStore: new SqliteKeyStore(':memory:'), masterKey: new LocalMasterKey(randomBytes(32)) }),
+        ),
         AggregatesModule,
         ReadModelsModule.forRoot(options.readModels),
         ProgramsModule,
@@ -52,6 +64,8 @@ export class AppModule {
         AuditModule,
         AdminModule,
         AuthModule.forRoot(options.auth),
+        PersonalDataModule,
+        IntegrityModule.forRoot(options.sealSigner ?? new SealSigner(generateKeyPairSync('ed25519').privateKey), options.sealEveryMinutes),
       ],
     };
   }

@@ -6,7 +6,7 @@ import { history } from './commands/history';
 import { importCsv } from './commands/import';
 import { rebuild } from './commands/rebuild';
 import { status } from './commands/status';
-import { verify } from './commands/verify';
+import { verify, verifyIntegrity } from './commands/verify';
 import { completionScript } from './completion';
 
 interface GlobalOptions {
@@ -31,12 +31,15 @@ function program(run: (work: (api: ApiClient) => Promise<number>) => Promise<voi
     .action((name: string) => run((api) => rebuild(api, name)));
   cli
     .command('verify')
-    .description('compare the read models with a replay of the event log (--all, or --unit and --program)')
+    .description('compare the read models with a replay of the event log (--all, or --unit and --program), or check the hash chains and seals (--integrity)')
     .option('--all', 'every document')
     .option('--unit <id>', 'one unit')
     .option('--program <id>', 'its programme')
-    .action((options: { all?: boolean; unit?: string; program?: string }) => {
-      if (!options.all && !(options.unit && options.program)) throw new CliError('verify needs --all, or --unit and --program', EXIT.usage);
+    .option('--integrity', "every stream's hash chain and every seal: exit 1 naming the first changed, missing or moved event")
+    .option('--seal <file>', 'with --integrity: a seal kept elsewhere (GET /audit/seals), that the log must still extend')
+    .action((options: { all?: boolean; unit?: string; program?: string; integrity?: boolean; seal?: string }) => {
+      if (options.integrity) return run((api) => verifyIntegrity(api, options.seal));
+      if (!options.all && !(options.unit && options.program)) throw new CliError('verify needs --all, --integrity, or --unit and --program', EXIT.usage);
       return run((api) => verify(api, { all: options.all === true, unit: options.unit, program: options.program }));
     });
   cli

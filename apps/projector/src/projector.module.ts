@@ -1,6 +1,7 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, EventStore, EventStoreConfig, EventStoreModule } from '@app/event-store';
 import { LoggerModule } from 'nestjs-pino';
+import { openPersonalData, PersonalDataConfig } from '@app/personal-data';
 import { PROJECTOR_LEASE, ProjectionManager, ProjectorLease, READ_MODEL_GENERATIONS, ReadModelConfig, ReadModelGenerations, ReadModelStoreModule } from '@app/read-models';
 
 /**
@@ -58,6 +59,10 @@ export class ProjectorModule {
         EventStoreModule.forRoot(options.eventStore),
         ReadModelStoreModule.forRoot(options.readModel),
       ],
+  static forRoot(options: { eventStore: EventStoreConfig; readModel: ReadModelConfig; personalData: PersonalDataConfig }): DynamicModule {
+    return {
+      module: ProjectorModule,
+      imports: [EventStoreModule.forRoot(options.eventStore, (store) => openPersonalData(store, options.personalData)), ReadModelStoreModule.forRoot(options.readModel)],
       providers: [ProjectorRunner],
     };
   }

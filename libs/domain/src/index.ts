@@ -32,3 +32,6 @@ export * from './access/access.decider';
 export * from './access/access.events';
 export * from './access/access.state';
 export * from './access/access.codec';
+export * from './personal-data/author';
+export * from './personal-data/personal-fields';
+export * from './personal-data/personal-data-erased';

@@ -26,6 +26,8 @@ export interface EventMetadata {
   requestHash?: string;
   /** Version of the event's data schema (see the domain's event definitions). */
   schemaVersion: number;
+  /** Link of the stream's hash chain (set by HashChainEventStore; absent on events written before chains). */
+  hash?: string;
 }
 
 export interface Credential {

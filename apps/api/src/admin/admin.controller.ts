@@ -5,6 +5,7 @@ import { ProjectionListDto, RebuildStatusDto, VerificationJobDto } from './dto/a
 import { DomainError, notFound } from '@app/domain';
 import { PROGRESS_PROJECTION, ProjectionManager, ProjectionStatus, RebuildInProgressError, RebuildStatus } from '@app/read-models';
 import { IdParamPipe } from '../common/id-param.pipe';
+import { IntegrityCheckDto } from '../integrity/seal.dto';
 import { NothingPipe } from '../common/nothing.pipe';
 import { PROJECTION_MANAGER } from '../read-models/projection-manager.provider';
 import { VerificationJob, VerificationJobs } from './verification-jobs';
@@ -54,6 +55,21 @@ export class AdminController {
   @Get('verifications/:id')
   @Allow(AUDITORS, everywhere)
   verification(@Param('id', IdParamPipe) id: string, @Query(NothingPipe) _: undefined): VerificationJob {
-    return this.verifications.get(id);
+    return this.verifications.get(id, 'consistency');
+  }
+
+  /** Checks every stream's hash chain and every seal in the background (202); poll GET /admin/integrity/{id}. */
+  @Post('integrity')
+  @HttpCode(202)
+  checkIntegrity(@Body() body: IntegrityCheckDto): Promise<VerificationJob> {
+    if (body.seal && !this.verifications.verifiesSeal(body.seal)) {
+      throw new DomainError('SEAL_SIGNATURE_INVALID', "The seal's signature does not verify with this service's public key (GET /audit/public-key)", 'rule');
+    }
+    return this.verifications.startIntegrity(body.seal);
+  }
+
+  @Get('integrity/:id')
+  integrity(@Param('id', IdParamPipe) id: string, @Query(NothingPipe) _: undefined): VerificationJob {
+    return this.verifications.get(id, 'integrity');
   }
 }

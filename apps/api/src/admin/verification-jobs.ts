@@ -1,19 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { notFound } from '@app/domain';
-import { EVENT_STORE, EventStore } from '@app/event-store';
+import { EVENT_STORE, EventStore, IntegrityReport, Seal, SealSigner, verifyLog } from '@app/event-store';
+import { storedEvents } from '@app/personal-data';
 import { READ_MODEL_STORE, ReadModelStore, VerificationResult, verifyAll } from '@app/read-models';
 import { Metrics } from '../metrics/metrics';
+import { SEAL_SIGNER } from '../integrity/seal-signer';
 
 export interface VerificationJob {
   id: string;
+  /** consistency: the read model against a replay; integrity: the log's hash chains. */
+  kind: 'consistency' | 'integrity';
   state: 'running' | 'done' | 'failed';
   startedAt: string;
   finishedAt: string | null;
   eventsRead: number;
   /** Estimate: the log's head position when the job started (positions are event counts on the embedded store). */
   eventsTotal: number;
-  result: VerificationResult | null;
+  result: VerificationResult | IntegrityReport | null;
   error: string | null;
 }
 
@@ -28,11 +32,26 @@ export class VerificationJobs {
     @Inject(READ_MODEL_STORE) private readonly store: ReadModelStore,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     private readonly metrics: Metrics,
+    @Inject(SEAL_SIGNER) private readonly signer: SealSigner,
   ) {}
 
-  async start(): Promise<VerificationJob> {
+  start(): Promise<VerificationJob> {
+    return this.launch('consistency', (onProgress) => verifyAll(this.store, this.events, { onProgress }));
+  }
+
+  /** Every stream's chain and every seal, as stored (encrypted personal fields included), and an exported seal if given. */
+  startIntegrity(exported?: Seal): Promise<VerificationJob> {
+    return this.launch('integrity', (onProgress) => verifyLog(storedEvents(this.events), { onProgress, signer: this.signer, exported: exported ? [exported] : [] }));
+  }
+
+  verifiesSeal(seal: Seal): boolean {
+    return this.signer.verifies(seal);
+  }
+
+  private async launch(kind: VerificationJob['kind'], work: (onProgress: (read: number) => void) => Promise<VerificationJob['result']>): Promise<VerificationJob> {
     const job: VerificationJob = {
       id: randomUUID(),
+      kind,
       state: 'running',
       startedAt: new Date().toISOString(),
       finishedAt: null,
@@ -43,22 +62,22 @@ export class VerificationJobs {
     };
     this.jobs.set(job.id, job);
     if (this.jobs.size > KEEP) this.jobs.delete(this.jobs.keys().next().value!);
-    verifyAll(this.store, this.events, { onProgress: (read) => (job.eventsRead = read) }).then(
+    work((read) => (job.eventsRead = read)).then(
       (result) => {
-        this.metrics.verifications.inc({ scope: 'all', result: result.consistent ? 'consistent' : 'inconsistent' });
+        if (kind === 'consistency' && result && 'consistent' in result) this.metrics.verifications.inc({ scope: 'all', result: result.consistent ? 'consistent' : 'inconsistent' });
         Object.assign(job, { state: 'done', result, finishedAt: new Date().toISOString() });
       },
       (error: unknown) => {
-        this.metrics.verifications.inc({ scope: 'all', result: 'failed' });
+        if (kind === 'consistency') this.metrics.verifications.inc({ scope: 'all', result: 'failed' });
         Object.assign(job, { state: 'failed', error: String(error), finishedAt: new Date().toISOString() });
       },
     );
     return { ...job };
   }
 
-  get(id: string): VerificationJob {
+  get(id: string, kind: VerificationJob['kind']): VerificationJob {
     const job = this.jobs.get(id);
-    if (!job) throw notFound('Verification', id);
+    if (!job || job.kind !== kind) throw notFound('Verification', id);
     return { ...job };
   }
 }

@@ -3,10 +3,12 @@ import { ApiTags } from '@nestjs/swagger';
 import { ApiProtected, ApiRead } from '../openapi/api-docs';
 import { UnitHistoryPageDto, UnitVerificationDto } from './dto/history.dto';
 import { QueryBus } from '@nestjs/cqrs';
+import { IntegrityReport } from '@app/event-store';
 import { VerificationResult } from '@app/read-models';
 import { IdParamPipe } from '../common/id-param.pipe';
 import { MinPosition } from '../read-models/min-position';
 import { DEFAULT_LIMIT, UnitHistoryQueryDto, VerifyQueryDto } from '../read-models/query.dto';
+import { CheckUnitIntegrityQuery } from './queries/check-unit-integrity';
 import { GetUnitHistoryQuery, UnitHistoryPage } from './queries/get-unit-history';
 import { VerifyUnitQuery } from './queries/verify-unit';
 import { Allow, AUDITORS, unitParam } from '../auth/access-rule';
@@ -31,5 +33,11 @@ export class AuditController {
   @Allow(AUDITORS, unitParam('id'))
   verify(@Param('id', IdParamPipe) unitId: string, @Query() q: VerifyQueryDto, @MinPosition() minPosition?: string): Promise<VerificationResult> {
     return this.queries.execute(new VerifyUnitQuery(unitId, q.programId, minPosition));
+  }
+
+  /** Whether the events behind the unit's figures are what was recorded: the first broken link of their hash chains, if any. */
+  @Get(':id/integrity')
+  integrity(@Param('id', IdParamPipe) unitId: string, @Query() q: VerifyQueryDto, @MinPosition() minPosition?: string): Promise<IntegrityReport> {
+    return this.queries.execute(new CheckUnitIntegrityQuery(unitId, q.programId, minPosition));
   }
 }

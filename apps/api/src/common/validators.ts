@@ -1,4 +1,4 @@
-import { ID_PATTERN, isId, isLocalDate, isTargetPercent, parseVnd } from '@app/domain';
+import { ID_PATTERN, isId, isLocalDate, isMemberNo, isTargetPercent, parseVnd } from '@app/domain';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
 import {
@@ -63,6 +63,7 @@ export function isInstant(value: unknown): value is string {
   const dayExists = year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   return dayExists && hour <= 23 && minute <= 59 && second <= 59 && offsetHours <= 14 && offsetMinutes <= 59 && !Number.isNaN(Date.parse(value));
 }
+export const IsMemberNo = rule('isMemberNo', 'must be a union card number of 1–32 ASCII letters, digits or "-"', isMemberNo, { type: 'string', pattern: '^[A-Za-z0-9-]{1,32}$' });
 
 /** A timestamp with an explicit offset: without one, "which day" would depend on the client's zone. */
 export const IsInstant = rule(
@@ -89,14 +90,32 @@ export const IsText = (max = MAX_TEXT) => applyDecorators(ApiProperty({ type: 's
 export const IsOptionalText = (max = MAX_TEXT) => applyDecorators(IsOptional(), IsText(max), ApiProperty({ required: false }));
 
 const MAX_AUTHORS = 50;
-/** One to fifty names of authors. */
+const MAX_NAME = 200;
+const isName = (v: unknown) => typeof v === 'string' && v.trim().length > 0 && v.length <= MAX_NAME;
+/** A name, or a union member: `{ name, memberNo }` and nothing else. */
+const isAuthor = (v: unknown) =>
+  isName(v) ||
+  (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).sort().join() === 'memberNo,name' && isName((v as { name: unknown }).name) && isMemberNo((v as { memberNo: unknown }).memberNo));
+const trimAuthor = (v: unknown) =>
+  typeof v === 'string' ? v.trim() : isAuthor(v) ? { name: (v as { name: string }).name.trim(), memberNo: (v as { memberNo: string }).memberNo } : v;
+const IsAuthor = rule(
+  'isAuthor',
+  `must each be a name (1–${MAX_NAME} characters) or { "name": ..., "memberNo": ... } with a union card number of 1–32 letters, digits or "-"`,
+  (v) => Array.isArray(v) && v.every(isAuthor),
+);
+/** One to fifty authors, each a name or a union member with their card number. */
 export const IsAuthors = () =>
   applyDecorators(
-    ApiProperty({ type: 'array', items: { type: 'string', minLength: 1, maxLength: 200 }, minItems: 1, maxItems: MAX_AUTHORS, example: ['Nguyễn Thị Hoa'] }),
+    ApiProperty({
+      type: 'array',
+      items: { oneOf: [{ type: 'string', minLength: 1, maxLength: 200 }, { type: 'object', required: ['name', 'memberNo'], properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, memberNo: { type: 'string', pattern: '^[A-Za-z0-9-]{1,32}$' } }, additionalProperties: false }] },
+      minItems: 1,
+      maxItems: MAX_AUTHORS,
+      example: ['Nguyễn Thị Hoa', { name: 'Trần Văn Minh', memberNo: 'CD-0012345' }],
+    }),
+    Transform(({ value }) => (Array.isArray(value) ? value.map(trimAuthor) : value)),
     IsArray(),
     ArrayMinSize(1),
     ArrayMaxSize(MAX_AUTHORS),
-    IsString({ each: true }),
-    rule('areNames', 'must each be a name, not empty or only spaces', (v) => !Array.isArray(v) || v.every(notBlank))(),
-    MaxLength(200, { each: true }),
+    IsAuthor(),
   );

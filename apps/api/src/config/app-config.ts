@@ -1,7 +1,8 @@
 import { Environment, validateEnvironment } from '@app/config';
-import { EventStoreConfig, eventStoreConfigFromEnv } from '@app/event-store';
+import { dirname, join, resolve } from 'node:path';
+import { EventStoreConfig, eventStoreConfigFromEnv, loadSealSigner, SealSigner } from '@app/event-store';
+import { PersonalDataConfig, personalDataConfigFromEnv } from '@app/personal-data';
 import { AuthConfig, authConfigFromEnv } from '../auth/auth.config';
-import { dirname } from 'node:path';
 import { ProjectorConfig, ReadModelConfig, readModelConfigFromEnv } from '@app/read-models';
 import { LoggingConfig } from '../logging/logging.config';
 
@@ -13,6 +14,9 @@ export interface AppConfig {
   logging: LoggingConfig;
   readiness: ReadinessConfig;
   shutdownGraceMs: number;
+  personalData: PersonalDataConfig;
+  sealSigner: SealSigner;
+  sealEveryMinutes: number;
 }
 
 export interface ReadinessConfig {
@@ -27,6 +31,8 @@ export function appConfigFrom(env: Environment = validateEnvironment(), raw: Nod
   const eventStore = eventStoreConfigFromEnv(env);
   // The embedded store's first admin key goes beside its file (see AuthStartup).
   const dataDir = eventStore.kind === 'sqlite' ? dirname(eventStore.path) : undefined;
+  // The seal key: AUDIT_SEAL_PRIVATE_KEY (PEM), else a key file generated beside the embedded store's.
+  const sealKeyFile = resolve(raw.AUDIT_SEAL_KEY_FILE ?? join(dirname(resolve(env.SQLITE_PATH ?? './data/events.db')), 'audit-seal.key'));
   return {
     port: env.PORT ?? 3000,
     eventStore,
@@ -35,5 +41,14 @@ export function appConfigFrom(env: Environment = validateEnvironment(), raw: Nod
     logging: { level: env.LOG_LEVEL ?? 'info', pretty: env.LOG_FORMAT === 'pretty' },
     readiness: { maxLagEvents: env.READY_MAX_LAG_EVENTS ?? DEFAULT_READINESS.maxLagEvents },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS ?? 10_000,
+    personalData: personalDataConfigFromEnv(raw),
+    sealSigner: loadSealSigner(raw.AUDIT_SEAL_PRIVATE_KEY, sealKeyFile),
+    sealEveryMinutes: sealEveryMinutes(raw.AUDIT_SEAL_EVERY_MINUTES),
   };
+}
+
+function sealEveryMinutes(value = '60'): number {
+  const minutes = Number(value);
+  if (!Number.isFinite(minutes) || minutes < 0) throw new Error(`AUDIT_SEAL_EVERY_MINUTES must be a number of minutes (0: only on demand), not "${value}"`);
+  return minutes;
 }

@@ -11,7 +11,7 @@ interface Page {
 /** `history <unit> --program P [--phase X] [--subtree] [--from D] [--to D]`: the unit's journal as CSV on stdout. */
 export async function history(api: ApiClient, unitId: string, options: { program: string; phase?: string; subtree: boolean; from?: string; to?: string }): Promise<number> {
   const bar = new ProgressBar(`history of ${unitId}`, 1);
-  process.stdout.write(csvLine(['position', 'recordedAt', 'effectiveDate', 'type', 'stream', 'eventId', 'actor', 'documentRef', 'change', 'counted', 'quota', 'benefitValue']));
+  process.stdout.write(csvLine(['position', 'recordedAt', 'effectiveDate', 'type', 'stream', 'eventId', 'actor', 'documentRef', 'change', 'counted', 'quota', 'benefitValue', 'hash']));
   let cursor: string | undefined;
   let count = 0;
   do {
@@ -28,7 +28,7 @@ export async function history(api: ApiClient, unitId: string, options: { program
     );
     for (const e of page.items) {
       process.stdout.write(
-        csvLine([e.position, e.recordedAt, e.effectiveDate, e.type, e.stream, e.eventId, e.actor, e.documentRef, JSON.stringify(e.change), e.totals.counted, e.totals.quota, e.totals.benefitValue]),
+        csvLine([e.position, e.recordedAt, e.effectiveDate, e.type, e.stream, e.eventId, e.actor, e.documentRef, JSON.stringify(e.change), e.totals.counted, e.totals.quota, e.totals.benefitValue, e.hash ?? '']),
       );
     }
     count += page.items.length;

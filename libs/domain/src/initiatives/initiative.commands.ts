@@ -1,4 +1,5 @@
 import { ProgramState } from '../programs/program.state';
+import { Author } from '../personal-data/author';
 import { LocalDate } from '../shared/local-date';
 import { UnitState } from '../units/unit.state';
 import { InitiativeCategory, InitiativeCorrections } from './initiative.events';
@@ -14,7 +15,7 @@ export interface SubmitInitiative extends Timed {
   programId: string;
   unitId: string;
   title: string;
-  authors: string[];
+  authors: Author[];
   category: InitiativeCategory;
   appliedOn: LocalDate;
   submittedAt: string;

@@ -1,3 +1,4 @@
+import { sameAuthors } from '../personal-data/author';
 import { ProgramState } from '../programs/program.state';
 import { isInFuture } from '../shared/clock';
 import { Decider } from '../shared/decider';
@@ -135,7 +136,7 @@ function assertNotBeforeSubmission(field: string, instant: string, state: Existi
 function changedFields(state: ExistingInitiative, requested: CorrectInitiative['changes']): InitiativeCorrections {
   const changes: InitiativeCorrections = {};
   if (requested.title !== undefined && requested.title !== state.title) changes.title = requested.title;
-  if (requested.authors !== undefined && requested.authors.join('\u0000') !== state.authors.join('\u0000')) changes.authors = requested.authors;
+  if (requested.authors !== undefined && !sameAuthors(requested.authors, state.authors)) changes.authors = requested.authors;
   if (requested.category !== undefined && requested.category !== state.category) changes.category = requested.category;
   if (requested.appliedOn !== undefined && requested.appliedOn !== state.appliedOn) changes.appliedOn = requested.appliedOn;
   if (requested.benefitValue !== undefined && requested.benefitValue !== state.benefitValue) changes.benefitValue = requested.benefitValue.toString();

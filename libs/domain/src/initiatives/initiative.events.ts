@@ -1,4 +1,5 @@
 import { DomainEvent } from '../shared/decider';
+import { Author } from '../personal-data/author';
 import { LocalDate } from '../shared/local-date';
 
 /** The programme's kinds of initiative: technical, management or operational solutions, applied technology, research. */
@@ -22,7 +23,7 @@ export type InitiativeSubmitted = DomainEvent<
   'InitiativeSubmitted',
   InitiativeRef & {
     title: string;
-    authors: string[];
+    authors: Author[];
     category: InitiativeCategory;
     appliedOn: LocalDate;
     submittedAt: string;
@@ -49,7 +50,7 @@ export type InitiativeApprovalRevoked = DomainEvent<
 
 export interface InitiativeCorrections {
   title?: string;
-  authors?: string[];
+  authors?: Author[];
   category?: InitiativeCategory;
   appliedOn?: LocalDate;
   benefitValue?: string;

@@ -1,3 +1,4 @@
+import { Author } from '../personal-data/author';
 import { LocalDate } from '../shared/local-date';
 import { InitiativeCategory, InitiativeEvent, InitiativeStatus } from './initiative.events';
 
@@ -9,7 +10,7 @@ export type InitiativeState =
       programId: string;
       unitId: string;
       title: string;
-      authors: string[];
+      authors: Author[];
       category: InitiativeCategory;
       appliedOn: LocalDate;
       submittedAt: string;

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdow
 import { EsdbEventStore } from '../esdb/esdb-event-store';
 import { EVENT_STORE, EventStore } from '../event-store.port';
 import { SqliteEventStore } from '../sqlite/sqlite-event-store';
+import { HashChainEventStore } from '../integrity/hash-chain-event-store';
 import { EventStoreConfig } from './event-store.config';
 
 /** Optional: a global provider under this token (the API's metrics) hears of every command handled. */
@@ -28,11 +29,13 @@ class EventStoreCloser implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class EventStoreModule {
-  static forRoot(config: EventStoreConfig | { instance: EventStore }): DynamicModule {
+  /** `decorate` puts a layer over the store that everything else then uses (the service's personal-data encryption). */
+  static forRoot(config: EventStoreConfig | { instance: EventStore }, decorate: (store: EventStore) => Promise<EventStore> = async (store) => store): DynamicModule {
     return {
       module: EventStoreModule,
       providers: [
-        { provide: EVENT_STORE, useFactory: () => ('instance' in config ? config.instance : openEventStore(config)) },
+        // Chained below any decoration, so that the chains commit to the events exactly as stored.
+        { provide: EVENT_STORE, useFactory: () => decorate(new HashChainEventStore('instance' in config ? config.instance : openEventStore(config))) },
         EventStoreCloser,
       ],
       exports: [EVENT_STORE],

@@ -23,6 +23,8 @@ export interface HistoryEntry {
   actorName: string | null;
   credential: Credential | null;
   documentRef: string | null;
+  /** The event's link in its stream's hash chain: what an auditor cites (null for events written before chains). */
+  hash: string | null;
   /** What it changed: `counted: +1`, `quota: { from: 40, to: 55 }`, `benefitValue: "+6500000"`. */
   change: { counted?: number; quota?: { from: number; to: number }; benefitValue?: string };
   totals: HistoryTotals;
@@ -96,6 +98,7 @@ function entryOf(event: StoredEvent, change: HistoryEntry['change'], totals: { c
     actorName: event.metadata.actorName ?? null,
     credential: event.metadata.credential ?? null,
     documentRef: documentRef ?? null,
+    hash: event.metadata.hash ?? null,
     change,
     totals: { counted: totals.counted, quota: totals.quota, benefitValue: totals.benefitValue.toString() },
   };

@@ -1,4 +1,5 @@
 import {
+  authorName,
   Contribution,
   contributionOf,
   defaultQuota,
@@ -122,6 +123,14 @@ export class ProgrammeProjection {
       default:
         return this.applyInitiative(e, event.position);
     }
+  }
+
+  /** After an erasure: the initiative's authors as they now read (an erased one as the placeholder), search text included. */
+  replaceAuthors(initiativeId: string, authors: readonly string[]): void {
+    const node = this.initiatives.get(initiativeId);
+    if (!node) return;
+    this.initiatives.set(initiativeId, { ...node, authors: [...authors], searchText: searchTextOf(node.title, authors) });
+    this.dirtyInitiatives.add(initiativeId);
   }
 
   /** Every document of the read models, as of now (for a store that is being filled from scratch). */
@@ -548,8 +557,8 @@ function evolveNode(node: InitiativeNode | undefined, e: InitiativeEvent, positi
       unitId: d.unitId,
       status: 'submitted',
       title: d.title,
-      authors: d.authors,
-      searchText: searchTextOf(d.title, d.authors),
+      authors: d.authors.map(authorName),
+      searchText: searchTextOf(d.title, d.authors.map(authorName)),
       everUnitPath: [],
       category: d.category,
       appliedOn: d.appliedOn,
@@ -575,8 +584,14 @@ function evolveNode(node: InitiativeNode | undefined, e: InitiativeEvent, positi
     case 'InitiativeApprovalRevoked':
       return { ...node, status: 'revoked', recognisedValue: null, reason: e.data.reason, position };
     case 'InitiativeCorrected': {
-      const { benefitValue, ...rest } = e.data.changes;
-      const corrected = { ...node, ...rest, ...(benefitValue !== undefined ? { benefitValue: BigInt(benefitValue) } : {}), position };
+      const { benefitValue, authors, ...rest } = e.data.changes;
+      const corrected = {
+        ...node,
+        ...rest,
+        ...(authors !== undefined ? { authors: authors.map(authorName) } : {}),
+        ...(benefitValue !== undefined ? { benefitValue: BigInt(benefitValue) } : {}),
+        position,
+      };
       return { ...corrected, searchText: searchTextOf(corrected.title, corrected.authors) };
     }
     case 'InitiativeMoved':

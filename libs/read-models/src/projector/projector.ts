@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ACCESS_EVENT_TYPES, DOMAIN_EVENT_TYPES, ProgramRules } from '@app/domain';
-import { BOOKKEEPING_EVENT_TYPES, EventStore, StoredEvent, Subscription } from '@app/event-store';
+import { ACCESS_EVENT_TYPES, DOMAIN_EVENT_TYPES, PERSONAL_DATA_ERASED, ProgramRules } from '@app/domain';
+import { BOOKKEEPING_EVENT_TYPES, EventStore, LOG_SEALED, StoredEvent, Subscription } from '@app/event-store';
+import { rerenderErasedAuthors } from '../projection/erased-authors';
 import { ProgrammeProjection } from '../projection/programme-projection';
 import { ReadModelStore } from '../store/read-model-store.port';
 import { ProjectorLease } from './projector-lease.port';
@@ -33,8 +34,8 @@ export interface FlushReport {
  * change no document but carry the checkpoint along to the head of the log (so that a client asking
  * for the head position, or an admin looking at the lag, sees a read model that is fully caught up).
  */
-// Bookkeeping and access events count nothing but move the position, so that any position a command answered can be waited for.
-const FOLLOWED_EVENT_TYPES = [...DOMAIN_EVENT_TYPES, ...BOOKKEEPING_EVENT_TYPES, ...ACCESS_EVENT_TYPES];
+// Bookkeeping, access, erasure and seal events count nothing (an erasure re-renders names) but move the position, so that any position a command answered can be waited for.
+const FOLLOWED_EVENT_TYPES = [...DOMAIN_EVENT_TYPES, ...BOOKKEEPING_EVENT_TYPES, ...ACCESS_EVENT_TYPES, PERSONAL_DATA_ERASED, LOG_SEALED];
 
 export type ProjectorState = 'idle' | 'waiting-for-lease' | 'restoring' | 'catching-up' | 'live' | 'stopped' | 'failed';
 
@@ -154,16 +155,21 @@ export class Projector {
       if (batch.length === 0) break;
       for (const event of batch) {
         if (event.position > checkpoint) return;
-        this.projection.apply(event);
+        await this.apply(event);
         after = event.position;
       }
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
-  private async onEvent(event: StoredEvent): Promise<void> {
+  private async apply(event: StoredEvent): Promise<void> {
     this.projection.apply(event);
     this.lastRecordedAt = event.metadata.recordedAt;
+    if (event.type === PERSONAL_DATA_ERASED) await rerenderErasedAuthors(this.events, this.projection, event);
+  }
+
+  private async onEvent(event: StoredEvent): Promise<void> {
+    await this.apply(event);
     this.eventsApplied += 1;
     this.pending += 1;
     if (this.pending >= this.batchSize) await this.flush();

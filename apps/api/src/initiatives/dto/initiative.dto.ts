@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { INITIATIVE_CATEGORIES, InitiativeCategory } from '@app/domain';
+import { Author, INITIATIVE_CATEGORIES, InitiativeCategory } from '@app/domain';
 import { IsAuthors, IsEntityId, IsInstant, IsLocalDateString, IsNestedObject, IsOptionalText, IsText, IsVnd, ToIsoInstant } from '../../common/validators';
 
 export class SubmitInitiativeDto {
@@ -20,7 +20,7 @@ export class SubmitInitiativeDto {
   title!: string;
 
   @IsAuthors()
-  authors!: string[];
+  authors!: Author[];
 
   @ApiProperty({ enum: INITIATIVE_CATEGORIES })
   @IsIn(INITIATIVE_CATEGORIES)
@@ -90,7 +90,7 @@ export class InitiativeChangesDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsAuthors()
-  authors?: string[];
+  authors?: Author[];
 
   @ApiPropertyOptional({ enum: INITIATIVE_CATEGORIES })
   @IsOptional()

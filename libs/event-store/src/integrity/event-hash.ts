@@ -1,0 +1,25 @@
+import { createHash } from 'node:crypto';
+import { EventMetadata } from '../event-store.port';
+import { canonicalJson } from './canonical-json';
+
+/** The "previous hash" of a stream's first event. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface HashedContent {
+  type: string;
+  streamId: string;
+  revision: bigint;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+}
+
+/**
+ * hash = SHA-256(previous hash of the stream ‖ "\n" ‖ canonical JSON of { type, data,
+ * metadata without hash, stream, revision }), hex. It covers the event as stored: for personal
+ * fields, the encrypted form, so destroying a person's key changes no hash.
+ */
+export function eventHash(previous: string, event: HashedContent): string {
+  const { hash: _ignored, ...metadata } = event.metadata;
+  const content = canonicalJson({ type: event.type, data: event.data, metadata, stream: event.streamId, revision: Number(event.revision) });
+  return createHash('sha256').update(`${previous}\n${content}`).digest('hex');
+}

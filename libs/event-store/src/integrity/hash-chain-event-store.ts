@@ -1,0 +1,81 @@
+import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, StoredEvent, SubscribeToAllOptions, Subscription } from '../event-store.port';
+import { eventHash, GENESIS_HASH } from './event-hash';
+
+/**
+ * Chains every stream: each appended event's metadata carries `hash`, which commits to the
+ * stream's previous hash and to the event as stored (see eventHash). Per-stream chains need no
+ * global lock, so this works on an EventStoreDB cluster as on SQLite. An event written before
+ * chains existed has no hash; the next one chains from that event's recomputed hash.
+ *
+ * The revision an event is hashed at is the one after the stream's current last: an append that
+ * lands elsewhere (a concurrent `any` append) fails its check, so a race shows as a broken link,
+ * never as a silently valid one.
+ */
+export class HashChainEventStore implements EventStore {
+  /**
+   * The last link of recently read streams: a command that read its stream and appends at the
+   * revision it read needs no second read (if the stream moved meanwhile, the append fails its
+   * expected revision anyway).
+   */
+  private readonly heads = new Map<string, { revision: bigint; hash: string }>();
+
+  constructor(readonly inner: EventStore) {}
+
+  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    let previous: string;
+    let revision: bigint;
+    const seen = this.heads.get(streamId);
+    if (expected === 'no_stream') [previous, revision] = [GENESIS_HASH, 0n];
+    else if (typeof expected === 'bigint' && seen?.revision === expected) [previous, revision] = [seen.hash, expected + 1n];
+    else {
+      const [last] = await this.inner.readStream(streamId, { direction: 'backwards', maxCount: 1 });
+      previous = last ? linkOf(last) : GENESIS_HASH;
+      revision = last ? last.revision + 1n : 0n;
+    }
+    const chained = events.map((event) => {
+      const { hash: _ignored, ...metadata } = event.metadata;
+      const hash = eventHash(previous, { ...event, metadata, streamId, revision });
+      previous = hash;
+      revision += 1n;
+      return { ...event, metadata: { ...metadata, hash } };
+    });
+    return this.inner.append(streamId, chained, expected);
+  }
+
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {
+    const events = await this.inner.readStream(streamId, options);
+    const whole = options === undefined || (options.direction !== 'backwards' && options.fromRevision === undefined && options.maxCount === undefined);
+    const last = events[events.length - 1];
+    if (whole && last) this.remember(streamId, last.revision, linkOf(last));
+    return events;
+  }
+
+  private remember(streamId: string, revision: bigint, hash: string): void {
+    this.heads.delete(streamId);
+    this.heads.set(streamId, { revision, hash });
+    if (this.heads.size > REMEMBERED_HEADS) this.heads.delete(this.heads.keys().next().value!);
+  }
+
+  readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {
+    return this.inner.readAll(options);
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions): Subscription {
+    return this.inner.subscribeToAll(options);
+  }
+
+  headPosition(): Promise<bigint> {
+    return this.inner.headPosition();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+const REMEMBERED_HEADS = 10_000;
+
+/** The hash the next event of the stream chains from: the event's own, or (written before chains) its recomputed one. */
+function linkOf(event: StoredEvent): string {
+  return event.metadata.hash ?? eventHash(GENESIS_HASH, event);
+}

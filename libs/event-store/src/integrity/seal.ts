@@ -1,0 +1,103 @@
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, sign, verify } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { canonicalJson } from './canonical-json';
+
+/** Seals live in their own stream, chained like any other. */
+export const SEAL_STREAM = 'audit-seals';
+export const LOG_SEALED = 'LogSealed';
+
+/** What a seal commits to: every stream head up to a global position, as one Merkle root. */
+export interface SealBody {
+  upToPosition: string;
+  streams: number;
+  root: string;
+  sealedAt: string;
+}
+
+export interface Seal extends SealBody {
+  /** Ed25519 over the canonical JSON of the body, base64. */
+  signature: string;
+  /** SHA-256 of the public key (DER), hex: which key signed. */
+  keyId: string;
+}
+
+export interface StreamHead {
+  stream: string;
+  revision: bigint;
+  hash: string;
+}
+
+/**
+ * Merkle root over the heads sorted by stream: leaf = SHA-256(0x00 ‖ canonical JSON of
+ * { stream, revision, hash }), node = SHA-256(0x01 ‖ left ‖ right), an odd node carried up.
+ * An empty log's root is SHA-256 of nothing.
+ */
+export function merkleRoot(heads: readonly StreamHead[]): string {
+  let level = [...heads]
+    .sort((a, b) => (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0))
+    .map((h) => sha256(Buffer.from([0]), canonicalJson({ stream: h.stream, revision: Number(h.revision), hash: h.hash })));
+  if (level.length === 0) return sha256().toString('hex');
+  while (level.length > 1) {
+    const next: Buffer[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? sha256(Buffer.from([1]), level[i]!, level[i + 1]!) : level[i]!);
+    level = next;
+  }
+  return level[0]!.toString('hex');
+}
+
+function sha256(...parts: (Buffer | string)[]): Buffer {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest();
+}
+
+/** Signs seals with an Ed25519 key; verifies them with its public half. */
+export class SealSigner {
+  readonly publicKeyPem: string;
+  readonly keyId: string;
+  private readonly publicKey: KeyObject;
+
+  constructor(private readonly privateKey: KeyObject) {
+    this.publicKey = createPublicKey(privateKey);
+    this.publicKeyPem = this.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    this.keyId = createHash('sha256').update(this.publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  }
+
+  sign(body: SealBody): Seal {
+    return { ...body, signature: sign(null, Buffer.from(canonicalJson(bodyOf(body))), this.privateKey).toString('base64'), keyId: this.keyId };
+  }
+
+  /** Whether this key signed exactly this body. */
+  verifies(seal: Seal): boolean {
+    try {
+      return seal.keyId === this.keyId && verify(null, Buffer.from(canonicalJson(bodyOf(seal))), this.publicKey, Buffer.from(seal.signature, 'base64'));
+    } catch {
+      return false;
+    }
+  }
+}
+
+function bodyOf(seal: SealBody): SealBody {
+  return { upToPosition: seal.upToPosition, streams: seal.streams, root: seal.root, sealedAt: seal.sealedAt };
+}
+
+/**
+ * The seal key from configuration (PEM of an Ed25519 private key), else from `file`, generated
+ * there on first start, readable only by the service's user.
+ */
+export function loadSealSigner(configuredPem: string | undefined, file: string): SealSigner {
+  if (configuredPem) return new SealSigner(createPrivateKey(configuredPem));
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    const { privateKey } = generateKeyPairSync('ed25519');
+    try {
+      writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      // Another process sharing the directory generated it first: use theirs.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  chmodSync(file, 0o600);
+  return new SealSigner(createPrivateKey(readFileSync(file, 'utf8')));
+}

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { EventStore, StoredEvent } from '../event-store.port';
+import { eventHash, GENESIS_HASH } from './event-hash';
+import { LOG_SEALED, merkleRoot, Seal, SEAL_STREAM, SealSigner, StreamHead } from './seal';
+
+/**
+ * - content: the event is not what its hash committed to (edited data or metadata, or another event in its place);
+ * - missing: revisions jump (an event was deleted);
+ * - order: a revision comes again or backwards (events moved);
+ * - seal: a seal whose signature does not verify, or whose stream heads are no longer those of the log;
+ *   `missing` too when the log now ends before a seal's position (its tail was cut).
+ */
+export type BrokenLinkKind = 'content' | 'missing' | 'order' | 'seal';
+
+export interface BrokenLink {
+  stream: string;
+  revision: string;
+  position: string;
+  kind: BrokenLinkKind;
+  detail: string;
+}
+
+export interface IntegrityReport {
+  intact: boolean;
+  streams: number;
+  events: number;
+  /** Events written before chains existed: they carry no hash and prove nothing. */
+  unchainedEvents: number;
+  /** The broken link earliest in the log, null when every chain holds. */
+  firstBroken: BrokenLink | null;
+  /** Seals checked: those in the log and any exported one given. */
+  sealsChecked: number;
+  /** The last seal whose signature and stream heads still hold. */
+  lastSealHeld: Pick<Seal, 'upToPosition' | 'sealedAt' | 'root'> | null;
+}
+
+/** Follows each stream's chain event by event, as stored. */
+class ChainWalker {
+  private readonly heads = new Map<string, { previous: string; nextRevision: bigint }>();
+  events = 0;
+  unchained = 0;
+  lastPosition = 0n;
+  sealsChecked = 0;
+  lastSealHeld: IntegrityReport['lastSealHeld'] = null;
+  firstBroken: BrokenLink | null = null;
+
+  get streams(): number {
+    return this.heads.size;
+  }
+
+  visit(event: StoredEvent): void {
+    this.events += 1;
+    if (event.position > this.lastPosition) this.lastPosition = event.position;
+    const head = this.heads.get(event.streamId) ?? { previous: GENESIS_HASH, nextRevision: 0n };
+    this.heads.set(event.streamId, head);
+    const computed = eventHash(head.previous, event);
+    if (event.revision !== head.nextRevision) {
+      const kind = event.revision > head.nextRevision ? 'missing' : 'order';
+      this.broken(event, kind, kind === 'missing' ? `revision ${head.nextRevision} is missing: the next event found is ${event.revision}` : `revision ${event.revision} comes after ${head.nextRevision - 1n}`);
+    } else if (event.metadata.hash === undefined) this.unchained += 1;
+    else if (event.metadata.hash !== computed) this.broken(event, 'content', `stored hash ${event.metadata.hash}, the event as stored hashes to ${computed}`);
+    head.previous = event.metadata.hash ?? computed;
+    head.nextRevision = event.revision + 1n;
+  }
+
+  /** Every stream's last revision and hash, as walked so far. */
+  currentHeads(): StreamHead[] {
+    return [...this.heads].map(([stream, head]) => ({ stream, revision: head.nextRevision - 1n, hash: head.previous }));
+  }
+
+  /** Called once every event up to the seal's position has been visited. */
+  checkSeal(seal: Seal, signer: SealSigner): void {
+    this.sealsChecked += 1;
+    const at = { streamId: SEAL_STREAM, revision: -1n, position: BigInt(seal.upToPosition) };
+    if (!signer.verifies(seal)) return this.broken(at, 'seal', `the seal of position ${seal.upToPosition} (${seal.sealedAt}) is not signed by this service's key`);
+    if (this.lastPosition < at.position) return this.broken(at, 'missing', `the log ends at position ${this.lastPosition}, before position ${seal.upToPosition} sealed at ${seal.sealedAt}: its tail is gone`);
+    const heads = this.currentHeads();
+    const root = merkleRoot(heads);
+    if (root !== seal.root || heads.length !== seal.streams) {
+      return this.broken(at, 'seal', `the ${heads.length} stream heads up to position ${seal.upToPosition} hash to ${root}; the seal of ${seal.sealedAt} says ${seal.streams} heads, ${seal.root}`);
+    }
+    if (this.firstBroken === null) this.lastSealHeld = { upToPosition: seal.upToPosition, sealedAt: seal.sealedAt, root: seal.root };
+  }
+
+  report(): IntegrityReport {
+    return {
+      intact: this.firstBroken === null,
+      streams: this.streams,
+      events: this.events,
+      unchainedEvents: this.unchained,
+      firstBroken: this.firstBroken,
+      sealsChecked: this.sealsChecked,
+      lastSealHeld: this.lastSealHeld,
+    };
+  }
+
+  private broken(event: Pick<StoredEvent, 'streamId' | 'revision' | 'position'>, kind: BrokenLinkKind, detail: string): void {
+    if (this.firstBroken && BigInt(this.firstBroken.position) <= event.position) return;
+    this.firstBroken = { stream: event.streamId, revision: event.revision.toString(), position: event.position.toString(), kind, detail };
+  }
+}
+
+/** Checks the chains of the given streams (a unit's, say), reading each whole. */
+export async function verifyStreams(store: EventStore, streamIds: readonly string[]): Promise<IntegrityReport> {
+  const walker = new ChainWalker();
+  for (const streamId of streamIds) for (const event of await store.readStream(streamId)) walker.visit(event);
+  return walker.report();
+}
+
+export interface VerifyLogOptions {
+  onProgress?: (events: number) => void;
+  /** Checks the seals in the log, and `exported` ones, with this key. */
+  signer?: SealSigner;
+  /** Seals kept outside the service: a log rewritten or cut since is caught by them. */
+  exported?: readonly Seal[];
+  pageSize?: number;
+}
+
+/** Checks every chain, and every seal, in one pass over the whole log, at the log's read rate. */
+export async function verifyLog(store: EventStore, options: VerifyLogOptions = {}): Promise<IntegrityReport> {
+  const { signer, pageSize = 2000 } = options;
+  const walker = new ChainWalker();
+  const seals = signer ? [...(await store.readStream(SEAL_STREAM)).map((event) => event.data as unknown as Seal), ...(options.exported ?? [])] : [];
+  seals.sort((a, b) => (BigInt(a.upToPosition) < BigInt(b.upToPosition) ? -1 : 1));
+  let after = 0n;
+  for (;;) {
+    const page = await store.readAll({ after, maxCount: pageSize });
+    for (const event of page) {
+      while (seals.length > 0 && event.position > BigInt(seals[0]!.upToPosition)) walker.checkSeal(seals.shift()!, signer!);
+      walker.visit(event);
+    }
+    options.onProgress?.(walker.events);
+    if (page.length < pageSize) break;
+    after = page[page.length - 1]!.position;
+  }
+  for (const seal of seals) walker.checkSeal(seal, signer!);
+  return walker.report();
+}
+
+/** Seals the whole log as it stands: every stream head, signed, appended to the seal stream. */
+export async function sealLog(store: EventStore, signer: SealSigner, now: string, metadata: Omit<StoredEvent['metadata'], 'recordedAt'>): Promise<{ seal: Seal; position: bigint }> {
+  const walker = new ChainWalker();
+  let after = 0n;
+  for (;;) {
+    const page = await store.readAll({ after, maxCount: 2000 });
+    for (const event of page) walker.visit(event);
+    if (page.length < 2000) break;
+    after = page[page.length - 1]!.position;
+  }
+  const heads = walker.currentHeads();
+  const seal = signer.sign({ upToPosition: walker.lastPosition.toString(), streams: heads.length, root: merkleRoot(heads), sealedAt: now });
+  const { position } = await store.append(SEAL_STREAM, [{ id: randomUUID(), type: LOG_SEALED, data: seal as unknown as Record<string, unknown>, metadata: { ...metadata, recordedAt: now } }], 'any');
+  return { seal, position };
+}

@@ -1,0 +1,96 @@
+import {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  SubscribeToAllOptions,
+  Subscription,
+} from '@app/event-store';
+import { PersonalDataCodec } from './personal-data-codec';
+
+/**
+ * The event store as the service sees it: personal fields go in encrypted and come out in clear
+ * (or as the placeholder once erased). Underneath, the log only ever holds the encrypted form, on
+ * either adapter. The subscription gathers what the adapter's own subscription delivers into
+ * batches (full, caught up, or quiet for a moment), so that a rebuild decrypts a batch with one key
+ * look-up.
+ */
+export class PersonalDataEventStore implements EventStore {
+  constructor(
+    readonly inner: EventStore,
+    readonly codec: PersonalDataCodec,
+  ) {}
+
+  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    return this.inner.append(streamId, await this.codec.encode(streamId, events), expected);
+  }
+
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {
+    return this.codec.decode(await this.inner.readStream(streamId, options));
+  }
+
+  async readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {
+    return this.codec.decode(await this.inner.readAll(options));
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions): Subscription {
+    let batch: StoredEvent[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    let delivered: Promise<void> = Promise.resolve();
+    const deliver = (): Promise<void> => {
+      clearTimeout(timer);
+      timer = undefined;
+      const events = batch;
+      batch = [];
+      delivered = delivered.then(async () => {
+        for (const event of await this.codec.decode(events)) await options.onEvent(event);
+      });
+      return delivered;
+    };
+    const inner = this.inner.subscribeToAll({
+      ...options,
+      onEvent: async (event) => {
+        batch.push(event);
+        if (batch.length >= DECODE_BATCH) return deliver();
+        timer ??= setTimeout(() => deliver().catch((error: unknown) => failed(error)), QUIET_MS);
+      },
+      onCaughtUp: async (position) => {
+        await deliver();
+        await options.onCaughtUp?.(position);
+      },
+    });
+    const failed = (error: unknown) => {
+      void inner.stop();
+      options.onError?.(error instanceof Error ? error : new Error(String(error)));
+    };
+    return {
+      async stop() {
+        clearTimeout(timer);
+        await inner.stop();
+        await delivered.catch(() => undefined);
+      },
+    };
+  }
+
+  headPosition(): Promise<bigint> {
+    return this.inner.headPosition();
+  }
+
+  async close(): Promise<void> {
+    await this.inner.close();
+    await this.codec.keys.close();
+  }
+}
+
+/** Events decrypted together at most (one key look-up each batch). */
+const DECODE_BATCH = 500;
+/** How long a live event waits for companions before it is delivered. */
+const QUIET_MS = 5;
+
+/** The events as the log holds them (personal fields encrypted): what integrity checks read. */
+export function storedEvents(store: EventStore): EventStore {
+  return store instanceof PersonalDataEventStore ? store.inner : store;
+}

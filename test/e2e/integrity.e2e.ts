@@ -1,0 +1,157 @@
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { createPublicKey, verify } from 'node:crypto';
+import { canonicalJson, EventStore } from '@app/event-store';
+import { createApp } from '../../apps/api/src/bootstrap';
+import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
+
+/** What someone with write access to the store's storage can do, behind the service's back. Each returns its undo. */
+export interface Tampering {
+  /** Rewrites the stored data of one event. */
+  editData(stream: string, revision: number, edit: (data: Record<string, unknown>) => Record<string, unknown>): Promise<() => Promise<void>>;
+  /** Exchanges two events' contents (type, data, metadata) in place. */
+  swap(stream: string, a: number, b: number): Promise<() => Promise<void>>;
+  /** Deletes one event (EventStoreDB cannot delete single events). */
+  remove?(stream: string, revision: number): Promise<() => Promise<void>>;
+  /** Cuts the log after a position, seals included: not undone. */
+  truncateAfter(position: bigint): Promise<void>;
+}
+
+export interface IntegrityTarget {
+  openEvents: () => Promise<EventStore>;
+  tampering: Tampering;
+}
+
+/**
+ * Tamper evidence end to end: every stream is a hash chain over the events as stored, and the
+ * integrity check names the first broken link — an edited, deleted or swapped event — and says a
+ * valid log is clean, including after a personal-data erasure.
+ */
+export function describeIntegrity(name: string, target: IntegrityTarget): void {
+  describe(`tamper evidence on ${name}`, () => {
+    let app: INestApplication;
+    let last = '0';
+    const run = Math.random().toString(36).slice(2, 8);
+    const id = (label: string) => `${label}-${run}`;
+    const program = id('bk');
+    const api = () => request(app.getHttpServer());
+    const post = async (path: string, body: object, status = 201) => {
+      const response = await api().post(path).send(body);
+      expect({ status: response.status, body: response.body }).toMatchObject({ status });
+      if (response.body.position) last = response.body.position;
+      return response;
+    };
+    const integrity = async () => (await api().get(`/units/${id('prov')}/integrity`).query({ programId: program, minPosition: last }).expect(200)).body;
+    let rawStore: EventStore;
+    let early = 0n;
+    const stored = async (stream: string) => rawStore.readStream(stream);
+
+    beforeAll(async () => {
+      rawStore = await target.openEvents();
+      app = await createApp({ eventStore: { instance: rawStore }, readModels: { readModel: { kind: 'memory' }, projector: { embedded: true } } });
+      await app.init();
+      await post('/programs', { ...BAC_KAN_PROGRAM, id: program });
+      await post('/units', unitBody(id('prov'), 'province', null, 100));
+      await post('/units', unitBody(id('school'), 'grassroots', id('prov'), 400));
+      for (const label of ['a', 'b']) {
+        await post('/initiatives', initiativeBody(id(label), id('school'), { programId: program, authors: [{ name: `Vũ Thị Mai ${run}`, memberNo: `CD-${run}` }] }));
+        await post(`/initiatives/${id(label)}/approve`, { decisionRef: 'QĐ 1/HĐSK', approvedAt: '2022-05-10T03:00:00Z', benefitValue: 6_500_000 }, 200);
+      }
+      early = BigInt(last);
+      await post(`/initiatives/${id('b')}/correct`, { changes: { title: 'Sáng kiến b, sửa tên' } }, 200);
+    });
+    const checkWholeLog = async (body: object = {}) => {
+      const job = (await api().post('/admin/integrity').send(body).expect(202)).body;
+      let state = job;
+      while (state.state === 'running') state = (await api().get(`/admin/integrity/${job.id}`).expect(200)).body;
+      expect(state.state).toBe('done');
+      return state.result;
+    };
+    afterAll(async () => {
+      await app?.close();
+    });
+
+    it('finds a valid log clean, and history entries cite their event hash', async () => {
+      const report = await integrity();
+      expect(report).toMatchObject({ programId: program, unitId: id('prov'), intact: true, unchainedEvents: 0, firstBroken: null });
+      expect(report.events).toBeGreaterThanOrEqual(8);
+      const history = (await api().get(`/units/${id('prov')}/history`).query({ programId: program, subtree: 'true', minPosition: last }).expect(200)).body.items;
+      const approved = history.find((e: { stream: string; type: string }) => e.stream === `initiative-${id('a')}` && e.type === 'InitiativeApproved');
+      expect(approved.hash).toBe((await stored(`initiative-${id('a')}`))[1]!.metadata.hash);
+      expect(approved.hash).toMatch(/^[0-9a-f]{64}$/);
+    });
+
+    it('detects an edited benefitValue at that very event', async () => {
+      const stream = `initiative-${id('a')}`;
+      const undo = await target.tampering.editData(stream, 1, (data) => ({ ...data, benefitValue: '999000000' }));
+      const [, approved] = await stored(stream);
+      const report = await integrity();
+      await undo();
+      expect(report).toMatchObject({ intact: false, firstBroken: { stream, revision: '1', position: approved!.position.toString(), kind: 'content' } });
+      expect((await integrity()).intact).toBe(true);
+    });
+
+    it('detects two events swapped', async () => {
+      const stream = `initiative-${id('b')}`;
+      const undo = await target.tampering.swap(stream, 1, 2);
+      const report = await integrity();
+      await undo();
+      expect(report).toMatchObject({ intact: false, firstBroken: { stream, revision: '1', kind: 'content' } });
+      expect((await integrity()).intact).toBe(true);
+    });
+
+    if (target.tampering.remove) {
+      it('detects a deleted event', async () => {
+        const stream = `initiative-${id('b')}`;
+        const undo = await target.tampering.remove!(stream, 1);
+        const report = await integrity();
+        await undo();
+        expect(report).toMatchObject({ intact: false, firstBroken: { stream, revision: '2', kind: 'missing' } });
+        expect(report.firstBroken.detail).toContain('revision 1 is missing');
+        expect((await integrity()).intact).toBe(true);
+      });
+    }
+
+    it('checks the whole log in the background, and stays clean through a personal-data erasure', async () => {
+      await post('/admin/personal-data/erasures', { memberNo: `CD-${run}`, documentRef: 'Đơn', reason: 'Yêu cầu xoá' });
+      expect(await integrity()).toMatchObject({ intact: true, firstBroken: null });
+      const job = (await api().post('/admin/integrity').send({}).expect(202)).body;
+      expect(job).toMatchObject({ kind: 'integrity', state: 'running' });
+      let state = job;
+      while (state.state === 'running') state = (await api().get(`/admin/integrity/${job.id}`).expect(200)).body;
+      expect(state).toMatchObject({ state: 'done', result: { intact: true, firstBroken: null, unchainedEvents: 0 } });
+      await api().get(`/admin/verifications/${job.id}`).expect(404);
+    });
+  
+    it('seals every stream head with a signature anyone can check with the public key', async () => {
+      const { seal } = (await post('/admin/integrity/seals', {})).body;
+      expect(seal).toMatchObject({ upToPosition: expect.stringMatching(/^\d+$/), root: expect.stringMatching(/^[0-9a-f]{64}$/), streams: expect.any(Number) });
+      const key = (await api().get('/audit/public-key').expect(200)).body;
+      expect(key.keyId).toBe(seal.keyId);
+      const { upToPosition, streams, root, sealedAt } = seal;
+      expect(verify(null, Buffer.from(canonicalJson({ upToPosition, streams, root, sealedAt })), createPublicKey(key.publicKey), Buffer.from(seal.signature, 'base64'))).toBe(true);
+      await post(`/initiatives/${id('a')}/correct`, { changes: { title: 'Sáng kiến a, sau niêm phong' } }, 200);
+      const result = await checkWholeLog({ seal });
+      expect(result).toMatchObject({ intact: true, sealsChecked: 2, lastSealHeld: { upToPosition: seal.upToPosition, root: seal.root } });
+    });
+
+    it('refuses a seal whose signature is forged', async () => {
+      const [seal] = (await api().get('/audit/seals').expect(200)).body.items;
+      const forged = await post('/admin/integrity', { seal: { ...seal, root: 'f'.repeat(64) } }, 422);
+      expect(forged.body.code).toBe('SEAL_SIGNATURE_INVALID');
+      const otherKey = await post('/admin/integrity', { seal: { ...seal, keyId: 'a'.repeat(64) } }, 422);
+      expect(otherKey.body.code).toBe('SEAL_SIGNATURE_INVALID');
+      expect((await post('/admin/integrity', { seal: { ...seal, root: 'nope' } }, 400)).body.code).toBe('VALIDATION_FAILED');
+    });
+
+    it('catches a log cut before an exported seal, which the log alone no longer shows', async () => {
+      const [exported] = (await api().get('/audit/seals').expect(200)).body.items;
+      expect(BigInt(exported.upToPosition)).toBeGreaterThan(early);
+      await target.tampering.truncateAfter(early);
+      expect(await checkWholeLog()).toMatchObject({ intact: true, sealsChecked: 0 });
+      const result = await checkWholeLog({ seal: exported });
+      expect(result).toMatchObject({ intact: false, firstBroken: { kind: 'missing', position: exported.upToPosition }, lastSealHeld: null });
+      expect(result.firstBroken.detail).toContain(`the log ends at position ${early}`);
+    });
+  });
+}
