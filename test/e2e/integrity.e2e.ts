@@ -1,8 +1,7 @@
 import { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { createPublicKey, verify } from 'node:crypto';
 import { canonicalJson, EventStore } from '@app/event-store';
-import { createApp } from '../../apps/api/src/bootstrap';
+import { authorized, createTestApp } from '../support/test-app';
 import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
 
 /** What someone with write access to the store's storage can do, behind the service's back. Each returns its undo. */
@@ -34,7 +33,7 @@ export function describeIntegrity(name: string, target: IntegrityTarget): void {
     const run = Math.random().toString(36).slice(2, 8);
     const id = (label: string) => `${label}-${run}`;
     const program = id('bk');
-    const api = () => request(app.getHttpServer());
+    const api = () => authorized(app);
     const post = async (path: string, body: object, status = 201) => {
       const response = await api().post(path).send(body);
       expect({ status: response.status, body: response.body }).toMatchObject({ status });
@@ -48,8 +47,7 @@ export function describeIntegrity(name: string, target: IntegrityTarget): void {
 
     beforeAll(async () => {
       rawStore = await target.openEvents();
-      app = await createApp({ eventStore: { instance: rawStore }, readModels: { readModel: { kind: 'memory' }, projector: { embedded: true } } });
-      await app.init();
+      app = await createTestApp({ eventStore: { instance: rawStore }, readModels: { readModel: { kind: 'memory' }, projector: { embedded: true } } });
       await post('/programs', { ...BAC_KAN_PROGRAM, id: program });
       await post('/units', unitBody(id('prov'), 'province', null, 100));
       await post('/units', unitBody(id('school'), 'grassroots', id('prov'), 400));

@@ -1,9 +1,8 @@
 import { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { EventStore } from '@app/event-store';
 import { KeyStore, MasterKey } from '@app/personal-data';
 import { ReadModelGenerations } from '@app/read-models';
-import { createApp } from '../../apps/api/src/bootstrap';
+import { authorized, createTestApp } from '../support/test-app';
 import { Freshness } from '../../apps/api/src/read-models/freshness';
 import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
 import { CrashingKeyStore } from '../support/crashing-key-store';
@@ -42,7 +41,7 @@ export function describePersonalData(name: string, target: PersonalDataTarget): 
     const other = { name: `Đỗ Thị Lan ${run}`, memberNo: `CD-${run}-02` };
     const names = [member.name, member.memberNo, colleague, plainAuthor, other.name, other.memberNo];
 
-    const api = () => request(app.getHttpServer());
+    const api = () => authorized(app);
     const post = async (path: string, body: object, status = 201) => {
       const response = await api().post(path).send(body);
       expect({ status: response.status, body: response.body }).toMatchObject({ status });
@@ -52,12 +51,11 @@ export function describePersonalData(name: string, target: PersonalDataTarget): 
     const get = async (path: string, query: Record<string, string> = {}) => (await api().get(path).query({ ...query, minPosition: last }).expect(200)).body;
 
     const start = async (keys?: { keyStore: KeyStore; masterKey: MasterKey }) => {
-      app = await createApp({
+      app = await createTestApp({
         eventStore: { instance: await target.openEvents() },
         readModels: { readModel: { generations: await target.openReadModels() }, projector: { embedded: true } },
         personalData: keys ?? (await target.openKeys()),
       });
-      await app.init();
       app.get(Freshness).maxWaitMs = target.maxWaitMs ?? 5_000;
     };
 

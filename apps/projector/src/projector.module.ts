@@ -48,7 +48,7 @@ class ProjectorRunner implements OnApplicationBootstrap, OnApplicationShutdown {
 
 @Module({})
 export class ProjectorModule {
-  static forRoot(options: { eventStore: EventStoreConfig; readModel: ReadModelConfig; logging: { level: string; pretty: boolean } }): DynamicModule {
+  static forRoot(options: { eventStore: EventStoreConfig; readModel: ReadModelConfig; logging: { level: string; pretty: boolean }; personalData: PersonalDataConfig }): DynamicModule {
     return {
       module: ProjectorModule,
       imports: [
@@ -56,13 +56,9 @@ export class ProjectorModule {
         LoggerModule.forRoot({
           pinoHttp: { level: options.logging.level, ...(options.logging.pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, singleLine: true } } } : {}) },
         }),
-        EventStoreModule.forRoot(options.eventStore),
+        EventStoreModule.forRoot(options.eventStore, (store) => openPersonalData(store, options.personalData)),
         ReadModelStoreModule.forRoot(options.readModel),
       ],
-  static forRoot(options: { eventStore: EventStoreConfig; readModel: ReadModelConfig; personalData: PersonalDataConfig }): DynamicModule {
-    return {
-      module: ProjectorModule,
-      imports: [EventStoreModule.forRoot(options.eventStore, (store) => openPersonalData(store, options.personalData)), ReadModelStoreModule.forRoot(options.readModel)],
       providers: [ProjectorRunner],
     };
   }

@@ -160,6 +160,48 @@ export class Environment {
   @Min(1, { message: 'RATE_LIMIT_WINDOW_MS must be an integer ≥ 1' })
   RATE_LIMIT_WINDOW_MS?: number;
 
+  @Variable({ default: '`sqlite` (`mongo` when `MONGO_URL` is set)', accepts: '`sqlite`, `mongo`', meaning: 'where the per-person data keys live (see *Personal data*)' })
+  @EmptyIsUnset()
+  @IsOptional()
+  @IsIn(['sqlite', 'mongo'], { message: 'PERSONAL_DATA_KEY_STORE must be "sqlite" or "mongo"' })
+  PERSONAL_DATA_KEY_STORE?: 'sqlite' | 'mongo';
+
+  @Variable({ default: '`personal-data-keys.db` beside `SQLITE_PATH`', accepts: 'a file path', meaning: "the embedded key store's file (mode 0600)" })
+  @EmptyIsUnset()
+  @IsOptional()
+  @IsString()
+  PERSONAL_DATA_KEY_STORE_PATH?: string;
+
+  @Variable({ default: '—', accepts: 'base64 of 32 bytes', meaning: 'the master key wrapping every data key; absent, read from (or generated on first start into) `PERSONAL_DATA_MASTER_KEY_FILE`' })
+  @EmptyIsUnset()
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'PERSONAL_DATA_MASTER_KEY must be the base64 of 32 bytes' })
+  PERSONAL_DATA_MASTER_KEY?: string;
+
+  @Variable({ default: '`personal-data-master.key` beside `SQLITE_PATH`', accepts: 'a file path', meaning: 'where the generated master key is kept (mode 0600)' })
+  @EmptyIsUnset()
+  @IsOptional()
+  @IsString()
+  PERSONAL_DATA_MASTER_KEY_FILE?: string;
+
+  @Variable({ default: '—', accepts: 'an Ed25519 private key (PEM)', meaning: 'signs the seals; absent, read from (or generated on first start into) `AUDIT_SEAL_KEY_FILE`' })
+  @EmptyIsUnset()
+  @IsOptional()
+  @IsString()
+  AUDIT_SEAL_PRIVATE_KEY?: string;
+
+  @Variable({ default: '`audit-seal.key` beside `SQLITE_PATH`', accepts: 'a file path', meaning: 'where the generated seal key is kept (mode 0600)' })
+  @EmptyIsUnset()
+  @IsOptional()
+  @IsString()
+  AUDIT_SEAL_KEY_FILE?: string;
+
+  @Variable({ default: '`60`', accepts: 'minutes ≥ 0', meaning: 'seal the log this often when it has grown (`0`: only on demand)' })
+  @EmptyIsUnset()
+  @IsOptional()
+  @Matches(/^\d+(\.\d+)?$/, { message: 'AUDIT_SEAL_EVERY_MINUTES must be a number of minutes ≥ 0' })
+  AUDIT_SEAL_EVERY_MINUTES?: string;
+
   @Variable({ default: '`http://localhost:3000`', accepts: 'an `http://` or `https://` URL', meaning: "the CLI's service (`--url` wins)" })
   @EmptyIsUnset()
   @IsOptional()

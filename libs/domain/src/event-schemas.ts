@@ -41,7 +41,7 @@ export const EVENT_DATA_SCHEMAS: EventDataSchemas = {
   InitiativeSubmitted: {
     ...initiativeRef,
     title: 'string',
-    authors: 'string[]',
+    authors: 'array',
     category: 'string',
     appliedOn: 'string',
     submittedAt: 'string',

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Author, ERASED_PLACEHOLDER, initiativeIdOfStream, PERSONAL_DATA_ERASED, PERSONAL_FIELDS, PersonalDataErasedData, ProgrammeEventType } from '@app/domain';
+import { Author, ERASED_PLACEHOLDER, initiativeIdOfStream, PERSONAL_DATA_ERASED, PERSONAL_FIELDS, PersonalDataErasedData, DomainEventType } from '@app/domain';
 import { NewEvent, StoredEvent } from '@app/event-store';
 import { DataKeyRecord, KeyStore } from './keys/key-store.port';
 import { MasterKey } from './keys/master-key';
@@ -142,7 +142,7 @@ export function sealedValuesOf(event: Pick<StoredEvent, 'type' | 'data'>): Seale
 }
 
 function personalFieldsOf(type: string): readonly string[] {
-  return PERSONAL_FIELDS[type as ProgrammeEventType] ?? [];
+  return PERSONAL_FIELDS[type as DomainEventType] ?? [];
 }
 
 function authorsAt(data: Record<string, unknown>, field: string): Author[] {

@@ -6,6 +6,7 @@ import { DomainError, notFound } from '@app/domain';
 import { PROGRESS_PROJECTION, ProjectionManager, ProjectionStatus, RebuildInProgressError, RebuildStatus } from '@app/read-models';
 import { IdParamPipe } from '../common/id-param.pipe';
 import { IntegrityCheckDto } from '../integrity/seal.dto';
+import { IntegrityJobDto } from '../integrity/dto/integrity-answers.dto';
 import { NothingPipe } from '../common/nothing.pipe';
 import { PROJECTION_MANAGER } from '../read-models/projection-manager.provider';
 import { VerificationJob, VerificationJobs } from './verification-jobs';
@@ -59,7 +60,9 @@ export class AdminController {
   }
 
   /** Checks every stream's hash chain and every seal in the background (202); poll GET /admin/integrity/{id}. */
+  @ApiAdmin({ summary: "Check every stream's hash chain and every seal in the background", status: 202, response: IntegrityJobDto, problems: { 422: ['SEAL_SIGNATURE_INVALID'] } })
   @Post('integrity')
+  @AdminOnly()
   @HttpCode(202)
   checkIntegrity(@Body() body: IntegrityCheckDto): Promise<VerificationJob> {
     if (body.seal && !this.verifications.verifiesSeal(body.seal)) {
@@ -68,7 +71,9 @@ export class AdminController {
     return this.verifications.startIntegrity(body.seal);
   }
 
+  @ApiAdmin({ summary: 'An integrity check: progress, then its report', response: IntegrityJobDto, problems: { 404: ['VERIFICATION_NOT_FOUND'] } })
   @Get('integrity/:id')
+  @Allow(AUDITORS, everywhere)
   integrity(@Param('id', IdParamPipe) id: string, @Query(NothingPipe) _: undefined): VerificationJob {
     return this.verifications.get(id, 'integrity');
   }

@@ -9,6 +9,7 @@ import { IdParamPipe } from '../common/id-param.pipe';
 import { MinPosition } from '../read-models/min-position';
 import { DEFAULT_LIMIT, UnitHistoryQueryDto, VerifyQueryDto } from '../read-models/query.dto';
 import { CheckUnitIntegrityQuery } from './queries/check-unit-integrity';
+import { IntegrityReportDto } from '../integrity/dto/integrity-answers.dto';
 import { GetUnitHistoryQuery, UnitHistoryPage } from './queries/get-unit-history';
 import { VerifyUnitQuery } from './queries/verify-unit';
 import { Allow, AUDITORS, unitParam } from '../auth/access-rule';
@@ -36,7 +37,9 @@ export class AuditController {
   }
 
   /** Whether the events behind the unit's figures are what was recorded: the first broken link of their hash chains, if any. */
+  @ApiRead({ summary: 'Check the hash chains of the streams behind the unit\'s figures', response: IntegrityReportDto, problems: { 404: ['PROGRAM_NOT_FOUND', 'UNIT_NOT_FOUND'] } })
   @Get(':id/integrity')
+  @Allow(AUDITORS, unitParam('id'))
   integrity(@Param('id', IdParamPipe) unitId: string, @Query() q: VerifyQueryDto, @MinPosition() minPosition?: string): Promise<IntegrityReport> {
     return this.queries.execute(new CheckUnitIntegrityQuery(unitId, q.programId, minPosition));
   }

@@ -40,7 +40,7 @@ export class InitiativesController {
       programId: body.programId,
       unitId: body.unitId,
       title: body.title.trim(),
-      authors: body.authors.map((a) => a.trim()),
+      authors: body.authors,
       category: body.category,
       appliedOn: asLocalDate(body.appliedOn),
       submittedAt: body.submittedAt ?? context.now,

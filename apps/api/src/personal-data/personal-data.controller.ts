@@ -1,4 +1,8 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { AdminOnly } from '../auth/access-rule';
+import { ApiAdmin, ApiCommand, ApiProtected } from '../openapi/api-docs';
+import { AccessListingDto, ErasureAnswerDto } from '../integrity/dto/integrity-answers.dto';
 import { DomainError, isMemberNo } from '@app/domain';
 import { CommandContext, EVENT_STORE } from '@app/event-store';
 import { AccessListing, accessListing, Erasures, ErasureTarget, PersonalDataEventStore } from '@app/personal-data';
@@ -15,6 +19,8 @@ export interface ErasureResponse {
 }
 
 /** Data-protection requests: erasure (crypto-shredding of a person's key) and access. */
+@ApiTags('personal data')
+@ApiProtected()
 @Controller('admin/personal-data')
 export class PersonalDataController {
   private readonly erasures: Erasures;
@@ -23,7 +29,9 @@ export class PersonalDataController {
     this.erasures = new Erasures(store);
   }
 
+  @ApiCommand({ summary: "Erase a person's personal data (their key is destroyed; counts stay)", response: ErasureAnswerDto, problems: { 404: ['PERSONAL_DATA_NOT_FOUND'] } })
   @Post('erasures')
+  @AdminOnly()
   async erase(@Body() body: ErasureDto, @Command() context: CommandContext): Promise<ErasureResponse> {
     const result = await this.erasures.erase({
       target: targetOf(body),
@@ -37,7 +45,9 @@ export class PersonalDataController {
     return { id: result.erasureId, position: result.position.toString(), initiatives: result.initiativeIds };
   }
 
+  @ApiAdmin({ summary: 'Everything held about a union member (right of access)', response: AccessListingDto })
   @Get(':memberNo')
+  @AdminOnly()
   access(@Param('memberNo') memberNo: string, @Query(NothingPipe) _: undefined): Promise<AccessListing> {
     if (!isMemberNo(memberNo)) throw new ProblemException(validationProblem([{ field: 'path:memberNo', message: 'must be a union card number of 1–32 letters, digits or "-"' }]));
     return accessListing(this.store, memberNo);

@@ -1,4 +1,4 @@
-import { ProgrammeEventType } from '../events';
+import { DomainEventType } from '../events';
 
 /**
  * Where personal data sits in the events: for each event type, the dotted paths (inside `data`)
@@ -6,7 +6,7 @@ import { ProgrammeEventType } from '../events';
  * values, one data key per person, and nothing else: a later contact or identity field is
  * declared here and is encrypted from then on.
  */
-export const PERSONAL_FIELDS: Partial<Record<ProgrammeEventType, readonly string[]>> = {
+export const PERSONAL_FIELDS: Partial<Record<DomainEventType, readonly string[]>> = {
   InitiativeSubmitted: ['authors'],
   InitiativeCorrected: ['changes.authors'],
 };
