@@ -92,7 +92,19 @@ describe('event store faults on the embedded default', () => {
       for (const where of [path, join(disk.dir, 'new', 'events.db')]) {
         expect(() => new SqliteEventStore(where)).toThrow(/cannot be opened for writing .*writable by this process/);
       }
-      const service = new ServiceProcess(await freePort(), { SQLITE_PATH: path, EVENT_STORE: 'sqlite', READ_MODEL: 'memory', MONGO_URL: '', ESDB_URL: '' });
+      // The service's key files live elsewhere (as in production, on their own volume): only the event store is read-only.
+      const secrets = mkdtempSync(join(tmpdir(), 'secrets-'));
+      const service = new ServiceProcess(await freePort(), {
+        SQLITE_PATH: path,
+        EVENT_STORE: 'sqlite',
+        READ_MODEL: 'memory',
+        MONGO_URL: '',
+        ESDB_URL: '',
+        AUDIT_SEAL_KEY_FILE: join(secrets, 'audit-seal.key'),
+        PERSONAL_DATA_MASTER_KEY_FILE: join(secrets, 'personal-data-master.key'),
+        PERSONAL_DATA_KEY_STORE_PATH: join(secrets, 'personal-data-keys.db'),
+        ADMIN_KEY_FILE: join(secrets, 'admin-api-key'),
+      });
       await expect(service.start()).rejects.toThrow(/service exited with 1:[\s\S]*Cannot start: The event store .* cannot be opened for writing/);
       // Writable again: the same store starts, its events intact.
       disk.remount({ readOnly: false });

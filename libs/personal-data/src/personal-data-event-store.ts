@@ -6,6 +6,7 @@ import {
   ReadAllOptions,
   ReadStreamOptions,
   StoredEvent,
+  StreamAppend,
   SubscribeToAllOptions,
   Subscription,
 } from '@app/event-store';
@@ -19,10 +20,18 @@ import { PersonalDataCodec } from './personal-data-codec';
  * look-up.
  */
 export class PersonalDataEventStore implements EventStore {
+  /** Present when the store underneath writes several streams in one transaction: each part is encrypted like an append. */
+  readonly appendTogether?: (appends: readonly StreamAppend[]) => Promise<AppendResult[]>;
+
   constructor(
     readonly inner: EventStore,
     readonly codec: PersonalDataCodec,
-  ) {}
+  ) {
+    const together = inner.appendTogether?.bind(inner);
+    if (together) {
+      this.appendTogether = async (appends) => together(await Promise.all(appends.map(async (part) => ({ ...part, events: await this.codec.encode(part.streamId, part.events) }))));
+    }
+  }
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     return this.inner.append(streamId, await this.codec.encode(streamId, events), expected);

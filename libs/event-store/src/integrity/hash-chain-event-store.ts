@@ -1,4 +1,4 @@
-import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, StoredEvent, SubscribeToAllOptions, Subscription } from '../event-store.port';
+import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, StoredEvent, StreamAppend, SubscribeToAllOptions, Subscription } from '../event-store.port';
 import { eventHash, GENESIS_HASH } from './event-hash';
 
 /**
@@ -19,9 +19,21 @@ export class HashChainEventStore implements EventStore {
    */
   private readonly heads = new Map<string, { revision: bigint; hash: string }>();
 
-  constructor(readonly inner: EventStore) {}
+  /** Present when the store underneath writes several streams in one transaction: each part is chained like an append. */
+  readonly appendTogether?: (appends: readonly StreamAppend[]) => Promise<AppendResult[]>;
+
+  constructor(readonly inner: EventStore) {
+    const together = inner.appendTogether?.bind(inner);
+    if (together) {
+      this.appendTogether = async (appends) => together(await Promise.all(appends.map(async (part) => ({ ...part, events: await this.chain(part.streamId, part.events, part.expected) }))));
+    }
+  }
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    return this.inner.append(streamId, await this.chain(streamId, events, expected), expected);
+  }
+
+  private async chain(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<NewEvent[]> {
     let previous: string;
     let revision: bigint;
     const seen = this.heads.get(streamId);
@@ -39,7 +51,7 @@ export class HashChainEventStore implements EventStore {
       revision += 1n;
       return { ...event, metadata: { ...metadata, hash } };
     });
-    return this.inner.append(streamId, chained, expected);
+    return chained;
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {

@@ -9,7 +9,10 @@ export class PublicKeyDto {
 
 /** A seal: the Merkle root over every stream head up to a position, signed (see the README's tamper evidence). */
 export class SealDto {
-  @ApiProperty(POSITION) position!: string;
+  @ApiProperty({ ...POSITION, description: 'The seal commits to every stream head up to this global position' }) upToPosition!: string;
+  @ApiProperty(COUNT) streams!: number;
+  @ApiProperty({ description: 'Merkle root (SHA-256, hex) over (stream, revision, hash) of every stream head' }) root!: string;
+  @ApiProperty(INSTANT) sealedAt!: string;
   @ApiProperty({ description: 'Ed25519 signature over the canonical encoding of the seal' }) signature!: string;
 }
 
