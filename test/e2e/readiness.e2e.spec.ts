@@ -19,7 +19,13 @@ describe('readiness on the embedded default', () => {
 
   it('is ready with the head, the checkpoint and the lag, and counts the probes under their route', async () => {
     await api().post('/programs').send(BAC_KAN_PROGRAM).expect(201);
-    const ready = await api().get('/health/ready').expect(200);
+    // With a lag bound of 0, ready only once the projector has applied the launch: ask until then (bounded).
+    let ready = await api().get('/health/ready');
+    for (let attempt = 0; ready.status !== 200 && attempt < 50; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      ready = await api().get('/health/ready');
+    }
+    expect(ready.status).toBe(200);
     expect(ready.body.details).toMatchObject({ eventStore: { status: 'up', head: String(await events.headPosition()) }, projector: { status: 'up', state: 'live', lag: '0', maxLag: '0' } });
     const metrics = await api().get('/metrics').expect(200);
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
