@@ -9,6 +9,8 @@ export interface ProductionPair {
   name: string;
   openEvents: () => Promise<EventStore>;
   openReadModels: () => Promise<ReadModelGenerations>;
+  /** The MongoDB client of the pair, for suites that keep more than read models there. */
+  mongo: () => MongoClient;
 }
 
 /**
@@ -31,6 +33,7 @@ export function describeOnProductionPair(title: string, suite: (pair: Production
       name: process.env.ESDB_URL ? 'EventStoreDB at ESDB_URL + MongoDB' : 'EventStoreDB protocol test server + MongoDB wire',
       openEvents: async () => EsdbEventStore.connect(process.env.ESDB_URL ?? server!.url),
       openReadModels: async () => new MongoGenerations(client.db()),
+      mongo: () => client,
     });
   });
 }
