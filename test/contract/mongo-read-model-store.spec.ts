@@ -4,69 +4,19 @@ import {
   encodeCursor,
   InitiativeQuery,
   initiativesFind,
-  InvalidCursorError,
   isDuplicateKeyError,
-  MemoryReadModelStore,
   MongoLease,
   MongoReadModelStore,
-  ProgrammeProjection,
   ProgressQuery,
   progressFind,
-  PROGRESS_SORTS,
   readModelCollectionNames,
   readModelIndexes,
-  ReadModelStore,
   UnitDoc,
 } from '@app/read-models';
-import { ProgrammeLog } from '../../libs/read-models/test/programme-log';
 import { describeWithMongo } from '../support/mongo-target';
 import { describeReadModelStoreContract } from './read-model-store.contract';
-
-const ALL_PROGRESS_SORTS = [...PROGRESS_SORTS, 'reachedQuotaOn'] as const;
-
-/**
- * A programme with ties everywhere (equal counts, equal submission instants), quotas of 0 (no
- * attainment), units that finished early and units that did not, several kinds and levels.
- */
-function tieRichLog(): ProgrammeLog {
-  const log = new ProgrammeLog('bk').launchBacKan().unit('prov', 'province', null, 900);
-  for (const d of ['d1', 'd2', 'd3']) log.unit(d, 'district', 'prov', 30);
-  log.unit('gd', 'sector', 'prov', 60);
-  const parents = ['d1', 'd2', 'd3', 'gd'];
-  for (let i = 1; i <= 18; i++) log.unit(`g${String(i).padStart(2, '0')}`, 'grassroots', parents[i % 4], i % 5 === 0 ? 0 : 20 + (i % 3) * 20);
-  log.quota('g03', 'p1', 0).quota('d2', 'p1', 0).quota('g07', null, 0).quota('d1', 'p2', 3);
-  const at = ['2022-03-01T02:00:00Z', '2022-03-01T02:00:00Z', '2022-04-10T09:30:00Z', '2022-07-01T01:00:00Z', '2023-02-01T03:00:00Z'];
-  for (let i = 1; i <= 60; i++) {
-    const id = `i${String(i).padStart(2, '0')}`;
-    const unit = i % 7 === 0 ? parents[i % 4] : `g${String((i % 18) + 1).padStart(2, '0')}`;
-    log.submit(id, unit, at[i % at.length], String(i * 1_000_000), { title: i % 2 ? `Sáng kiến số hóa ${i}` : `Cải tiến quy trình ${i}` });
-    if (i % 3 !== 0) log.approve(id, unit, at[i % at.length].replace('T02', 'T05').replace('T09', 'T10'), String(i * 900_000));
-    else if (i % 9 === 0) log.reject(id, unit);
-  }
-  return log;
-}
-
-function projected(log: ProgrammeLog) {
-  const events = log.positioned();
-  const projection = new ProgrammeProjection();
-  for (const e of events) projection.apply(e);
-  return { changes: projection.flush(), head: events[events.length - 1].position };
-}
-
-/** Every page of a query, with the cursors handed out. */
-async function walk<T>(fetch: (cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<{ items: T[]; cursors: (string | null)[] }> {
-  const items: T[] = [];
-  const cursors: (string | null)[] = [];
-  let cursor: string | undefined;
-  for (let pages = 0; pages < 200; pages++) {
-    const page = await fetch(cursor);
-    items.push(...page.items);
-    cursors.push(page.nextCursor);
-    if (!page.nextCursor) break;
-    cursor = page.nextCursor;
-  }
-  return { items, cursors };
-}
+import { describeSameOrderAsMemory } from './same-order-as-memory';
+import { ALL_PROGRESS_SORTS, projected, tieRichLog } from './tie-rich-log';
 
 /** The index fields of a `{ filter, sort }`: the equality fields of the filter, and the sort. */
 function shapeOf(find: { filter: Document; sort: Record<string, 1 | -1> }) {
@@ -108,99 +58,7 @@ describeWithMongo('MongoDB read-model store', (getUrl, server) => {
 
   describeReadModelStoreContract(`MongoDB (${server.label})`, async () => MongoReadModelStore.open(freshDb()));
 
-  describe('orders and pages exactly as the memory adapter', () => {
-    const log = tieRichLog();
-    const { changes, head } = projected(log);
-    let memory: MemoryReadModelStore;
-    let mongo: ReadModelStore;
-    beforeEach(async () => {
-      memory = new MemoryReadModelStore();
-      await memory.write(changes, head);
-      // Tiny chunks: every write is split into many bulk writes.
-      mongo = await MongoReadModelStore.open(freshDb(), { chunkSize: 7 });
-      await mongo.write(changes, head);
-    });
-
-    it('progress: every sort, with and without parent, kind and finishedEarly, paged by 4', async () => {
-      const scopes: Partial<ProgressQuery>[] = [{}, { parentId: 'prov' }, { parentId: 'd1' }, { kind: 'grassroots' }, { kind: 'district' }, { finishedEarly: true }, { finishedEarly: false }, { parentId: 'd2', kind: 'grassroots' }];
-      let compared = 0;
-      for (const phaseId of ['p1', 'all']) {
-        for (const sort of ALL_PROGRESS_SORTS) {
-          for (const scope of scopes) {
-            const query = { programId: 'bk', phaseId, sort, limit: 4, ...scope };
-            const expected = await walk((cursor) => memory.progress({ ...query, cursor }));
-            const actual = await walk((cursor) => mongo.progress({ ...query, cursor }));
-            expect({ query, ...actual }).toEqual({ query, ...expected });
-            compared += expected.items.length;
-          }
-        }
-      }
-      expect(compared).toBeGreaterThan(500);
-    });
-
-    it('progress rows carry nulls and ties as the memory adapter sorts them', async () => {
-      const rows = (await mongo.progress({ programId: 'bk', phaseId: 'p1', sort: '-attainmentPercent', limit: 100 })).items;
-      expect(rows.some((r) => r.attainmentPercent === null)).toBe(true);
-      expect(rows.some((r) => r.reachedQuotaOn === null)).toBe(true);
-      expect(rows[rows.length - 1].attainmentPercent).toBeNull();
-    });
-
-    it('initiatives: every filter, search and paging by 5, newest first, ties by id descending', async () => {
-      const queries: Omit<InitiativeQuery, 'limit'>[] = [
-        {},
-        { programId: 'bk' },
-        { unitId: 'g02' },
-        { unitId: 'd1', subtree: true },
-        { unitId: 'prov', subtree: true, status: 'approved' },
-        { status: 'submitted' },
-        { status: 'rejected' },
-        { phaseId: 'p1' },
-        { programId: 'bk', phaseId: 'p2', status: 'approved' },
-        { q: 'so hoa' },
-        { q: 'Cải tiến', unitId: 'gd', subtree: true },
-        { q: '1' },
-        { q: '(' },
-      ];
-      for (const q of queries) {
-        const query = { ...q, limit: 5 };
-        const expected = await walk((cursor) => memory.initiatives({ ...query, cursor }));
-        const actual = await walk((cursor) => mongo.initiatives({ ...query, cursor }));
-        expect({ query, ...actual }).toEqual({ query, ...expected });
-      }
-    });
-
-    it('children and single documents read back exactly, without _id or any hidden field', async () => {
-      for (const parent of ['prov', 'd1', 'd2', 'gd', 'g01']) {
-        expect(await walk((cursor) => mongo.children(parent, 2, cursor))).toEqual(await walk((cursor) => memory.children(parent, 2, cursor)));
-      }
-      for (const row of changes.progress.slice(0, 40)) {
-        const [m, e] = [await mongo.unitProgress(row.programId, row.unitId), await memory.unitProgress(row.programId, row.unitId)];
-        expect(m).toEqual(e);
-        expect(m.map((r) => Object.keys(r).sort())).toEqual(e.map((r) => Object.keys(r).sort()));
-      }
-      const page = await mongo.progress({ programId: 'bk', phaseId: 'p1', sort: 'reachedQuotaOn', limit: 3 });
-      expect(Object.keys(page.items[0]).sort()).toEqual(Object.keys(changes.progress[0]).sort());
-      for (const unit of changes.units) expect(await mongo.unit(unit.unitId)).toStrictEqual(await memory.unit(unit.unitId));
-      for (const doc of changes.initiatives) expect(await mongo.initiative(doc.initiativeId)).toStrictEqual(await memory.initiative(doc.initiativeId));
-      expect(await mongo.program('bk')).toStrictEqual(await memory.program('bk'));
-      for (const kind of ['progress', 'units', 'initiatives', 'programs'] as const) {
-        const [m, e]: unknown[][] = [[], []];
-        for await (const doc of mongo.documents(kind)) m.push(doc);
-        for await (const doc of memory.documents(kind)) e.push(doc);
-        const idOf = (d: unknown) => ['programId', 'unitId', 'phaseId', 'initiativeId'].map((k) => (d as Record<string, string>)[k] ?? '').join('|');
-        const sorted = (docs: unknown[]) => [...docs].sort((x, y) => (idOf(x) < idOf(y) ? -1 : idOf(x) > idOf(y) ? 1 : 0));
-        expect(sorted(m)).toStrictEqual(sorted(e));
-        expect(m).toHaveLength(kind === 'progress' ? changes.progress.length : changes[kind].length);
-      }
-    });
-
-    it('refuses a cursor whose value is not of the type its sort produces', async () => {
-      const numberCursor = (await mongo.progress({ programId: 'bk', phaseId: 'p1', sort: 'counted', limit: 1 })).nextCursor!;
-      await expect(mongo.progress({ programId: 'bk', phaseId: 'p1', sort: 'reachedQuotaOn', limit: 1, cursor: numberCursor })).rejects.toBeInstanceOf(InvalidCursorError);
-      await expect(mongo.initiatives({ limit: 1, cursor: numberCursor })).rejects.toBeInstanceOf(InvalidCursorError);
-      await expect(mongo.children('prov', 1, numberCursor)).rejects.toBeInstanceOf(InvalidCursorError);
-    });
-  });
+  describeSameOrderAsMemory(`MongoDB (${server.label}) in chunks of 7`, async () => MongoReadModelStore.open(freshDb(), { chunkSize: 7 }));
 
   describe('writes', () => {
     it('the checkpoint only rises, and is exact beyond 2^53', async () => {

@@ -36,7 +36,7 @@ describe('auditors and admins, end to end (SQLite + in-memory read models)', () 
   beforeAll(async () => {
     // In memory: the same SQLite store without fsyncs, so that a large history is quick to write.
     events = new SqliteEventStore(':memory:');
-    app = await createTestApp({ eventStore: { instance: events }, readModels: { readModel: { kind: 'memory' }, projector: { embedded: true } } });
+    app = await createTestApp({ eventStore: { instance: events }, readModels: { readModel: { kind: 'sqlite', path: ':memory:' }, projector: { embedded: true } } });
 
     await post('/programs', BAC_KAN_PROGRAM);
     await post('/units', unitBody('prov', 'province', null, 100));

@@ -24,7 +24,7 @@ describe('bad input on the embedded default', () => {
 
   beforeAll(async () => {
     store = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'bad-input-')), 'events.db'));
-    app = await createTestApp({ eventStore: { instance: store }, readModels: { readModel: { kind: 'memory' }, projector: { embedded: true } } });
+    app = await createTestApp({ eventStore: { instance: store }, readModels: { readModel: { kind: 'sqlite', path: ':memory:' }, projector: { embedded: true } } });
     // Short enough for the timeout tests to be quick, long enough for eight 1 MB bodies on a busy machine.
     setServerTimeouts(app.getHttpServer() as Server, { ...SERVER_TIMEOUTS, headersTimeoutMs: 2_000, requestTimeoutMs: 2_000, checkIntervalMs: 100 });
     await app.listen(0, '127.0.0.1');

@@ -37,7 +37,7 @@ describe('the admin and auditor CLI on the embedded default', () => {
   beforeAll(async () => {
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first (npm test does)`);
     events = new SqliteEventStore(join(dir, 'events.db'));
-    app = await createTestApp({ eventStore: { instance: events }, readModels: { readModel: { kind: 'memory' }, projector: { embedded: true } } });
+    app = await createTestApp({ eventStore: { instance: events }, readModels: { readModel: { kind: 'sqlite', path: ':memory:' }, projector: { embedded: true } } });
     await app.listen(0, '127.0.0.1');
     url = await app.getUrl();
     url = url.replace('[::1]', '127.0.0.1');

@@ -14,9 +14,9 @@ const post = (base: string, path: string, body: unknown) =>
   fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
 
 describe('the embedded service killed with SIGKILL (built service, real process)', () => {
-  it('keeps every acknowledged event, writes no half operation, and rebuilds its read models on restart', async () => {
+  it('keeps every acknowledged event, writes no half operation, and its read models (SQLite, the default) resume on restart where they stopped', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'crash-')), 'events.db');
-    const service = new ServiceProcess(await freePort(), { SQLITE_PATH: path, EVENT_STORE: 'sqlite', READ_MODEL: 'memory', MONGO_URL: '', ESDB_URL: '' });
+    const service = new ServiceProcess(await freePort(), { SQLITE_PATH: path, EVENT_STORE: 'sqlite', READ_MODEL: '', READ_MODEL_PATH: '', MONGO_URL: '', ESDB_URL: '' });
     await service.start();
     try {
       // The first start of an empty store makes the first admin key, readable by its owner only, and says where (never what) it is.

@@ -47,7 +47,7 @@ export function describeIntegrity(name: string, target: IntegrityTarget): void {
 
     beforeAll(async () => {
       rawStore = await target.openEvents();
-      app = await createTestApp({ eventStore: { instance: rawStore }, readModels: { readModel: { kind: 'memory' }, projector: { embedded: true } } });
+      app = await createTestApp({ eventStore: { instance: rawStore }, readModels: { readModel: { kind: 'sqlite', path: ':memory:' }, projector: { embedded: true } } });
       await post('/programs', { ...BAC_KAN_PROGRAM, id: program });
       await post('/units', unitBody(id('prov'), 'province', null, 100));
       await post('/units', unitBody(id('school'), 'grassroots', id('prov'), 400));

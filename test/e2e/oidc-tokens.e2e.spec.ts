@@ -43,7 +43,7 @@ describe('OIDC bearer tokens', () => {
     events = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'oidc-')), 'events.db'));
     app = await createTestApp({
       eventStore: { instance: events },
-      readModels: { readModel: { kind: 'memory' }, projector: { embedded: true } },
+      readModels: { readModel: { kind: 'sqlite', path: ':memory:' }, projector: { embedded: true } },
       auth: { oidc: { issuer: ISSUER, audience: AUDIENCE, jwksUrl } },
     });
     const admin = authorized(app);

@@ -11,7 +11,7 @@ describe('readiness on the embedded default', () => {
 
   beforeAll(async () => {
     events = new SqliteEventStore(':memory:');
-    app = await createTestApp({ eventStore: { instance: events }, readModels: { readModel: { kind: 'memory' }, projector: { embedded: true } }, readiness: { maxLagEvents: 0 } });
+    app = await createTestApp({ eventStore: { instance: events }, readModels: { readModel: { kind: 'sqlite', path: ':memory:' }, projector: { embedded: true } }, readiness: { maxLagEvents: 0 } });
   });
   afterAll(async () => {
     await app?.close().catch(() => undefined);

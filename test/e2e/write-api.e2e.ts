@@ -21,7 +21,7 @@ export function describeWriteApi(name: string, openStore: () => Promise<EventSto
 
     beforeAll(async () => {
       store = new InterferingStore(await openStore());
-      app = await createTestApp({ eventStore: { instance: store }, readModels: { readModel: { kind: 'memory' }, projector: { embedded: true } } });
+      app = await createTestApp({ eventStore: { instance: store }, readModels: { readModel: { kind: 'sqlite', path: ':memory:' }, projector: { embedded: true } } });
     });
     afterAll(async () => {
       await app.close();

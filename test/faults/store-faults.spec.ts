@@ -19,7 +19,7 @@ jest.setTimeout(60_000);
  */
 describe('event store faults on the embedded default', () => {
   async function start(store: EventStore): Promise<{ app: INestApplication; api: () => ReturnType<typeof authorized> }> {
-    const app = await createTestApp({ eventStore: { instance: store }, readModels: { readModel: { kind: 'memory' }, projector: { embedded: true } } });
+    const app = await createTestApp({ eventStore: { instance: store }, readModels: { readModel: { kind: 'sqlite', path: ':memory:' }, projector: { embedded: true } } });
     const api = () => authorized(app);
     await api().post('/programs').send(BAC_KAN_PROGRAM).expect(201);
     await api().post('/units').send(unitBody('bk', 'province', null, 12_000)).expect(201);

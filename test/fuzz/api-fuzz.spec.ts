@@ -149,7 +149,7 @@ describe('fuzzing every route on the embedded default', () => {
 
   beforeAll(async () => {
     store = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'fuzz-')), 'events.db'));
-    app = await createTestApp({ eventStore: { instance: store }, readModels: { readModel: { kind: 'memory' }, projector: { embedded: true } } });
+    app = await createTestApp({ eventStore: { instance: store }, readModels: { readModel: { kind: 'sqlite', path: ':memory:' }, projector: { embedded: true } } });
     await api().post('/programs').send(BAC_KAN_PROGRAM).expect(201);
     await api().post('/units').send(unitBody('bk', 'province', null, 12_000)).expect(201);
     await api().post('/units').send(unitBody('na-ri', 'district', 'bk', 2_000)).expect(201);

@@ -56,11 +56,17 @@ export class Environment {
   @Matches(URL_OF('esdb|esdb\\+discover'), { message: 'ESDB_URL must be an esdb:// or esdb+discover:// URL (e.g. esdb://localhost:2113?tls=false)' })
   ESDB_URL?: string;
 
-  @Variable({ default: '`memory` (`mongo` when `MONGO_URL` is set)', accepts: '`memory`, `mongo`', meaning: 'where the read models live' })
+  @Variable({ default: '`sqlite` (`mongo` when `MONGO_URL` is set)', accepts: '`sqlite`, `memory`, `mongo`', meaning: 'where the read models live (`memory`: rebuilt in the heap at every start, for small logs)' })
   @EmptyIsUnset()
   @IsOptional()
-  @IsIn(['memory', 'mongo'], { message: 'READ_MODEL must be "memory" or "mongo"' })
-  READ_MODEL?: 'memory' | 'mongo';
+  @IsIn(['sqlite', 'memory', 'mongo'], { message: 'READ_MODEL must be "sqlite", "memory" or "mongo"' })
+  READ_MODEL?: 'sqlite' | 'memory' | 'mongo';
+
+  @Variable({ default: '`read-models.db` beside `SQLITE_PATH`', accepts: 'a file path', meaning: "the embedded read models' file" })
+  @EmptyIsUnset()
+  @IsOptional()
+  @IsString()
+  READ_MODEL_PATH?: string;
 
   @Variable({ default: '—', accepts: 'a `mongodb://` or `mongodb+srv://` URL', meaning: 'MongoDB of the read models, e.g. `mongodb://localhost:27017`' })
   @EmptyIsUnset()

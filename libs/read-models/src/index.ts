@@ -30,3 +30,5 @@ export * from './store/memory/memory-generations';
 export * from './store/switching-read-model-store';
 export * from './projector/projection-manager';
 export * from './store/mongo/mongo-generations';
+export * from './store/sqlite/sqlite-read-model-store';
+export * from './store/sqlite/sqlite-generations';

@@ -5,6 +5,7 @@ import { MongoLease } from '../projector/mongo-lease';
 import { ReadModelGenerations } from '../store/generations.port';
 import { MemoryGenerations } from '../store/memory/memory-generations';
 import { MongoGenerations } from '../store/mongo/mongo-generations';
+import { SqliteGenerations } from '../store/sqlite/sqlite-generations';
 import { ReadModelConfig } from './read-model.config';
 
 export const READ_MODEL_GENERATIONS = Symbol('READ_MODEL_GENERATIONS');
@@ -22,6 +23,10 @@ const READ_MODEL_BACKEND = Symbol('READ_MODEL_BACKEND');
 
 export async function openReadModelBackend(config: ReadModelBackendConfig): Promise<ReadModelBackend> {
   if ('generations' in config) return { generations: config.generations, lease: config.lease ?? new InProcessLease(), close: async () => undefined };
+  if (config.kind === 'sqlite') {
+    const generations = new SqliteGenerations(config.path);
+    return { generations, lease: new InProcessLease(), close: () => generations.close() };
+  }
   if (config.kind === 'memory') return { generations: new MemoryGenerations(), lease: new InProcessLease(), close: async () => undefined };
   const client = await MongoClient.connect(config.url);
   const db = client.db(config.database);

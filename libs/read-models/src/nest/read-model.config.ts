@@ -1,6 +1,7 @@
+import { dirname, join, resolve } from 'node:path';
 import type { Environment } from '@app/config';
 
-export type ReadModelConfig = { kind: 'memory' } | { kind: 'mongo'; url: string; database: string };
+export type ReadModelConfig = { kind: 'sqlite'; path: string } | { kind: 'memory' } | { kind: 'mongo'; url: string; database: string };
 
 export interface ProjectorConfig {
   /** Run the projector inside this process (the embedded default) or leave it to apps/projector. */
@@ -8,16 +9,21 @@ export interface ProjectorConfig {
 }
 
 /**
- * READ_MODEL=memory|mongo picks where the read models live; MONGO_URL alone implies mongo. With
- * nothing set they are in memory, rebuilt from the event log at start. PROJECTOR=off leaves the
- * projection to a separate process (docker-compose runs apps/projector).
+ * READ_MODEL=sqlite|memory|mongo picks where the read models live; MONGO_URL alone implies mongo.
+ * With nothing set they are in SQLite, in `read-models.db` beside the events' file (READ_MODEL_PATH
+ * to put it elsewhere); `memory` rebuilds them in the heap at every start (small logs, tests).
+ * PROJECTOR=off leaves the projection to a separate process (docker-compose runs apps/projector).
  */
-export function readModelConfigFromEnv(env: Pick<Environment, 'READ_MODEL' | 'MONGO_URL' | 'MONGO_DB' | 'PROJECTOR'>): { readModel: ReadModelConfig; projector: ProjectorConfig } {
-  const kind = env.READ_MODEL ?? (env.MONGO_URL ? 'mongo' : 'memory');
+export function readModelConfigFromEnv(
+  env: Pick<Environment, 'READ_MODEL' | 'READ_MODEL_PATH' | 'SQLITE_PATH' | 'MONGO_URL' | 'MONGO_DB' | 'PROJECTOR'>,
+): { readModel: ReadModelConfig; projector: ProjectorConfig } {
+  const kind = env.READ_MODEL ?? (env.MONGO_URL ? 'mongo' : 'sqlite');
   const projector = { embedded: (env.PROJECTOR ?? 'embedded') !== 'off' };
-  if (kind === 'memory') {
-    if (!projector.embedded) throw new Error('READ_MODEL=memory needs the embedded projector (PROJECTOR=off is for a shared MongoDB)');
-    return { readModel: { kind }, projector };
+  if (kind === 'memory' || kind === 'sqlite') {
+    if (!projector.embedded) throw new Error(`READ_MODEL=${kind} needs the embedded projector (PROJECTOR=off is for a shared MongoDB)`);
+    if (kind === 'memory') return { readModel: { kind }, projector };
+    const path = resolve(env.READ_MODEL_PATH || join(dirname(resolve(env.SQLITE_PATH || './data/events.db')), 'read-models.db'));
+    return { readModel: { kind, path }, projector };
   }
   if (!env.MONGO_URL) throw new Error('READ_MODEL=mongo needs MONGO_URL (e.g. mongodb://localhost:27017)');
   return { readModel: { kind, url: env.MONGO_URL, database: env.MONGO_DB ?? 'one_million_initiatives' }, projector };

@@ -1,4 +1,4 @@
-import { InvalidCursorError } from './read-model-store.port';
+import { InvalidCursorError, Page } from './read-model-store.port';
 
 /**
  * Keyset pagination: a cursor is the sort key of the last item returned (value and id), opaque to
@@ -22,4 +22,21 @@ export function decodeCursor(cursor: string | undefined): CursorKey | undefined 
     // fall through: any undecodable cursor is the same client error
   }
   throw new InvalidCursorError();
+}
+
+/** A page of at most `limit` items from `limit + 1` fetched: the extra one says whether there is a next page. */
+export function pageOf<T>(items: T[], limit: number, keyOf: (item: T) => CursorKey): Page<T> {
+  const more = items.length > limit;
+  const slice = more ? items.slice(0, limit) : items;
+  return { items: slice, nextCursor: more && slice.length > 0 ? encodeCursor(keyOf(slice[slice.length - 1])) : null };
+}
+
+/**
+ * A cursor whose value has not the type this query's sort produces was not issued for this query.
+ * (The memory adapter compares such a value anyway; the database adapters refuse it rather than
+ * compare across types.)
+ */
+export function checkCursorValue(key: CursorKey, expected: 'empty' | 'string' | 'number'): void {
+  const ok = expected === 'empty' ? key[0] === '' : typeof key[0] === expected;
+  if (!ok) throw new InvalidCursorError();
 }

@@ -5,8 +5,8 @@ import { ProgressRow } from '../../progress/progress-row';
 import { ProgramDoc } from '../../programs/program-doc';
 import { ProjectionChanges } from '../../projection/programme-projection';
 import { UnitDoc } from '../../units/unit-doc';
-import { CursorKey, decodeCursor, encodeCursor } from '../cursor';
-import { InitiativeQuery, InvalidCursorError, Page, ProgressQuery, ReadModelStore, StoredDocumentKind, StoredDocuments } from '../read-model-store.port';
+import { checkCursorValue, decodeCursor, pageOf } from '../cursor';
+import { InitiativeQuery, Page, ProgressQuery, ReadModelStore, StoredDocumentKind, StoredDocuments } from '../read-model-store.port';
 import { initiativeSortValue, isDescending, progressSortValue } from '../sort-keys';
 
 export interface MongoReadModelStoreOptions {
@@ -379,22 +379,6 @@ async function ensureIndexes(collection: Collection<StoredDoc>, wanted: IndexDes
   });
   if (onFerretDb) for (const index of missing) await collection.createIndexes([index]);
   else if (missing.length > 0) await collection.createIndexes(missing);
-}
-
-function pageOf<T>(items: T[], limit: number, keyOf: (item: T) => CursorKey): Page<T> {
-  const more = items.length > limit;
-  const slice = more ? items.slice(0, limit) : items;
-  return { items: slice, nextCursor: more && slice.length > 0 ? encodeCursor(keyOf(slice[slice.length - 1])) : null };
-}
-
-/**
- * A cursor whose value has not the type this query's sort produces was not issued for this query.
- * (The memory adapter compares such a value anyway; here it is refused rather than compared across
- * BSON types.)
- */
-function checkCursorValue(key: CursorKey, expected: 'empty' | 'string' | 'number'): void {
-  const ok = expected === 'empty' ? key[0] === '' : typeof key[0] === expected;
-  if (!ok) throw new InvalidCursorError();
 }
 
 function escapeRegExp(text: string): string {

@@ -1,0 +1,22 @@
+import { join, resolve } from 'node:path';
+import { InvalidEnvironmentError, validateEnvironment } from '@app/config';
+import { readModelConfigFromEnv } from './read-model.config';
+
+describe('read-model configuration from the environment', () => {
+  it('puts the read models in SQLite beside the events by default', () => {
+    expect(readModelConfigFromEnv({}).readModel).toEqual({ kind: 'sqlite', path: resolve('./data/read-models.db') });
+    expect(readModelConfigFromEnv({ SQLITE_PATH: '/srv/omi/events.db' }).readModel).toEqual({ kind: 'sqlite', path: '/srv/omi/read-models.db' });
+    expect(readModelConfigFromEnv({ READ_MODEL_PATH: '/tmp/x/rm.db' }).readModel).toEqual({ kind: 'sqlite', path: join('/tmp/x', 'rm.db') });
+  });
+
+  it('takes memory and mongo when asked, and MONGO_URL alone implies mongo', () => {
+    expect(readModelConfigFromEnv({ READ_MODEL: 'memory' }).readModel).toEqual({ kind: 'memory' });
+    expect(readModelConfigFromEnv({ MONGO_URL: 'mongodb://db' }).readModel).toEqual({ kind: 'mongo', url: 'mongodb://db', database: 'one_million_initiatives' });
+  });
+
+  it('refuses an embedded store without the embedded projector, and unknown kinds', () => {
+    expect(() => readModelConfigFromEnv({ PROJECTOR: 'off' })).toThrow(/READ_MODEL=sqlite needs the embedded projector/);
+    expect(() => validateEnvironment({ READ_MODEL: 'redis' })).toThrow(InvalidEnvironmentError);
+    expect(() => validateEnvironment({ READ_MODEL: 'redis' })).toThrow(/"sqlite", "memory" or "mongo"/);
+  });
+});

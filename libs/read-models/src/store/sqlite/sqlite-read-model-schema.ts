@@ -1,0 +1,85 @@
+import { ProgressQuery } from '../read-model-store.port';
+
+/**
+ * The tables of one generation of the read models in SQLite, every name under the generation's
+ * prefix. Documents are stored whole as JSON (`doc`), beside the columns their queries filter and
+ * sort on, so that every query of the port is an index range scan:
+ * - progress: sort values precomputed as `progressSortValue` gives them (null attainment → -1, no
+ *   reachedQuotaOn → '9999-12-31'), so SQLite orders exactly as the memory adapter;
+ * - initiatives: `initiative_under` holds (unit of the current path, submission) for subtree lists
+ *   in index order; `initiative_search` is an FTS5 trigram index of the folded search text, which
+ *   answers "contains this word" without scanning (words of 3 letters or more);
+ * - ever_under: (ancestor, unit or initiative) for everything ever in a unit's subtree, so that a
+ *   unit's history reads only its own streams.
+ */
+export function readModelTables(prefix: string) {
+  return {
+    meta: `${prefix}meta`,
+    progress: `${prefix}progress`,
+    units: `${prefix}units`,
+    initiatives: `${prefix}initiatives`,
+    initiativeUnder: `${prefix}initiative_under`,
+    initiativeSearch: `${prefix}initiative_search`,
+    everUnder: `${prefix}ever_under`,
+    programs: `${prefix}programs`,
+  } as const;
+}
+
+/** Where each progress sort finds its value (`null`: by unitId alone). */
+export const PROGRESS_SORT_COLUMNS: Record<ProgressQuery['sort'], 'attainment' | 'counted' | 'excess' | 'reached' | null> = {
+  unitId: null,
+  attainmentPercent: 'attainment',
+  '-attainmentPercent': 'attainment',
+  counted: 'counted',
+  '-counted': 'counted',
+  excess: 'excess',
+  '-excess': 'excess',
+  reachedQuotaOn: 'reached',
+};
+
+export function readModelSchema(prefix: string): string {
+  const t = readModelTables(prefix);
+  const progressIndexes: string[] = [
+    `CREATE INDEX IF NOT EXISTS ${t.progress}_by_unit ON ${t.progress} (program_id, phase_id, unit_id)`,
+    `CREATE INDEX IF NOT EXISTS ${t.progress}_parent ON ${t.progress} (program_id, phase_id, parent_id, unit_id)`,
+    `CREATE INDEX IF NOT EXISTS ${t.progress}_kind ON ${t.progress} (program_id, phase_id, kind, unit_id)`,
+    `CREATE INDEX IF NOT EXISTS ${t.progress}_reached ON ${t.progress} (program_id, phase_id, reached, unit_id)`,
+    `CREATE INDEX IF NOT EXISTS ${t.progress}_early ON ${t.progress} (program_id, phase_id, finished_early, reached, unit_id)`,
+  ];
+  for (const column of ['attainment', 'counted', 'excess']) {
+    for (const direction of ['ASC', 'DESC']) {
+      const name = `${column}_${direction.toLowerCase()}`;
+      progressIndexes.push(`CREATE INDEX IF NOT EXISTS ${t.progress}_${name} ON ${t.progress} (program_id, phase_id, ${column} ${direction}, unit_id)`);
+      progressIndexes.push(`CREATE INDEX IF NOT EXISTS ${t.progress}_kind_${name} ON ${t.progress} (program_id, phase_id, kind, ${column} ${direction}, unit_id)`);
+    }
+  }
+  return [
+    `CREATE TABLE IF NOT EXISTS ${t.meta} (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID`,
+    `CREATE TABLE IF NOT EXISTS ${t.progress} (
+      program_id TEXT NOT NULL, unit_id TEXT NOT NULL, phase_id TEXT NOT NULL,
+      parent_id TEXT, kind TEXT NOT NULL, finished_early INTEGER NOT NULL,
+      attainment REAL NOT NULL, counted INTEGER NOT NULL, excess INTEGER NOT NULL, reached TEXT NOT NULL,
+      doc TEXT NOT NULL,
+      PRIMARY KEY (program_id, unit_id, phase_id)
+    ) WITHOUT ROWID`,
+    ...progressIndexes,
+    `CREATE TABLE IF NOT EXISTS ${t.units} (unit_id TEXT PRIMARY KEY, parent_id TEXT, doc TEXT NOT NULL) WITHOUT ROWID`,
+    `CREATE INDEX IF NOT EXISTS ${t.units}_children ON ${t.units} (parent_id, unit_id)`,
+    `CREATE TABLE IF NOT EXISTS ${t.initiatives} (
+      rid INTEGER PRIMARY KEY, initiative_id TEXT NOT NULL UNIQUE,
+      program_id TEXT NOT NULL, unit_id TEXT NOT NULL, status TEXT NOT NULL, phase_id TEXT,
+      submitted_at TEXT NOT NULL, unit_path TEXT NOT NULL, search_text TEXT NOT NULL, doc TEXT NOT NULL
+    )`,
+    `CREATE INDEX IF NOT EXISTS ${t.initiatives}_newest ON ${t.initiatives} (submitted_at, initiative_id)`,
+    ...['program_id', 'unit_id', 'status', 'phase_id'].map(
+      (column) => `CREATE INDEX IF NOT EXISTS ${t.initiatives}_${column}_newest ON ${t.initiatives} (${column}, submitted_at, initiative_id)`,
+    ),
+    `CREATE TABLE IF NOT EXISTS ${t.initiativeUnder} (
+      unit_id TEXT NOT NULL, submitted_at TEXT NOT NULL, initiative_id TEXT NOT NULL,
+      PRIMARY KEY (unit_id, submitted_at, initiative_id)
+    ) WITHOUT ROWID`,
+    `CREATE VIRTUAL TABLE IF NOT EXISTS ${t.initiativeSearch} USING fts5(search_text, tokenize = 'trigram')`,
+    `CREATE TABLE IF NOT EXISTS ${t.everUnder} (ancestor_id TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (ancestor_id, kind, id)) WITHOUT ROWID`,
+    `CREATE TABLE IF NOT EXISTS ${t.programs} (program_id TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID`,
+  ].join(';\n');
+}

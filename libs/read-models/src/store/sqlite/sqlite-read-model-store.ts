@@ -1,0 +1,277 @@
+import Database from 'better-sqlite3';
+import { foldDiacritics } from '../../initiatives/fold-diacritics';
+import { InitiativeDoc } from '../../initiatives/initiative-doc';
+import { ProgressRow } from '../../progress/progress-row';
+import { ProgramDoc } from '../../programs/program-doc';
+import { ProjectionChanges } from '../../projection/programme-projection';
+import { UnitDoc } from '../../units/unit-doc';
+import { checkCursorValue, decodeCursor, pageOf } from '../cursor';
+import { InitiativeQuery, Page, ProgressQuery, ReadModelStore, StoredDocumentKind, StoredDocuments } from '../read-model-store.port';
+import { initiativeSortValue, isDescending, progressSortValue } from '../sort-keys';
+import { PROGRESS_SORT_COLUMNS, readModelSchema, readModelTables } from './sqlite-read-model-schema';
+
+type Params = (string | number | null)[];
+const CHECKPOINT_KEY = 'checkpoint';
+/** Rows per read when streaming every document: the connection is free between pages for the projector's writes. */
+const DOCUMENTS_PAGE = 1000;
+
+/**
+ * The read models in SQLite (the embedded default): indexed tables in a file beside the events,
+ * so that memory holds what queries touch, not the whole programme. A write is one transaction,
+ * documents and checkpoint together: after a crash either both are there or neither is.
+ *
+ * The store does not own the connection (generations share it): `close()` leaves it open.
+ */
+export class SqliteReadModelStore implements ReadModelStore {
+  private readonly t;
+  private readonly statements;
+  private readonly writeTransaction: (changes: ProjectionChanges, position: bigint) => void;
+
+  constructor(
+    private readonly db: Database.Database,
+    prefix = '',
+  ) {
+    this.t = readModelTables(prefix);
+    db.exec(readModelSchema(prefix));
+    const t = this.t;
+    this.statements = {
+      checkpoint: db.prepare<[string], { value: string }>(`SELECT value FROM ${t.meta} WHERE key = ?`),
+      setMeta: db.prepare(`INSERT INTO ${t.meta} (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
+      putProgress: db.prepare(
+        `INSERT OR REPLACE INTO ${t.progress} (program_id, unit_id, phase_id, parent_id, kind, finished_early, attainment, counted, excess, reached, doc)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      putUnit: db.prepare(`INSERT OR REPLACE INTO ${t.units} (unit_id, parent_id, doc) VALUES (?, ?, ?)`),
+      putProgram: db.prepare(`INSERT OR REPLACE INTO ${t.programs} (program_id, doc) VALUES (?, ?)`),
+      everUnder: db.prepare(`INSERT OR IGNORE INTO ${t.everUnder} (ancestor_id, kind, id) VALUES (?, ?, ?)`),
+      initiativeRow: db.prepare<[string], { rid: number; submitted_at: string; unit_path: string; search_text: string }>(
+        `SELECT rid, submitted_at, unit_path, search_text FROM ${t.initiatives} WHERE initiative_id = ?`,
+      ),
+      insertInitiative: db.prepare(
+        `INSERT INTO ${t.initiatives} (initiative_id, program_id, unit_id, status, phase_id, submitted_at, unit_path, search_text, doc)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      updateInitiative: db.prepare(
+        `UPDATE ${t.initiatives} SET program_id = ?, unit_id = ?, status = ?, phase_id = ?, submitted_at = ?, unit_path = ?, search_text = ?, doc = ? WHERE rid = ?`,
+      ),
+      deleteUnder: db.prepare(`DELETE FROM ${t.initiativeUnder} WHERE unit_id = ? AND submitted_at = ? AND initiative_id = ?`),
+      insertUnder: db.prepare(`INSERT OR IGNORE INTO ${t.initiativeUnder} (unit_id, submitted_at, initiative_id) VALUES (?, ?, ?)`),
+      deleteSearch: db.prepare(`DELETE FROM ${t.initiativeSearch} WHERE rowid = ?`),
+      insertSearch: db.prepare(`INSERT INTO ${t.initiativeSearch} (rowid, search_text) VALUES (?, ?)`),
+      program: db.prepare<[string], { doc: string }>(`SELECT doc FROM ${t.programs} WHERE program_id = ?`),
+      unit: db.prepare<[string], { doc: string }>(`SELECT doc FROM ${t.units} WHERE unit_id = ?`),
+      initiative: db.prepare<[string], { doc: string }>(`SELECT doc FROM ${t.initiatives} WHERE initiative_id = ?`),
+      unitProgress: db.prepare<[string, string], { doc: string }>(`SELECT doc FROM ${t.progress} WHERE program_id = ? AND unit_id = ? ORDER BY phase_id`),
+      everUnderIds: db.prepare<[string, string], { id: string }>(`SELECT id FROM ${t.everUnder} WHERE ancestor_id = ? AND kind = ? ORDER BY id`),
+    };
+    this.writeTransaction = db.transaction((changes: ProjectionChanges, position: bigint) => {
+      for (const row of changes.progress) this.putProgress(row);
+      for (const unit of changes.units) this.putUnit(unit);
+      for (const doc of changes.initiatives) this.putInitiative(doc);
+      for (const program of changes.programs) this.statements.putProgram.run(program.programId, JSON.stringify(program));
+      const current = this.readCheckpoint();
+      if (position > current) this.statements.setMeta.run(CHECKPOINT_KEY, position.toString());
+    });
+  }
+
+  /** A store in its own file (or `:memory:`), owning the connection. */
+  static open(path: string, prefix = ''): SqliteReadModelStore {
+    const db = openReadModelDatabase(path);
+    const store = new SqliteReadModelStore(db, prefix);
+    store.close = async () => {
+      db.close();
+    };
+    return store;
+  }
+
+  async checkpoint(): Promise<bigint> {
+    return this.readCheckpoint();
+  }
+
+  async write(changes: ProjectionChanges, position: bigint): Promise<void> {
+    this.writeTransaction(changes, position);
+  }
+
+  async program(programId: string): Promise<ProgramDoc | null> {
+    return parsed(this.statements.program.get(programId));
+  }
+
+  async progress(query: ProgressQuery): Promise<Page<ProgressRow>> {
+    const where = ['program_id = ?', 'phase_id = ?'];
+    const params: Params = [query.programId, query.phaseId];
+    if (query.parentId !== undefined) where.push('parent_id = ?') && params.push(query.parentId);
+    if (query.kind !== undefined) where.push('kind = ?') && params.push(query.kind);
+    if (query.finishedEarly !== undefined) where.push('finished_early = ?') && params.push(query.finishedEarly ? 1 : 0);
+    const column = PROGRESS_SORT_COLUMNS[query.sort];
+    const descending = isDescending(query.sort);
+    const after = decodeCursor(query.cursor);
+    if (after) {
+      checkCursorValue(after, column === null ? 'empty' : column === 'reached' ? 'string' : 'number');
+      if (column === null) where.push('unit_id > ?') && params.push(after[1]);
+      else {
+        // The first bound lets the index seek; the second breaks ties by id.
+        const [bound, strict] = descending ? ['<=', '<'] : ['>=', '>'];
+        where.push(`${column} ${bound} ? AND (${column} ${strict} ? OR unit_id > ?)`);
+        params.push(after[0], after[0], after[1]);
+      }
+    }
+    const order = column === null ? 'unit_id' : `${column} ${descending ? 'DESC' : 'ASC'}, unit_id`;
+    const rows = this.db
+      .prepare<Params, { doc: string }>(`SELECT doc FROM ${this.t.progress} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`)
+      .all(...params, query.limit + 1)
+      .map((r) => JSON.parse(r.doc) as ProgressRow);
+    return pageOf(rows, query.limit, (r) => [progressSortValue(r, query.sort), r.unitId]);
+  }
+
+  async unitProgress(programId: string, unitId: string): Promise<ProgressRow[]> {
+    return this.statements.unitProgress.all(programId, unitId).map((r) => JSON.parse(r.doc) as ProgressRow);
+  }
+
+  async unit(unitId: string): Promise<UnitDoc | null> {
+    return parsed(this.statements.unit.get(unitId));
+  }
+
+  async children(unitId: string, limit: number, cursor?: string): Promise<Page<UnitDoc>> {
+    const after = decodeCursor(cursor);
+    if (after) checkCursorValue(after, 'empty');
+    const units = this.db
+      .prepare<Params, { doc: string }>(`SELECT doc FROM ${this.t.units} WHERE parent_id = ? AND unit_id > ? ORDER BY unit_id LIMIT ?`)
+      .all(unitId, after ? after[1] : '', limit + 1)
+      .map((r) => JSON.parse(r.doc) as UnitDoc);
+    return pageOf(units, limit, (u) => ['', u.unitId]);
+  }
+
+  async initiative(initiativeId: string): Promise<InitiativeDoc | null> {
+    return parsed(this.statements.initiative.get(initiativeId));
+  }
+
+  async initiatives(query: InitiativeQuery): Promise<Page<InitiativeDoc>> {
+    const subtree = query.unitId !== undefined && query.subtree === true;
+    // A subtree list walks the (unit, newest) index of the units' paths; others the initiatives' own.
+    const from = subtree ? `${this.t.initiativeUnder} u JOIN ${this.t.initiatives} i ON i.initiative_id = u.initiative_id` : `${this.t.initiatives} i`;
+    const order = subtree ? 'u.submitted_at DESC, u.initiative_id DESC' : 'i.submitted_at DESC, i.initiative_id DESC';
+    const where: string[] = [];
+    const params: Params = [];
+    if (query.programId !== undefined) where.push('i.program_id = ?') && params.push(query.programId);
+    if (query.unitId !== undefined) where.push(subtree ? 'u.unit_id = ?' : 'i.unit_id = ?') && params.push(query.unitId);
+    if (query.status !== undefined) where.push('i.status = ?') && params.push(query.status);
+    if (query.phaseId !== undefined) where.push('i.phase_id = ?') && params.push(query.phaseId);
+    const words = query.q ? foldDiacritics(query.q).split(' ').filter(Boolean) : [];
+    if (words.length > 0) {
+      where.push(`i.rid IN (SELECT rowid FROM ${this.t.initiativeSearch} WHERE ${words.map(() => 'search_text GLOB ?').join(' AND ')})`);
+      params.push(...words.map((word) => `*${escapeGlob(word)}*`));
+    }
+    const after = decodeCursor(query.cursor);
+    if (after) {
+      checkCursorValue(after, 'string');
+      where.push(subtree ? '(u.submitted_at, u.initiative_id) < (?, ?)' : '(i.submitted_at, i.initiative_id) < (?, ?)');
+      params.push(after[0], after[1]);
+    }
+    const docs = this.db
+      .prepare<Params, { doc: string }>(`SELECT i.doc FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`)
+      .all(...params, query.limit + 1)
+      .map((r) => JSON.parse(r.doc) as InitiativeDoc);
+    return pageOf(docs, query.limit, (d) => [initiativeSortValue(d), d.initiativeId]);
+  }
+
+  async everUnder(unitId: string): Promise<{ unitIds: string[]; initiativeIds: string[] }> {
+    return {
+      unitIds: this.statements.everUnderIds.all(unitId, 'unit').map((r) => r.id),
+      initiativeIds: this.statements.everUnderIds.all(unitId, 'initiative').map((r) => r.id),
+    };
+  }
+
+  async *documents<K extends StoredDocumentKind>(kind: K): AsyncIterable<StoredDocuments[K]> {
+    const table = { progress: this.t.progress, units: this.t.units, initiatives: this.t.initiatives, programs: this.t.programs }[kind];
+    const key = { progress: ['program_id', 'unit_id', 'phase_id'], units: ['unit_id'], initiatives: ['rid'], programs: ['program_id'] }[kind];
+    const columns = key.join(', ');
+    const first = this.db.prepare<[], Record<string, string | number>>(`SELECT doc, ${columns} FROM ${table} ORDER BY ${columns} LIMIT ${DOCUMENTS_PAGE}`);
+    const next = this.db.prepare<Params, Record<string, string | number>>(
+      `SELECT doc, ${columns} FROM ${table} WHERE (${columns}) > (${key.map(() => '?').join(', ')}) ORDER BY ${columns} LIMIT ${DOCUMENTS_PAGE}`,
+    );
+    let rows = first.all();
+    for (;;) {
+      for (const row of rows) yield JSON.parse(row.doc as string) as StoredDocuments[K];
+      if (rows.length < DOCUMENTS_PAGE) return;
+      const last = rows[rows.length - 1];
+      rows = next.all(...key.map((column) => last[column]));
+    }
+  }
+
+  async close(): Promise<void> {}
+
+  private readCheckpoint(): bigint {
+    const row = this.statements.checkpoint.get(CHECKPOINT_KEY);
+    return row ? BigInt(row.value) : 0n;
+  }
+
+  private putProgress(row: ProgressRow): void {
+    this.statements.putProgress.run(
+      row.programId,
+      row.unitId,
+      row.phaseId,
+      row.parentId,
+      row.kind,
+      row.finishedEarly ? 1 : 0,
+      progressSortValue(row, 'attainmentPercent'),
+      row.counted,
+      row.excess,
+      progressSortValue(row, 'reachedQuotaOn'),
+      JSON.stringify(row),
+    );
+  }
+
+  /** Ever paths only grow (a unit or initiative stays in the histories of everything it was ever under). */
+  private putUnit(unit: UnitDoc): void {
+    this.statements.putUnit.run(unit.unitId, unit.parentId, JSON.stringify(unit));
+    for (const ancestor of unit.everPath) this.statements.everUnder.run(ancestor, 'unit', unit.unitId);
+  }
+
+  /** The path and search indexes are touched only when the path, submission or search text changed. */
+  private putInitiative(doc: InitiativeDoc): void {
+    const s = this.statements;
+    const path = JSON.stringify(doc.unitPath);
+    const fields = [doc.programId, doc.unitId, doc.status, doc.phaseId, doc.submittedAt, path, doc.searchText, JSON.stringify(doc)] as const;
+    const old = s.initiativeRow.get(doc.initiativeId);
+    let rid: number;
+    if (old) {
+      rid = old.rid;
+      s.updateInitiative.run(...fields, rid);
+      if (old.unit_path !== path || old.submitted_at !== doc.submittedAt) {
+        for (const unitId of JSON.parse(old.unit_path) as string[]) s.deleteUnder.run(unitId, old.submitted_at, doc.initiativeId);
+        for (const unitId of doc.unitPath) s.insertUnder.run(unitId, doc.submittedAt, doc.initiativeId);
+      }
+      if (old.search_text !== doc.searchText) {
+        s.deleteSearch.run(rid);
+        s.insertSearch.run(rid, doc.searchText);
+      }
+    } else {
+      rid = Number(s.insertInitiative.run(doc.initiativeId, ...fields).lastInsertRowid);
+      for (const unitId of doc.unitPath) s.insertUnder.run(unitId, doc.submittedAt, doc.initiativeId);
+      s.insertSearch.run(rid, doc.searchText);
+    }
+    for (const ancestor of doc.everUnitPath) s.everUnder.run(ancestor, 'initiative', doc.initiativeId);
+  }
+}
+
+/**
+ * WAL with `synchronous = NORMAL`: a transaction is atomic and survives a process crash; a power
+ * cut may lose the last ones, documents and checkpoint together, which the projector redoes from
+ * the log.
+ */
+export function openReadModelDatabase(path: string): Database.Database {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+function parsed<T>(row: { doc: string } | undefined): T | null {
+  return row ? (JSON.parse(row.doc) as T) : null;
+}
+
+/** GLOB wildcards taken literally: each inside a bracket of its own. */
+function escapeGlob(word: string): string {
+  return word.replace(/[*?[]/g, (c) => `[${c}]`);
+}

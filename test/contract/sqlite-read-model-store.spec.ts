@@ -1,0 +1,69 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteGenerations, SqliteReadModelStore } from '@app/read-models';
+import { describeReadModelStoreContract } from './read-model-store.contract';
+import { describeSameOrderAsMemory } from './same-order-as-memory';
+import { projected, tieRichLog } from './tie-rich-log';
+
+describeReadModelStoreContract('SQLite', async () => SqliteReadModelStore.open(':memory:'));
+describeSameOrderAsMemory('SQLite', async () => SqliteReadModelStore.open(':memory:'));
+
+describe('SQLite read-model store', () => {
+  const { changes, head } = projected(tieRichLog());
+  const fileIn = () => join(mkdtempSync(join(tmpdir(), 'read-models-')), 'read-models.db');
+
+  it('keeps documents and checkpoint in the file: a new process reads them back', async () => {
+    const path = fileIn();
+    const first = new SqliteGenerations(path);
+    await first.makeLive({ generation: 1, version: 1 });
+    await (await first.open(1)).write(changes, head);
+    await first.close();
+    const again = new SqliteGenerations(path);
+    expect(await again.live()).toEqual({ generation: 1, version: 1 });
+    const store = await again.open(1);
+    expect(await store.checkpoint()).toBe(head);
+    expect(await store.initiative(changes.initiatives[0].initiativeId)).toStrictEqual(changes.initiatives[0]);
+    await again.close();
+  });
+
+  it('writes documents and checkpoint in one transaction: a write that fails leaves neither', async () => {
+    const store = SqliteReadModelStore.open(':memory:');
+    await store.write(changes, head);
+    const broken = { ...changes, progress: [changes.progress[0], { ...changes.progress[1], kind: null as never }] };
+    const before = await store.unitProgress(changes.progress[0].programId, changes.progress[0].unitId);
+    await expect(store.write({ ...broken, progress: broken.progress.map((r, i) => (i === 0 ? { ...r, counted: 999 } : r)) }, head + 5n)).rejects.toThrow();
+    expect(await store.checkpoint()).toBe(head);
+    expect(await store.unitProgress(changes.progress[0].programId, changes.progress[0].unitId)).toEqual(before);
+    await store.close();
+  });
+
+  it('keeps generations side by side under their prefixes, and drops one whole', async () => {
+    const path = fileIn();
+    const generations = new SqliteGenerations(path);
+    await (await generations.open(1)).write(changes, head);
+    const next = await generations.open(2);
+    expect(await next.unit('prov')).toBeNull();
+    await next.write(changes, head - 1n);
+    expect(await generations.list()).toEqual([1, 2]);
+    await generations.drop(1);
+    expect(await generations.list()).toEqual([2]);
+    expect(await next.checkpoint()).toBe(head - 1n);
+    expect((await next.initiatives({ q: 'so hoa', limit: 100 })).items.length).toBeGreaterThan(0);
+    await generations.close();
+    const tables = new Database(path).prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE name LIKE 'g1\\_%' ESCAPE '\\'").all();
+    expect(tables).toEqual([]);
+  });
+
+  it('hands one rebuild request to the writer once', async () => {
+    const generations = new SqliteGenerations(fileIn());
+    expect(await generations.takeRebuildRequest()).toBe(false);
+    await generations.requestRebuild();
+    expect(await generations.takeRebuildRequest()).toBe(true);
+    expect(await generations.takeRebuildRequest()).toBe(false);
+    await generations.publishRebuild({ state: 'running' });
+    expect(await generations.publishedRebuild()).toEqual({ state: 'running' });
+    await generations.close();
+  });
+});
