@@ -74,10 +74,23 @@ export function describeReadModelStoreContract(name: string, open: () => Promise
       for (const e of events) projection.apply(e);
       projection.flush();
       projection.apply({ ...new ProgrammeLog('bk').moveInitiative('i1', 'school-a', 'gd').positioned()[0], position: head + 1n });
-      await store.write(projection.flush(), head + 1n);
-      expect(await store.initiative('i1')).toMatchObject({ unitId: 'gd', unitPath: ['prov', 'gd'] });
+      // The move alone does not say the title: the stored document does.
+      expect(projection.initiativesToLookUp()).toEqual(['i1']);
+      const previous = await store.initiativesById(['i1', 'nope']);
+      expect(previous.map((d) => d.initiativeId)).toEqual(['i1']);
+      await store.write(projection.flush(new Map(previous.map((d) => [d.initiativeId, d]))), head + 1n);
+      expect(await store.initiative('i1')).toMatchObject({ unitId: 'gd', unitPath: ['prov', 'gd'], title: 'Sáng kiến số hóa hồ sơ', everUnitPath: ['gd', 'na-ri', 'prov', 'school-a'] });
       expect((await store.initiatives({ unitId: 'school-a', limit: 10 })).items).toEqual([]);
       expect(await store.checkpoint()).toBe(head + 1n);
+    });
+
+    it('keeps the projection state saved with a checkpoint, the latest one, exactly as given', async () => {
+      expect(await store.savedState()).toBeNull();
+      const body = JSON.stringify({ tiếng: 'Việt', n: 'x'.repeat(10_000) });
+      await store.write({ progress: [], units: [], initiatives: [], programs: [] }, head, { version: 'v', position: head - 1n, checksum: 'c1', body });
+      await store.write({ progress: [], units: [], initiatives: [], programs: [] }, head, { version: 'v', position: head, checksum: 'c2', body: `${body} ` });
+      expect(await store.savedState()).toEqual({ version: 'v', position: head, checksum: 'c2', body: `${body} ` });
+      expect(await store.checkpoint()).toBe(head);
     });
 
     it('lists progress rows of a phase by parent and kind, sorted and paged by cursor', async () => {

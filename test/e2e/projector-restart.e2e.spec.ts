@@ -62,8 +62,12 @@ describeWithMongo('projector restart on EventStoreDB + MongoDB', (getUrl) => {
 
       await log.appendTo(events, half);
       const mongo = await MongoReadModelStore.open(client.db());
-      const second = new Projector(events, mongo, lease, { batchSize: 10 });
+      const warnings: string[] = [];
+      const second = new Projector(events, mongo, lease, { batchSize: 10, onWarning: (w) => warnings.push(w) });
       await second.start();
+      // It started from the state the first one saved at its stop, not from a replay of the log.
+      expect(warnings).toEqual([]);
+      expect((await mongo.savedState())?.position).toBe(await events.headPosition());
       await second.stop();
       expect(await mongo.checkpoint()).toBe(await events.headPosition());
 

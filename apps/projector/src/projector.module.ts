@@ -26,6 +26,7 @@ class ProjectorRunner implements OnApplicationBootstrap, OnApplicationShutdown {
       lease: this.lease,
       // A failed projector must not linger half-alive: exit, and let the supervisor restart it.
       onError: (error) => this.exit(`Projection failed: ${error.message}`),
+      onWarning: (message) => this.logger.warn(message),
     }).then(
       async (manager) => {
         this.manager = manager;

@@ -32,3 +32,4 @@ export * from './projector/projection-manager';
 export * from './store/mongo/mongo-generations';
 export * from './store/sqlite/sqlite-read-model-store';
 export * from './store/sqlite/sqlite-generations';
+export * from './projection/projection-state';

@@ -21,6 +21,7 @@ export function projectionManagerProviders(writer: boolean): Provider[] {
           lease,
           onError: (error) => logger.error(`Projection: ${error.message}`),
           onFlush: (batch) => metrics.flushed(batch),
+          onWarning: (message) => logger.warn(message),
         });
         metrics.watch(manager);
         return manager;

@@ -26,6 +26,17 @@ export class DateCounts {
     for (const [date, n] of other.counts) this.add(date, sign * n);
   }
 
+  /** (date, count) pairs, in no particular order: what a saved projection state keeps. */
+  entries(): [LocalDate, number][] {
+    return [...this.counts];
+  }
+
+  static of(entries: readonly (readonly [LocalDate, number])[]): DateCounts {
+    const counts = new DateCounts();
+    for (const [date, n] of entries) counts.add(date, n);
+    return counts;
+  }
+
   /** The date on which the running count, in date order, first reaches `target`; null if it never does. */
   dateReaching(target: number): LocalDate | null {
     if (target <= 0) return null;

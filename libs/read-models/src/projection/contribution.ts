@@ -1,29 +1,20 @@
 import { Contribution, InitiativeStatus, LocalDate } from '@app/domain';
 import { Figures } from '../progress/figures';
 
-/** What the projection keeps of an initiative: enough to place it in the figures and to list it. */
+/**
+ * What the projection keeps of an initiative between batches: only what places it in the figures.
+ * Titles, authors, search text and the rest live in the initiative's stored document.
+ */
 export interface InitiativeNode {
   initiativeId: string;
   programId: string;
   unitId: string;
   status: InitiativeStatus;
-  title: string;
-  authors: string[];
-  /** Kept with the node: folding diacritics at every write of the document was a visible cost of rebuilds. */
-  searchText: string;
-  /** Every unit it has ever been under: whose histories its events belong to. */
-  everUnitPath: string[];
-  category: string;
   appliedOn: LocalDate;
-  submittedAt: string;
   submittedOn: LocalDate;
-  approvedAt: string | null;
   approvedOn: LocalDate | null;
   benefitValue: bigint;
   recognisedValue: bigint | null;
-  decisionRef: string | null;
-  reason: string | null;
-  position: bigint;
 }
 
 /** figures += sign × contribution (for one phase key). */

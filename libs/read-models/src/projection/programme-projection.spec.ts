@@ -1,3 +1,4 @@
+import { InitiativeDoc } from '../initiatives/initiative-doc';
 import { ProgressRow } from '../progress/progress-row';
 import { ProgrammeProjection } from './programme-projection';
 import { ProgrammeLog } from '../../test/programme-log';
@@ -191,11 +192,14 @@ describe('progress projection', () => {
     const once = project(log).changes;
     const stepwise = new ProgrammeProjection();
     const latest = new Map<string, unknown>();
+    const stored = new Map<string, InitiativeDoc>();
     for (const event of log.positioned()) {
       stepwise.apply(event);
-      const c = stepwise.flush();
+      const c = stepwise.flush(stored);
       for (const r of c.progress) latest.set(`${r.unitId}/${r.phaseId}`, r);
+      for (const d of c.initiatives) stored.set(d.initiativeId, d);
     }
     for (const r of once.progress) expect(latest.get(`${r.unitId}/${r.phaseId}`)).toEqual(r);
+    for (const d of once.initiatives) expect(stored.get(d.initiativeId)).toEqual(d);
   });
 });

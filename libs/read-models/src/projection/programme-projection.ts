@@ -25,7 +25,7 @@ import { ProgramDoc } from '../programs/program-doc';
 import { UnitDoc } from '../units/unit-doc';
 import { addContribution, InitiativeNode } from './contribution';
 
-interface UnitNode {
+export interface UnitNode {
   unitId: string;
   name: string;
   kind: UnitKind;
@@ -39,7 +39,7 @@ interface UnitNode {
   everPath: string[];
 }
 
-interface ProgramEntry {
+export interface ProgramEntry {
   rules: ProgramRules;
   /** Rules versions recorded so far (launch = 1, +1 per rule change). */
   latestRulesVersion: number;
@@ -58,6 +58,36 @@ export interface ProjectedEvent {
   data: Record<string, unknown>;
   position: bigint;
   metadata?: { schemaVersion?: number };
+}
+
+/**
+ * What an initiative's document says beyond the figures. The projection holds it only for the
+ * initiatives the current batch changed; the rest is read back from the stored document.
+ */
+interface InitiativeDescription {
+  title: string;
+  authors: string[];
+  searchText: string;
+  category: string;
+  submittedAt: string;
+  approvedAt: string | null;
+  decisionRef: string | null;
+  reason: string | null;
+  position: bigint;
+}
+
+/** The stored documents of initiatives a flush must re-render without having seen their submission, by id. */
+export type PreviousInitiatives = ReadonlyMap<string, InitiativeDoc>;
+
+/** The projection's state between batches (see projection-state.ts for how it is saved). */
+export interface ProjectionStateData {
+  position: bigint;
+  programs: [string, ProgramEntry][];
+  units: UnitNode[];
+  quotas: [string, [string, number][]][];
+  initiatives: InitiativeNode[];
+  own: [string, [string, Figures][]][];
+  subtree: [string, [string, Figures][]][];
 }
 
 const key = (programId: string, unitId: string) => `${programId}\u0000${unitId}`;
@@ -98,6 +128,9 @@ export class ProgrammeProjection {
   private readonly dirtyUnits = new Set<string>();
   private readonly dirtyInitiatives = new Set<string>();
   private readonly dirtyPrograms = new Set<string>();
+  /** Descriptions of the initiatives changed since the last flush, and the paths they had meanwhile. */
+  private readonly described = new Map<string, Partial<InitiativeDescription>>();
+  private readonly everAdded = new Map<string, string[]>();
 
   constructor(private readonly fixedRules: ReadonlyMap<string, ProgramRules> = new Map()) {}
 
@@ -127,9 +160,9 @@ export class ProgrammeProjection {
 
   /** After an erasure: the initiative's authors as they now read (an erased one as the placeholder), search text included. */
   replaceAuthors(initiativeId: string, authors: readonly string[]): void {
-    const node = this.initiatives.get(initiativeId);
-    if (!node) return;
-    this.initiatives.set(initiativeId, { ...node, authors: [...authors], searchText: searchTextOf(node.title, authors) });
+    if (!this.initiatives.has(initiativeId)) return;
+    // The search text is folded again at render, from the title the stored document or this batch holds.
+    this.described.set(initiativeId, { ...this.described.get(initiativeId), authors: [...authors], searchText: undefined });
     this.dirtyInitiatives.add(initiativeId);
   }
 
@@ -168,6 +201,47 @@ export class ProgrammeProjection {
     this.dirtyUnits.clear();
     this.dirtyInitiatives.clear();
     this.dirtyPrograms.clear();
+    this.described.clear();
+    this.everAdded.clear();
+  }
+
+  /** The initiatives the next flush renders without knowing their title and the rest: their stored documents are needed. */
+  initiativesToLookUp(): string[] {
+    return [...this.dirtyInitiatives].filter((id) => this.initiatives.has(id) && !submittedIn(this.described.get(id)));
+  }
+
+  exportState(): ProjectionStateData {
+    if (this.hasChanges()) throw new Error('The projection state is saved between batches, not with changes pending');
+    const byPhase = (map: Map<string, Map<string, Figures>>) => [...map].map(([k, m]) => [k, [...m]] as [string, [string, Figures][]]);
+    return {
+      position: this.position,
+      programs: [...this.programs],
+      units: [...this.units.values()],
+      quotas: [...this.quotas].map(([k, m]) => [k, [...m]]),
+      initiatives: [...this.initiatives.values()],
+      own: byPhase(this.own),
+      subtree: byPhase(this.subtree),
+    };
+  }
+
+  static fromState(state: ProjectionStateData): ProgrammeProjection {
+    const projection = new ProgrammeProjection();
+    projection.position = state.position;
+    for (const [id, entry] of state.programs) projection.programs.set(id, entry);
+    for (const unit of state.units) {
+      projection.units.set(unit.unitId, unit);
+      if (unit.parentId !== null) projection.childrenOf(unit.parentId).add(unit.unitId);
+    }
+    for (const [k, entries] of state.quotas) projection.quotas.set(k, new Map(entries));
+    for (const node of state.initiatives) {
+      projection.initiatives.set(node.initiativeId, node);
+      let set = projection.initiativesOfUnit.get(node.unitId);
+      if (!set) projection.initiativesOfUnit.set(node.unitId, (set = new Set()));
+      set.add(node.initiativeId);
+    }
+    for (const [k, entries] of state.own) projection.own.set(k, new Map(entries));
+    for (const [k, entries] of state.subtree) projection.subtree.set(k, new Map(entries));
+    return projection;
   }
 
   /** Every unit id known. */
@@ -179,11 +253,12 @@ export class ProgrammeProjection {
     return this.dirtyRows.size + this.dirtyUnits.size + this.dirtyInitiatives.size + this.dirtyPrograms.size > 0;
   }
 
-  flush(): ProjectionChanges {
+  /** `previous`: the stored documents of the initiatives `initiativesToLookUp()` named. */
+  flush(previous: PreviousInitiatives = new Map()): ProjectionChanges {
     const changes: ProjectionChanges = {
       progress: [...this.dirtyRows.keys()].sort().flatMap((k) => this.rowsOf(k, this.dirtyRows.get(k))),
       units: [...this.dirtyUnits].sort().flatMap((id) => this.unitDoc(id) ?? []),
-      initiatives: [...this.dirtyInitiatives].sort().flatMap((id) => this.initiativeDoc(id) ?? []),
+      initiatives: [...this.dirtyInitiatives].sort().flatMap((id) => this.initiativeDoc(id, previous) ?? []),
       programs: [...this.dirtyPrograms].sort().flatMap((id) => this.programDoc(id) ?? []),
     };
     this.discardChanges();
@@ -286,8 +361,7 @@ export class ProgrammeProjection {
       this.dirtyUnits.add(id);
       for (const programId of this.programs.keys()) this.markRows(key(programId, id));
       for (const initiativeId of this.initiativesOfUnit.get(id) ?? []) {
-        const initiative = this.initiatives.get(initiativeId);
-        if (initiative) initiative.everUnitPath = union(initiative.everUnitPath, path);
+        this.addEver(initiativeId, path);
         this.dirtyInitiatives.add(initiativeId);
       }
     }
@@ -315,9 +389,10 @@ export class ProgrammeProjection {
     const program = this.programs.get(e.data.programId);
     const old = before && program ? contributionOf(before, program.rules) : null;
     const oldUnit = before?.unitId;
-    const after = evolveNode(before, e, position);
+    const after = evolveNode(before, e);
     if (!after) return;
-    if (oldUnit !== after.unitId) after.everUnitPath = union(before?.everUnitPath ?? [], this.pathOf(after.unitId));
+    this.described.set(id, describe(this.described.get(id) ?? {}, e, position));
+    if (oldUnit !== after.unitId) this.addEver(id, this.pathOf(after.unitId));
     this.initiatives.set(id, after);
     if (program) {
       if (old && oldUnit) this.contribute(after.programId, oldUnit, old, -1);
@@ -331,6 +406,10 @@ export class ProgrammeProjection {
       set.add(id);
     }
     this.dirtyInitiatives.add(id);
+  }
+
+  private addEver(initiativeId: string, path: readonly string[]): void {
+    this.everAdded.set(initiativeId, union(this.everAdded.get(initiativeId) ?? [], path));
   }
 
   private contribute(programId: string, unitId: string, c: Contribution, sign: 1 | -1): void {
@@ -432,35 +511,42 @@ export class ProgrammeProjection {
     };
   }
 
-  private initiativeDoc(id: string): InitiativeDoc | undefined {
+  private initiativeDoc(id: string, previous: PreviousInitiatives): InitiativeDoc | undefined {
     const node = this.initiatives.get(id);
     if (!node) return undefined;
+    const pending = this.described.get(id) ?? {};
+    const stored = previous.get(id);
+    if (!submittedIn(pending) && !stored) throw new Error(`Initiative ${id} changed without its submission in this batch: its stored document is needed`);
+    const base: Partial<InitiativeDescription> & { everUnitPath?: string[] } = submittedIn(pending) ? {} : descriptionOf(stored!);
+    const d = { ...base, ...pending } as InitiativeDescription;
+    const searchText = d.searchText ?? searchTextOf(d.title, d.authors);
     const program = this.programs.get(node.programId);
     const c = program ? contributionOf(node, program.rules) : null;
+    const unitPath = this.pathOf(node.unitId);
     return {
       initiativeId: node.initiativeId,
       programId: node.programId,
       unitId: node.unitId,
-      unitPath: this.pathOf(node.unitId),
-      everUnitPath: [...node.everUnitPath].sort(),
+      unitPath,
+      everUnitPath: union(union(base.everUnitPath ?? [], this.everAdded.get(id) ?? []), unitPath).slice().sort(),
       status: node.status,
-      title: node.title,
-      searchText: node.searchText,
-      authors: node.authors,
-      category: node.category as InitiativeDoc['category'],
+      title: d.title,
+      searchText,
+      authors: d.authors,
+      category: d.category as InitiativeDoc['category'],
       appliedOn: node.appliedOn,
-      submittedAt: node.submittedAt,
+      submittedAt: d.submittedAt,
       submittedOn: node.submittedOn,
-      approvedAt: node.approvedAt,
+      approvedAt: d.approvedAt,
       approvedOn: node.approvedOn,
       benefitValue: node.benefitValue.toString(),
       recognisedValue: node.recognisedValue === null ? null : node.recognisedValue.toString(),
-      decisionRef: node.decisionRef,
-      reason: node.reason,
+      decisionRef: d.decisionRef,
+      reason: d.reason,
       phaseId: c?.phaseId ?? null,
       counted: c?.counted ?? false,
       eligible: c !== null,
-      position: node.position.toString(),
+      position: d.position.toString(),
     };
   }
 
@@ -548,7 +634,7 @@ function searchTextOf(title: string, authors: readonly string[]): string {
 }
 
 /** The projection's own copy of an initiative's state (kept lean: no domain aggregate per initiative). */
-function evolveNode(node: InitiativeNode | undefined, e: InitiativeEvent, position: bigint): InitiativeNode | undefined {
+function evolveNode(node: InitiativeNode | undefined, e: InitiativeEvent): InitiativeNode | undefined {
   if (e.type === 'InitiativeSubmitted') {
     const d = e.data;
     return {
@@ -556,45 +642,64 @@ function evolveNode(node: InitiativeNode | undefined, e: InitiativeEvent, positi
       programId: d.programId,
       unitId: d.unitId,
       status: 'submitted',
-      title: d.title,
-      authors: d.authors.map(authorName),
-      searchText: searchTextOf(d.title, d.authors.map(authorName)),
-      everUnitPath: [],
-      category: d.category,
       appliedOn: d.appliedOn,
-      submittedAt: d.submittedAt,
       submittedOn: d.submittedOn,
-      approvedAt: null,
       approvedOn: null,
       benefitValue: BigInt(d.benefitValue),
       recognisedValue: null,
-      decisionRef: null,
-      reason: null,
-      position,
     };
   }
   if (!node) return undefined;
   switch (e.type) {
     case 'InitiativeApproved':
-      return { ...node, status: 'approved', approvedAt: e.data.approvedAt, approvedOn: e.data.approvedOn, recognisedValue: BigInt(e.data.benefitValue), decisionRef: e.data.decisionRef, position };
+      return { ...node, status: 'approved', approvedOn: e.data.approvedOn, recognisedValue: BigInt(e.data.benefitValue) };
     case 'InitiativeRejected':
-      return { ...node, status: 'rejected', reason: e.data.reason, position };
+      return { ...node, status: 'rejected' };
     case 'InitiativeWithdrawn':
-      return { ...node, status: 'withdrawn', reason: e.data.reason, position };
+      return { ...node, status: 'withdrawn' };
     case 'InitiativeApprovalRevoked':
-      return { ...node, status: 'revoked', recognisedValue: null, reason: e.data.reason, position };
+      return { ...node, status: 'revoked', recognisedValue: null };
     case 'InitiativeCorrected': {
-      const { benefitValue, authors, ...rest } = e.data.changes;
-      const corrected = {
-        ...node,
-        ...rest,
-        ...(authors !== undefined ? { authors: authors.map(authorName) } : {}),
-        ...(benefitValue !== undefined ? { benefitValue: BigInt(benefitValue) } : {}),
-        position,
-      };
-      return { ...corrected, searchText: searchTextOf(corrected.title, corrected.authors) };
+      const { appliedOn, benefitValue } = e.data.changes;
+      return { ...node, ...(appliedOn !== undefined ? { appliedOn } : {}), ...(benefitValue !== undefined ? { benefitValue: BigInt(benefitValue) } : {}) };
     }
     case 'InitiativeMoved':
-      return { ...node, unitId: e.data.unitId, position };
+      return { ...node, unitId: e.data.unitId };
   }
+}
+
+/** What an event changes of an initiative's description (held until the batch is written). */
+function describe(d: Partial<InitiativeDescription>, e: InitiativeEvent, position: bigint): Partial<InitiativeDescription> {
+  switch (e.type) {
+    case 'InitiativeSubmitted': {
+      const { title, category, submittedAt } = e.data;
+      const authors = e.data.authors.map(authorName);
+      return { title, authors, searchText: searchTextOf(title, authors), category, submittedAt, approvedAt: null, decisionRef: null, reason: null, position };
+    }
+    case 'InitiativeApproved':
+      return { ...d, approvedAt: e.data.approvedAt, decisionRef: e.data.decisionRef, position };
+    case 'InitiativeRejected':
+    case 'InitiativeWithdrawn':
+    case 'InitiativeApprovalRevoked':
+      return { ...d, reason: e.data.reason, position };
+    case 'InitiativeCorrected': {
+      const { title, category } = e.data.changes;
+      const authors = e.data.changes.authors?.map(authorName);
+      // A new title or new authors: the search text is folded again at render, from the whole description.
+      const refold = title !== undefined || authors !== undefined ? { searchText: undefined } : {};
+      return { ...d, ...(title !== undefined ? { title } : {}), ...(authors !== undefined ? { authors } : {}), ...(category !== undefined ? { category } : {}), ...refold, position };
+    }
+    case 'InitiativeMoved':
+      return { ...d, position };
+  }
+}
+
+/** Whether the batch saw the initiative's submission, hence knows its whole description. */
+function submittedIn(d: Partial<InitiativeDescription> | undefined): boolean {
+  return d !== undefined && 'submittedAt' in d;
+}
+
+function descriptionOf(doc: InitiativeDoc): InitiativeDescription & { everUnitPath: string[] } {
+  const { title, authors, searchText, category, submittedAt, approvedAt, decisionRef, reason, everUnitPath } = doc;
+  return { title, authors, searchText, category, submittedAt, approvedAt, decisionRef, reason, position: BigInt(doc.position), everUnitPath };
 }

@@ -52,9 +52,11 @@ export interface ProjectionManagerOptions {
   /** How long an old generation outlives the switch, for readers in other processes to follow it. */
   dropGraceMs?: number;
   batchSize?: number;
+  stateEveryEvents?: number;
   onError?: (error: Error) => void;
   /** Every batch any of this manager's projectors writes (metrics). */
   onFlush?: (batch: FlushReport) => void;
+  onWarning?: (message: string) => void;
 }
 
 const DEFAULT_LEASE_TTL_MS = 10_000;
@@ -215,6 +217,8 @@ export class ProjectionManager {
       fixedRules: rules,
       batchSize: this.options.batchSize,
       onFlush: this.options.onFlush,
+      stateEveryEvents: this.options.stateEveryEvents,
+      onWarning: this.options.onWarning,
       onError: (error) => {
         if (this.liveProjector && store === this.store.current) this.failed = true;
         this.options.onError?.(error);

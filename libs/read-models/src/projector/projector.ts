@@ -3,6 +3,7 @@ import { ACCESS_EVENT_TYPES, DOMAIN_EVENT_TYPES, PERSONAL_DATA_ERASED, ProgramRu
 import { BOOKKEEPING_EVENT_TYPES, EventStore, LOG_SEALED, StoredEvent, Subscription } from '@app/event-store';
 import { rerenderErasedAuthors } from '../projection/erased-authors';
 import { ProgrammeProjection } from '../projection/programme-projection';
+import { restoreProjectionState, saveProjectionState } from '../projection/projection-state';
 import { ReadModelStore } from '../store/read-model-store.port';
 import { ProjectorLease } from './projector-lease.port';
 
@@ -18,9 +19,16 @@ export interface ProjectorOptions {
   leaseTtlMs?: number;
   owner?: string;
   fixedRules?: ReadonlyMap<string, ProgramRules>;
+  /**
+   * Events applied between two saves of the projection's state (default 50,000), besides once
+   * caught up and at a clean stop. A start replays at most this many events after the saved state.
+   */
+  stateEveryEvents?: number;
   onError?: (error: Error) => void;
   /** Told of every batch written (for metrics): how many events it carried and how long the write took. */
   onFlush?: (batch: FlushReport) => void;
+  /** Something an operator should know that is no failure (e.g. a saved state refused: a full replay follows). */
+  onWarning?: (message: string) => void;
 }
 
 export interface FlushReport {
@@ -61,10 +69,12 @@ export class Projector {
   private stopping = false;
   private written = 0n;
   private lastRecordedAt?: string;
+  private appliedSinceSave = 0;
   private readonly owner: string;
   private readonly batchSize: number;
   private readonly flushDelayMs: number;
   private readonly leaseTtlMs: number;
+  private readonly stateEveryEvents: number;
 
   constructor(
     private readonly events: EventStore,
@@ -76,6 +86,7 @@ export class Projector {
     this.batchSize = options.batchSize ?? 5000;
     this.flushDelayMs = options.flushDelayMs ?? 10;
     this.leaseTtlMs = options.leaseTtlMs ?? 10_000;
+    this.stateEveryEvents = options.stateEveryEvents ?? 50_000;
   }
 
   /** Waits for the lease, restores, and starts following the log. Resolves once caught up. */
@@ -90,9 +101,9 @@ export class Projector {
     this.state = 'restoring';
     const checkpoint = await this.store.checkpoint();
     this.written = checkpoint;
-    this.projection = new ProgrammeProjection(this.options.fixedRules);
+    this.projection = await this.restore(checkpoint);
     await this.replayUpTo(checkpoint);
-    this.projection.flush();
+    this.projection.discardChanges();
     if (checkpoint === 0n) this.projection.markEverythingDirty();
     this.state = 'catching-up';
     await new Promise<void>((resolve, reject) => {
@@ -104,7 +115,7 @@ export class Projector {
         onCaughtUp: () =>
           this.enqueue(async () => {
             if (this.live) return this.scheduleFlush();
-            await this.flush();
+            await this.flush({ saveState: this.appliedSinceSave > 0 });
             this.live = true;
             this.state = 'live';
             resolve();
@@ -130,6 +141,7 @@ export class Projector {
     if (following) await this.enqueue(() => this.flush()).catch(() => undefined);
     this.stopping = true;
     await this.chain.catch(() => undefined);
+    if (following) await this.saveStateOnStop();
     if (!options.keepLease) await this.lease.release(this.owner);
   }
 
@@ -148,14 +160,35 @@ export class Projector {
     return this.projection?.position ?? 0n;
   }
 
+  /**
+   * The saved state when it can be trusted (same version, intact, not beyond the checkpoint), else a
+   * fresh projection, said out loud: the log is then replayed from its start, never figures guessed.
+   */
+  private async restore(checkpoint: bigint): Promise<ProgrammeProjection> {
+    const fresh = () => new ProgrammeProjection(this.options.fixedRules);
+    if (checkpoint === 0n) return fresh();
+    const saved = await this.store.savedState();
+    if (!saved) {
+      this.options.onWarning?.(`No saved projection state: replaying the log up to the checkpoint ${checkpoint}`);
+      return fresh();
+    }
+    try {
+      return restoreProjectionState(saved, checkpoint);
+    } catch (error) {
+      this.options.onWarning?.(`Saved projection state refused (${(error as Error).message}): replaying the log up to the checkpoint ${checkpoint}`);
+      return fresh();
+    }
+  }
+
   private async replayUpTo(checkpoint: bigint): Promise<void> {
-    let after = 0n;
+    let after = this.projection.position;
     while (after < checkpoint) {
       const batch = await this.events.readAll({ after, maxCount: this.batchSize, eventTypes: FOLLOWED_EVENT_TYPES });
       if (batch.length === 0) break;
       for (const event of batch) {
         if (event.position > checkpoint) return;
         await this.apply(event);
+        this.appliedSinceSave += 1;
         after = event.position;
       }
       await new Promise((resolve) => setImmediate(resolve));
@@ -171,6 +204,7 @@ export class Projector {
   private async onEvent(event: StoredEvent): Promise<void> {
     await this.apply(event);
     this.eventsApplied += 1;
+    this.appliedSinceSave += 1;
     this.pending += 1;
     if (this.pending >= this.batchSize) await this.flush();
     else if (this.live) this.scheduleFlush();
@@ -184,17 +218,32 @@ export class Projector {
     }, this.flushDelayMs);
   }
 
-  private async flush(): Promise<void> {
+  private async flush(options: { saveState?: boolean } = {}): Promise<void> {
     if (this.stopping || this.state === 'failed') return;
     const position = this.projection.position;
     if (!this.projection.hasChanges() && position <= this.written) return;
-    const changes = this.projection.flush();
+    const lookUp = this.projection.initiativesToLookUp();
+    const previous = lookUp.length > 0 ? await this.store.initiativesById(lookUp) : [];
+    const changes = this.projection.flush(new Map(previous.map((doc) => [doc.initiativeId, doc])));
     const events = this.pending;
     this.pending = 0;
+    const saveState = options.saveState || this.appliedSinceSave >= this.stateEveryEvents;
     const started = performance.now();
-    await this.store.write(changes, position);
+    await this.store.write(changes, position, saveState ? saveProjectionState(this.projection) : undefined);
+    if (saveState) this.appliedSinceSave = 0;
     this.written = position;
     this.options.onFlush?.({ events, durationMs: performance.now() - started, position });
+  }
+
+  /** A clean stop leaves the state of everything written, so that the next start replays nothing. */
+  private async saveStateOnStop(): Promise<void> {
+    if (this.appliedSinceSave === 0 || this.projection.hasChanges() || this.projection.position !== this.written) return;
+    try {
+      await this.store.write({ progress: [], units: [], initiatives: [], programs: [] }, this.written, saveProjectionState(this.projection));
+      this.appliedSinceSave = 0;
+    } catch (error) {
+      this.options.onWarning?.(`The projection state could not be saved at stop (${(error as Error).message}): the next start replays more of the log`);
+    }
   }
 
   /** Serialises event handling and writes: the subscription, timers and caught-up signals share one queue. */

@@ -3,6 +3,7 @@ import { InitiativeDoc } from '../initiatives/initiative-doc';
 import { ProgressRow, ProgressSort } from '../progress/progress-row';
 import { ProgramDoc } from '../programs/program-doc';
 import { ProjectionChanges } from '../projection/programme-projection';
+import { SavedProjectionState } from '../projection/projection-state';
 import { UnitDoc } from '../units/unit-doc';
 
 export const READ_MODEL_STORE = Symbol('READ_MODEL_STORE');
@@ -55,8 +56,14 @@ export type StoredDocumentKind = keyof StoredDocuments;
 export interface ReadModelStore {
   /** The global position of the last event whose effects are all written. */
   checkpoint(): Promise<bigint>;
-  /** Writes the documents, then the checkpoint: a crash in between leaves the old checkpoint. */
-  write(changes: ProjectionChanges, position: bigint): Promise<void>;
+  /**
+   * Writes the documents, then the checkpoint: a crash in between leaves the old checkpoint. With
+   * `state`, the projection's state as of `position` is saved too, after the checkpoint (a crash in
+   * between leaves an older state, whose tail the next start replays).
+   */
+  write(changes: ProjectionChanges, position: bigint, state?: SavedProjectionState): Promise<void>;
+  /** The projection state saved last, or null; a start checks it before trusting it. */
+  savedState(): Promise<SavedProjectionState | null>;
 
   program(programId: string): Promise<ProgramDoc | null>;
   progress(query: ProgressQuery): Promise<Page<ProgressRow>>;
@@ -65,6 +72,8 @@ export interface ReadModelStore {
   unit(unitId: string): Promise<UnitDoc | null>;
   children(unitId: string, limit: number, cursor?: string): Promise<Page<UnitDoc>>;
   initiative(initiativeId: string): Promise<InitiativeDoc | null>;
+  /** The stored documents of these initiatives, those that exist, in no particular order (what a batch re-renders). */
+  initiativesById(initiativeIds: readonly string[]): Promise<InitiativeDoc[]>;
   initiatives(query: InitiativeQuery): Promise<Page<InitiativeDoc>>;
   /**
    * The units and initiatives that have ever been in the unit's subtree (moves and merges included):

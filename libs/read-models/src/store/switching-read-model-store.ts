@@ -2,6 +2,7 @@ import { InitiativeDoc } from '../initiatives/initiative-doc';
 import { ProgressRow } from '../progress/progress-row';
 import { ProgramDoc } from '../programs/program-doc';
 import { ProjectionChanges } from '../projection/programme-projection';
+import { SavedProjectionState } from '../projection/projection-state';
 import { UnitDoc } from '../units/unit-doc';
 import { InitiativeQuery, Page, ProgressQuery, ReadModelStore, StoredDocumentKind, StoredDocuments } from './read-model-store.port';
 
@@ -15,8 +16,11 @@ export class SwitchingReadModelStore implements ReadModelStore {
   checkpoint(): Promise<bigint> {
     return this.current.checkpoint();
   }
-  write(changes: ProjectionChanges, position: bigint): Promise<void> {
-    return this.current.write(changes, position);
+  write(changes: ProjectionChanges, position: bigint, state?: SavedProjectionState): Promise<void> {
+    return this.current.write(changes, position, state);
+  }
+  savedState(): Promise<SavedProjectionState | null> {
+    return this.current.savedState();
   }
   program(programId: string): Promise<ProgramDoc | null> {
     return this.current.program(programId);
@@ -35,6 +39,9 @@ export class SwitchingReadModelStore implements ReadModelStore {
   }
   initiative(initiativeId: string): Promise<InitiativeDoc | null> {
     return this.current.initiative(initiativeId);
+  }
+  initiativesById(initiativeIds: readonly string[]): Promise<InitiativeDoc[]> {
+    return this.current.initiativesById(initiativeIds);
   }
   initiatives(query: InitiativeQuery): Promise<Page<InitiativeDoc>> {
     return this.current.initiatives(query);

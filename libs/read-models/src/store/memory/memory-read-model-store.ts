@@ -3,6 +3,7 @@ import { InitiativeDoc } from '../../initiatives/initiative-doc';
 import { ProgressRow } from '../../progress/progress-row';
 import { ProgramDoc } from '../../programs/program-doc';
 import { ProjectionChanges } from '../../projection/programme-projection';
+import { SavedProjectionState } from '../../projection/projection-state';
 import { UnitDoc } from '../../units/unit-doc';
 import { CursorKey, decodeCursor, encodeCursor } from '../cursor';
 import { InitiativeQuery, Page, ProgressQuery, ReadModelStore, StoredDocumentKind, StoredDocuments } from '../read-model-store.port';
@@ -20,18 +21,24 @@ export class MemoryReadModelStore implements ReadModelStore {
   private readonly units = new Map<string, UnitDoc>();
   private readonly initiativeDocs = new Map<string, InitiativeDoc>();
   private readonly programs = new Map<string, ProgramDoc>();
+  private state: SavedProjectionState | null = null;
 
   async checkpoint(): Promise<bigint> {
     return this.position;
   }
 
   /** Takes the documents as they are: the projection makes them afresh for each flush and never touches them again. */
-  async write(changes: ProjectionChanges, position: bigint): Promise<void> {
+  async write(changes: ProjectionChanges, position: bigint, state?: SavedProjectionState): Promise<void> {
     for (const row of changes.progress) this.rows.set(rowKey(row.programId, row.unitId, row.phaseId), row);
     for (const unit of changes.units) this.units.set(unit.unitId, unit);
     for (const doc of changes.initiatives) this.initiativeDocs.set(doc.initiativeId, doc);
     for (const program of changes.programs) this.programs.set(program.programId, program);
     if (position > this.position) this.position = position;
+    if (state) this.state = state;
+  }
+
+  async savedState(): Promise<SavedProjectionState | null> {
+    return this.state;
   }
 
   async program(programId: string): Promise<ProgramDoc | null> {
@@ -75,6 +82,10 @@ export class MemoryReadModelStore implements ReadModelStore {
 
   async initiative(initiativeId: string): Promise<InitiativeDoc | null> {
     return clone(this.initiativeDocs.get(initiativeId));
+  }
+
+  async initiativesById(initiativeIds: readonly string[]): Promise<InitiativeDoc[]> {
+    return initiativeIds.flatMap((id) => clone(this.initiativeDocs.get(id)) ?? []);
   }
 
   async initiatives(query: InitiativeQuery): Promise<Page<InitiativeDoc>> {

@@ -4,6 +4,7 @@ import { InitiativeDoc } from '../../initiatives/initiative-doc';
 import { ProgressRow } from '../../progress/progress-row';
 import { ProgramDoc } from '../../programs/program-doc';
 import { ProjectionChanges } from '../../projection/programme-projection';
+import { SavedProjectionState } from '../../projection/projection-state';
 import { UnitDoc } from '../../units/unit-doc';
 import { checkCursorValue, decodeCursor, pageOf } from '../cursor';
 import { InitiativeQuery, Page, ProgressQuery, ReadModelStore, StoredDocumentKind, StoredDocuments } from '../read-model-store.port';
@@ -37,6 +38,10 @@ export function readModelCollectionNames(prefix = '') {
 export type ReadModelCollection = keyof ReturnType<typeof readModelCollectionNames>;
 
 const CHECKPOINT_ID = 'checkpoint';
+/** The saved projection state: a pointer document naming one of two slots of chunks, written after the checkpoint. */
+const STATE_ID = 'state';
+/** Characters per chunk: at most 3 bytes each in UTF-8, well under the 16 MB document limit. */
+const STATE_CHUNK_CHARS = 4_000_000;
 const DEFAULT_CHUNK_SIZE = 1000;
 /** The largest update command FerretDB 1.x executes safely (see MongoReadModelStoreOptions.chunkSize). */
 export const FERRETDB_MAX_CHUNK_SIZE = 99;
@@ -215,7 +220,7 @@ export class MongoReadModelStore implements ReadModelStore {
     return doc ? toBigInt(doc.position) : 0n;
   }
 
-  async write(changes: ProjectionChanges, position: bigint): Promise<void> {
+  async write(changes: ProjectionChanges, position: bigint, state?: SavedProjectionState): Promise<void> {
     await this.replaceAll(
       this.progressRows,
       changes.progress.map((row) => ({
@@ -238,6 +243,16 @@ export class MongoReadModelStore implements ReadModelStore {
       changes.programs.map((doc) => ({ _id: doc.programId, ...doc })),
     );
     await this.raiseCheckpoint(position);
+    if (state) await this.saveState(state);
+  }
+
+  async savedState(): Promise<SavedProjectionState | null> {
+    const pointer = await this.meta.findOne({ _id: STATE_ID });
+    if (!pointer) return null;
+    const chunks = await this.meta.find({ _id: { $in: Array.from({ length: pointer.chunks as number }, (_, i) => `${STATE_ID}:${pointer.slot}:${i}`) } }).toArray();
+    const byIndex = new Map(chunks.map((c) => [c._id, c.text as string]));
+    const body = Array.from({ length: pointer.chunks as number }, (_, i) => byIndex.get(`${STATE_ID}:${pointer.slot}:${i}`) ?? '').join('');
+    return { version: pointer.version as string, position: BigInt(pointer.position as string), checksum: pointer.checksum as string, body };
   }
 
   async program(programId: string): Promise<ProgramDoc | null> {
@@ -285,6 +300,15 @@ export class MongoReadModelStore implements ReadModelStore {
     return (await this.initiativeDocs.findOne({ _id: initiativeId }, { projection: HIDDEN_ID })) as InitiativeDoc | null;
   }
 
+  async initiativesById(initiativeIds: readonly string[]): Promise<InitiativeDoc[]> {
+    const docs: InitiativeDoc[] = [];
+    for (let i = 0; i < initiativeIds.length; i += this.chunkSize) {
+      const ids = initiativeIds.slice(i, i + this.chunkSize);
+      docs.push(...((await this.initiativeDocs.find({ _id: { $in: ids } }, { projection: HIDDEN_ID }).toArray()) as unknown as InitiativeDoc[]));
+    }
+    return docs;
+  }
+
   async initiatives(query: InitiativeQuery): Promise<Page<InitiativeDoc>> {
     const { filter, sort } = initiativesFind(query);
     const docs = (await this.initiativeDocs
@@ -320,6 +344,22 @@ export class MongoReadModelStore implements ReadModelStore {
       }));
       await collection.bulkWrite(ops, { ordered: false });
     }
+  }
+
+  /**
+   * The chunks go to the slot the pointer does not name, then the pointer switches: a crash while
+   * writing them leaves the previous state whole.
+   */
+  private async saveState(state: SavedProjectionState): Promise<void> {
+    const current = await this.meta.findOne({ _id: STATE_ID });
+    const slot = current?.slot === 0 ? 1 : 0;
+    const chunks: StoredDoc[] = [];
+    for (let i = 0; i * STATE_CHUNK_CHARS < Math.max(state.body.length, 1); i++) {
+      chunks.push({ _id: `${STATE_ID}:${slot}:${i}`, text: state.body.slice(i * STATE_CHUNK_CHARS, (i + 1) * STATE_CHUNK_CHARS) });
+    }
+    for (const chunk of chunks) await this.replaceAll(this.meta, [chunk]);
+    const pointer = { _id: STATE_ID, slot, chunks: chunks.length, version: state.version, position: state.position.toString(), checksum: state.checksum };
+    await this.meta.replaceOne({ _id: STATE_ID }, pointer, { upsert: true });
   }
 
   /**

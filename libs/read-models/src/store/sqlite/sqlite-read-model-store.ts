@@ -4,6 +4,7 @@ import { InitiativeDoc } from '../../initiatives/initiative-doc';
 import { ProgressRow } from '../../progress/progress-row';
 import { ProgramDoc } from '../../programs/program-doc';
 import { ProjectionChanges } from '../../projection/programme-projection';
+import { SavedProjectionState } from '../../projection/projection-state';
 import { UnitDoc } from '../../units/unit-doc';
 import { checkCursorValue, decodeCursor, pageOf } from '../cursor';
 import { InitiativeQuery, Page, ProgressQuery, ReadModelStore, StoredDocumentKind, StoredDocuments } from '../read-model-store.port';
@@ -12,6 +13,9 @@ import { PROGRESS_SORT_COLUMNS, readModelSchema, readModelTables } from './sqlit
 
 type Params = (string | number | null)[];
 const CHECKPOINT_KEY = 'checkpoint';
+const STATE_KEY = 'state';
+/** Ids per `IN (…)` lookup (SQLite binds at most 32,766 parameters). */
+const IDS_PER_LOOKUP = 500;
 /** Rows per read when streaming every document: the connection is free between pages for the projector's writes. */
 const DOCUMENTS_PAGE = 1000;
 
@@ -25,7 +29,7 @@ const DOCUMENTS_PAGE = 1000;
 export class SqliteReadModelStore implements ReadModelStore {
   private readonly t;
   private readonly statements;
-  private readonly writeTransaction: (changes: ProjectionChanges, position: bigint) => void;
+  private readonly writeTransaction: (changes: ProjectionChanges, position: bigint, state?: SavedProjectionState) => void;
 
   constructor(
     private readonly db: Database.Database,
@@ -64,13 +68,18 @@ export class SqliteReadModelStore implements ReadModelStore {
       unitProgress: db.prepare<[string, string], { doc: string }>(`SELECT doc FROM ${t.progress} WHERE program_id = ? AND unit_id = ? ORDER BY phase_id`),
       everUnderIds: db.prepare<[string, string], { id: string }>(`SELECT id FROM ${t.everUnder} WHERE ancestor_id = ? AND kind = ? ORDER BY id`),
     };
-    this.writeTransaction = db.transaction((changes: ProjectionChanges, position: bigint) => {
+    this.writeTransaction = db.transaction((changes: ProjectionChanges, position: bigint, state?: SavedProjectionState) => {
       for (const row of changes.progress) this.putProgress(row);
       for (const unit of changes.units) this.putUnit(unit);
       for (const doc of changes.initiatives) this.putInitiative(doc);
       for (const program of changes.programs) this.statements.putProgram.run(program.programId, JSON.stringify(program));
       const current = this.readCheckpoint();
       if (position > current) this.statements.setMeta.run(CHECKPOINT_KEY, position.toString());
+      if (state) {
+        const { body, ...about } = state;
+        this.statements.setMeta.run(STATE_KEY, JSON.stringify({ ...about, position: state.position.toString() }));
+        this.statements.setMeta.run(`${STATE_KEY}.body`, body);
+      }
     });
   }
 
@@ -88,8 +97,16 @@ export class SqliteReadModelStore implements ReadModelStore {
     return this.readCheckpoint();
   }
 
-  async write(changes: ProjectionChanges, position: bigint): Promise<void> {
-    this.writeTransaction(changes, position);
+  async write(changes: ProjectionChanges, position: bigint, state?: SavedProjectionState): Promise<void> {
+    this.writeTransaction(changes, position, state);
+  }
+
+  async savedState(): Promise<SavedProjectionState | null> {
+    const about = this.statements.checkpoint.get(STATE_KEY);
+    const body = this.statements.checkpoint.get(`${STATE_KEY}.body`);
+    if (!about || !body) return null;
+    const { version, position, checksum } = JSON.parse(about.value) as { version: string; position: string; checksum: string };
+    return { version, position: BigInt(position), checksum, body: body.value };
   }
 
   async program(programId: string): Promise<ProgramDoc | null> {
@@ -143,6 +160,16 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   async initiative(initiativeId: string): Promise<InitiativeDoc | null> {
     return parsed(this.statements.initiative.get(initiativeId));
+  }
+
+  async initiativesById(initiativeIds: readonly string[]): Promise<InitiativeDoc[]> {
+    const docs: InitiativeDoc[] = [];
+    for (let i = 0; i < initiativeIds.length; i += IDS_PER_LOOKUP) {
+      const ids = initiativeIds.slice(i, i + IDS_PER_LOOKUP);
+      const rows = this.db.prepare<string[], { doc: string }>(`SELECT doc FROM ${this.t.initiatives} WHERE initiative_id IN (${ids.map(() => '?').join(', ')})`).all(...ids);
+      for (const row of rows) docs.push(JSON.parse(row.doc) as InitiativeDoc);
+    }
+    return docs;
   }
 
   async initiatives(query: InitiativeQuery): Promise<Page<InitiativeDoc>> {

@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { LocalDate } from '@app/domain';
+import { DateCounts } from '../progress/date-counts';
+import { Figures } from '../progress/figures';
+import { ProgrammeProjection, ProjectionStateData } from './programme-projection';
+import { PROGRESS_PROJECTION_VERSION } from './projection-version';
+
+/**
+ * The projection's state as the store keeps it beside the checkpoint, so that a start loads it and
+ * replays only the tail of the log. Opaque to the store: the body is checked against its checksum,
+ * and a state of another version (of the projection's code or of this format) is refused.
+ */
+export interface SavedProjectionState {
+  version: string;
+  /** The last event the state includes; never beyond the checkpoint it was saved with. */
+  position: bigint;
+  /** sha256 of the body, hex. */
+  checksum: string;
+  body: string;
+}
+
+/** Raise the format with any change to what exportState() holds or how it is encoded here. */
+const STATE_FORMAT = 1;
+export const PROJECTION_STATE_VERSION = `progress/${PROGRESS_PROJECTION_VERSION}/state/${STATE_FORMAT}`;
+
+type EncodedFigures = [number, number, number, number, number, number, string, [LocalDate, number][]];
+
+const encodeFigures = (f: Figures): EncodedFigures => [f.submitted, f.approved, f.pending, f.rejected, f.withdrawn, f.counted, f.benefitValue.toString(), f.countedByDate.entries()];
+const decodeFigures = ([submitted, approved, pending, rejected, withdrawn, counted, benefit, dates]: EncodedFigures): Figures => ({
+  submitted,
+  approved,
+  pending,
+  rejected,
+  withdrawn,
+  counted,
+  benefitValue: BigInt(benefit),
+  countedByDate: DateCounts.of(dates),
+});
+
+export function checksumOf(body: string): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
+export function saveProjectionState(projection: ProgrammeProjection): SavedProjectionState {
+  const state = projection.exportState();
+  const figures = (entries: ProjectionStateData['own']) => entries.map(([k, byPhase]) => [k, byPhase.map(([phase, f]) => [phase, encodeFigures(f)])]);
+  const body = JSON.stringify({
+    position: state.position.toString(),
+    programs: state.programs,
+    units: state.units,
+    quotas: state.quotas,
+    // Positional: a million of them, so no field names.
+    initiatives: state.initiatives.map((n) => [n.initiativeId, n.programId, n.unitId, n.status, n.appliedOn, n.submittedOn, n.approvedOn, n.benefitValue.toString(), n.recognisedValue?.toString() ?? null]),
+    own: figures(state.own),
+    subtree: figures(state.subtree),
+  });
+  return { version: PROJECTION_STATE_VERSION, position: state.position, checksum: checksumOf(body), body };
+}
+
+export class StateRefusedError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'StateRefusedError';
+  }
+}
+
+/** The projection the saved state holds; StateRefusedError when it is of another version, corrupt, or ahead of `checkpoint`. */
+export function restoreProjectionState(saved: SavedProjectionState, checkpoint: bigint): ProgrammeProjection {
+  if (saved.version !== PROJECTION_STATE_VERSION) throw new StateRefusedError(`it is of version ${saved.version}, not ${PROJECTION_STATE_VERSION}`);
+  if (saved.position > checkpoint) throw new StateRefusedError(`it is at position ${saved.position}, beyond the checkpoint ${checkpoint}`);
+  if (checksumOf(saved.body) !== saved.checksum) throw new StateRefusedError('its checksum does not match its contents');
+  let raw: Record<string, unknown[]> & { position: string };
+  try {
+    raw = JSON.parse(saved.body) as typeof raw;
+  } catch {
+    throw new StateRefusedError('it is not readable');
+  }
+  if (BigInt(raw.position) !== saved.position) throw new StateRefusedError('its contents are of another position than it says');
+  const figures = (entries: unknown[]) => (entries as [string, [string, EncodedFigures][]][]).map(([k, byPhase]) => [k, byPhase.map(([phase, f]) => [phase, decodeFigures(f)])] as [string, [string, Figures][]]);
+  return ProgrammeProjection.fromState({
+    position: saved.position,
+    programs: raw.programs as ProjectionStateData['programs'],
+    units: raw.units as ProjectionStateData['units'],
+    quotas: raw.quotas as ProjectionStateData['quotas'],
+    initiatives: (raw.initiatives as [string, string, string, string, LocalDate, LocalDate, LocalDate | null, string, string | null][]).map(
+      ([initiativeId, programId, unitId, status, appliedOn, submittedOn, approvedOn, benefit, recognised]) => ({
+        initiativeId,
+        programId,
+        unitId,
+        status: status as ProjectionStateData['initiatives'][number]['status'],
+        appliedOn,
+        submittedOn,
+        approvedOn,
+        benefitValue: BigInt(benefit),
+        recognisedValue: recognised === null ? null : BigInt(recognised),
+      }),
+    ),
+    own: figures(raw.own),
+    subtree: figures(raw.subtree),
+  });
+}

@@ -1,0 +1,155 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventStore, ReadAllOptions, SqliteEventStore } from '@app/event-store';
+import { InProcessLease, MemoryReadModelStore, Projector, PROJECTION_STATE_VERSION, ReadModelStore, SqliteReadModelStore } from '@app/read-models';
+import { ProgrammeLog } from '../../libs/read-models/test/programme-log';
+
+jest.setTimeout(60_000);
+
+/** Every kind of event, with moves, merges, corrections and quotas, so that the saved state carries all of its parts. */
+const history = () => {
+  const log = new ProgrammeLog('bk').launchBacKan().unit('prov', 'province', null, 100).unit('a', 'district', 'prov', 300).unit('b', 'district', 'prov', 500);
+  log.unit('a1', 'grassroots', 'a', 40).unit('b1', 'grassroots', 'b', 60).quota('a', 'p1', 9);
+  for (let i = 0; i < 60; i++) {
+    const unit = ['a', 'b', 'a1', 'b1'][i % 4];
+    log.submit(`i${i}`, unit, `2022-0${2 + (i % 6)}-1${i % 10}T03:00:00Z`, `${1000 + i}`, { title: `Sáng kiến ${i}` });
+    if (i % 3 !== 0) log.approve(`i${i}`, unit, '2022-08-01T03:00:00Z', `${i * 1000}`);
+    if (i % 7 === 0) log.correct(`i${i}`, unit, { title: `Cải tiến ${i}`, benefitValue: '77' });
+    if (i === 30) log.move('a1', 'a', 'b').members('b', 550, '2022-06-01');
+  }
+  return log.moveInitiative('i5', 'b', 'a').revoke('i4', 'a').merge('b1', 'b', 'a').quota('b', null, 40);
+};
+
+async function documentsOf(store: ReadModelStore) {
+  const sorted = async <T>(items: AsyncIterable<T>, keyOf: (item: T) => string) => {
+    const all: T[] = [];
+    for await (const item of items) all.push(item);
+    return all.sort((x, y) => keyOf(x).localeCompare(keyOf(y)));
+  };
+  return {
+    progress: await sorted(store.documents('progress'), (r) => `${r.unitId}|${r.phaseId}`),
+    units: await sorted(store.documents('units'), (u) => u.unitId),
+    initiatives: await sorted(store.documents('initiatives'), (d) => d.initiativeId),
+    programs: await sorted(store.documents('programs'), (p) => p.programId),
+  };
+}
+
+/** The event store, noting from where the log is read: a start from a saved state reads only after it. */
+function watched(events: EventStore): { events: EventStore; readsFrom: bigint[] } {
+  const readsFrom: bigint[] = [];
+  const proxy = new Proxy(events, {
+    get: (target, prop) => {
+      if (prop === 'readAll') {
+        return (options: ReadAllOptions = {}) => {
+          readsFrom.push(options.after ?? 0n);
+          return target.readAll(options);
+        };
+      }
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { events: proxy, readsFrom };
+}
+
+describe('the projection state saved with the checkpoint (SQLite read models)', () => {
+  const log = history();
+  const half = Math.floor(log.entries.length / 2);
+  let dir: string;
+  let events: SqliteEventStore;
+  let reference: Awaited<ReturnType<typeof documentsOf>>;
+
+  beforeAll(async () => {
+    const all = new SqliteEventStore(':memory:');
+    await log.appendTo(all);
+    const memory = new MemoryReadModelStore();
+    const once = new Projector(all, memory, new InProcessLease());
+    await once.start();
+    await once.stop();
+    reference = await documentsOf(memory);
+    await all.close();
+  });
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'projector-state-'));
+    events = new SqliteEventStore(join(dir, 'events.db'));
+    await log.appendTo(events, 0, half);
+  });
+  afterEach(async () => {
+    await events.close();
+  });
+
+  /** Projects the first half and stops cleanly (saving the state), then the log grows by the second half. */
+  async function firstHalf(options: { stateEveryEvents?: number; stop?: boolean } = {}): Promise<{ path: string; stoppedAt: bigint }> {
+    const path = join(dir, 'read-models.db');
+    const store = SqliteReadModelStore.open(path);
+    const first = new Projector(events, store, new InProcessLease(), { batchSize: 10, stateEveryEvents: options.stateEveryEvents });
+    await first.start();
+    let grown = half;
+    if (options.stop === false) {
+      // Live events after the state saved on catching up, then the process dies: its store goes first, so nothing more is saved.
+      await log.appendTo(events, half, (grown = half + 5));
+      const head = await events.headPosition();
+      while ((await store.checkpoint()) < head) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const stoppedAt = await store.checkpoint();
+    if (options.stop === false) await store.close();
+    await first.stop();
+    if (options.stop !== false) await store.close();
+    await log.appendTo(events, grown);
+    return { path, stoppedAt };
+  }
+
+  async function secondStart(path: string) {
+    const { events: read, readsFrom } = watched(events);
+    const store = SqliteReadModelStore.open(path);
+    const warnings: string[] = [];
+    const second = new Projector(read, store, new InProcessLease(), { batchSize: 10, onWarning: (w) => warnings.push(w) });
+    await second.start();
+    await second.stop();
+    const documents = await documentsOf(store);
+    const checkpoint = await store.checkpoint();
+    await store.close();
+    return { readsFrom, warnings, documents, checkpoint };
+  }
+
+  it('a start loads the saved state and replays only the tail: the documents equal a full replay', async () => {
+    const { path, stoppedAt } = await firstHalf();
+    const second = await secondStart(path);
+    expect(second.warnings).toEqual([]);
+    expect(second.readsFrom.every((after) => after >= stoppedAt)).toBe(true);
+    expect(second.checkpoint).toBe(await events.headPosition());
+    expect(second.documents).toEqual(reference);
+  });
+
+  it('a state saved before the checkpoint (the process died between saves) is loaded and the gap replayed', async () => {
+    const { path, stoppedAt } = await firstHalf({ stateEveryEvents: 25, stop: false });
+    const peek = SqliteReadModelStore.open(path);
+    const saved = (await peek.savedState())!;
+    await peek.close();
+    expect(saved.position > 0n && saved.position < stoppedAt).toBe(true);
+    const second = await secondStart(path);
+    expect(second.warnings).toEqual([]);
+    expect(second.readsFrom.every((after) => after >= saved.position)).toBe(true);
+    expect(second.documents).toEqual(reference);
+  });
+
+  const tampered: [string, (db: Database.Database) => void, RegExp][] = [
+    ['corrupt (a figure changed, the checksum not)', (db) => db.prepare("UPDATE meta SET value = replace(value, '\"approved\"', '\"rejected\"') WHERE key = 'state.body'").run(), /checksum does not match/],
+    ['of another version', (db) => db.prepare("UPDATE meta SET value = json_set(value, '$.version', 'progress/0/state/1') WHERE key = 'state'").run(), /of version progress\/0\/state\/1, not/],
+    ['beyond the checkpoint', (db) => db.prepare("UPDATE meta SET value = json_set(value, '$.position', '999999') WHERE key = 'state'").run(), /beyond the checkpoint/],
+    ['missing', (db) => db.prepare("DELETE FROM meta WHERE key LIKE 'state%'").run(), /No saved projection state/],
+  ];
+  it.each(tampered)('a state %s is refused out loud, and a full replay gives the same documents', async (_what, tamper, warning) => {
+    const { path } = await firstHalf();
+    const db = new Database(path);
+    expect(db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'state'").get()!.value).toContain(PROJECTION_STATE_VERSION);
+    tamper(db);
+    db.close();
+    const second = await secondStart(path);
+    expect(second.warnings).toEqual([expect.stringMatching(warning)]);
+    expect(second.readsFrom[0]).toBe(0n);
+    expect(second.documents).toEqual(reference);
+  });
+});
