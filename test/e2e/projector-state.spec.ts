@@ -3,8 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStore, ReadAllOptions, SqliteEventStore } from '@app/event-store';
-import { InProcessLease, MemoryReadModelStore, Projector, PROJECTION_STATE_VERSION, ReadModelStore, SqliteReadModelStore } from '@app/read-models';
+import { InProcessLease, MemoryReadModelStore, Projector, PROJECTION_STATE_VERSION, SqliteReadModelStore } from '@app/read-models';
 import { ProgrammeLog } from '../../libs/read-models/test/programme-log';
+import { documentsOf } from '../support/read-model-documents';
 
 jest.setTimeout(60_000);
 
@@ -21,20 +22,6 @@ const history = () => {
   }
   return log.moveInitiative('i5', 'b', 'a').revoke('i4', 'a').merge('b1', 'b', 'a').quota('b', null, 40);
 };
-
-async function documentsOf(store: ReadModelStore) {
-  const sorted = async <T>(items: AsyncIterable<T>, keyOf: (item: T) => string) => {
-    const all: T[] = [];
-    for await (const item of items) all.push(item);
-    return all.sort((x, y) => keyOf(x).localeCompare(keyOf(y)));
-  };
-  return {
-    progress: await sorted(store.documents('progress'), (r) => `${r.unitId}|${r.phaseId}`),
-    units: await sorted(store.documents('units'), (u) => u.unitId),
-    initiatives: await sorted(store.documents('initiatives'), (d) => d.initiativeId),
-    programs: await sorted(store.documents('programs'), (p) => p.programId),
-  };
-}
 
 /** The event store, noting from where the log is read: a start from a saved state reads only after it. */
 function watched(events: EventStore): { events: EventStore; readsFrom: bigint[] } {
