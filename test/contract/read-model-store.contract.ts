@@ -74,8 +74,7 @@ export function describeReadModelStoreContract(name: string, open: () => Promise
       for (const e of events) projection.apply(e);
       projection.flush();
       projection.apply({ ...new ProgrammeLog('bk').moveInitiative('i1', 'school-a', 'gd').positioned()[0], position: head + 1n });
-      // The move alone does not say the title: the stored document does.
-      expect(projection.initiativesToLookUp()).toEqual(['i1']);
+      // A projector reads back the stored documents of initiatives a batch changes without knowing their title.
       const previous = await store.initiativesById(['i1', 'nope']);
       expect(previous.map((d) => d.initiativeId)).toEqual(['i1']);
       await store.write(projection.flush(new Map(previous.map((d) => [d.initiativeId, d]))), head + 1n);

@@ -31,9 +31,10 @@ describe('SQLite read-model store', () => {
   it('writes documents and checkpoint in one transaction: a write that fails leaves neither', async () => {
     const store = SqliteReadModelStore.open(':memory:');
     await store.write(changes, head);
-    const broken = { ...changes, progress: [changes.progress[0], { ...changes.progress[1], kind: null as never }] };
+    // The first row changes, the second cannot be written (the process dies with it, as it were).
+    const unwritable = Object.defineProperty({ ...changes.progress[1] }, 'kind', { get: () => { throw new Error('died mid-write'); } });
     const before = await store.unitProgress(changes.progress[0].programId, changes.progress[0].unitId);
-    await expect(store.write({ ...broken, progress: broken.progress.map((r, i) => (i === 0 ? { ...r, counted: 999 } : r)) }, head + 5n)).rejects.toThrow();
+    await expect(store.write({ ...changes, progress: [{ ...changes.progress[0], counted: 999 }, unwritable] }, head + 5n)).rejects.toThrow('died mid-write');
     expect(await store.checkpoint()).toBe(head);
     expect(await store.unitProgress(changes.progress[0].programId, changes.progress[0].unitId)).toEqual(before);
     await store.close();

@@ -92,6 +92,13 @@ export interface ProjectionStateData {
 
 const key = (programId: string, unitId: string) => `${programId}\u0000${unitId}`;
 
+/**
+ * Descriptions of the initiatives rendered last, kept so that a decision soon after a submission
+ * (the usual case, live) needs no read of the stored document; bounded, so memory does not grow
+ * with the history.
+ */
+const RECENT_DESCRIPTIONS = 50_000;
+
 const ALL_PHASES = 'every phase';
 
 /**
@@ -131,6 +138,7 @@ export class ProgrammeProjection {
   /** Descriptions of the initiatives changed since the last flush, and the paths they had meanwhile. */
   private readonly described = new Map<string, Partial<InitiativeDescription>>();
   private readonly everAdded = new Map<string, string[]>();
+  private readonly recent = new Map<string, InitiativeDescription & { everUnitPath: string[] }>();
 
   constructor(private readonly fixedRules: ReadonlyMap<string, ProgramRules> = new Map()) {}
 
@@ -207,7 +215,7 @@ export class ProgrammeProjection {
 
   /** The initiatives the next flush renders without knowing their title and the rest: their stored documents are needed. */
   initiativesToLookUp(): string[] {
-    return [...this.dirtyInitiatives].filter((id) => this.initiatives.has(id) && !submittedIn(this.described.get(id)));
+    return [...this.dirtyInitiatives].filter((id) => this.initiatives.has(id) && !submittedIn(this.described.get(id)) && !this.recent.has(id));
   }
 
   exportState(): ProjectionStateData {
@@ -515,20 +523,24 @@ export class ProgrammeProjection {
     const node = this.initiatives.get(id);
     if (!node) return undefined;
     const pending = this.described.get(id) ?? {};
-    const stored = previous.get(id);
+    const stored = this.recent.get(id) ?? (previous.has(id) ? descriptionOf(previous.get(id)!) : undefined);
     if (!submittedIn(pending) && !stored) throw new Error(`Initiative ${id} changed without its submission in this batch: its stored document is needed`);
-    const base: Partial<InitiativeDescription> & { everUnitPath?: string[] } = submittedIn(pending) ? {} : descriptionOf(stored!);
+    const base: Partial<InitiativeDescription> & { everUnitPath?: string[] } = submittedIn(pending) ? {} : stored!;
     const d = { ...base, ...pending } as InitiativeDescription;
     const searchText = d.searchText ?? searchTextOf(d.title, d.authors);
     const program = this.programs.get(node.programId);
     const c = program ? contributionOf(node, program.rules) : null;
     const unitPath = this.pathOf(node.unitId);
+    const everUnitPath = union(union(base.everUnitPath ?? [], this.everAdded.get(id) ?? []), unitPath).slice().sort();
+    this.recent.delete(id);
+    this.recent.set(id, { ...d, searchText, everUnitPath });
+    if (this.recent.size > RECENT_DESCRIPTIONS) this.recent.delete(this.recent.keys().next().value!);
     return {
       initiativeId: node.initiativeId,
       programId: node.programId,
       unitId: node.unitId,
       unitPath,
-      everUnitPath: union(union(base.everUnitPath ?? [], this.everAdded.get(id) ?? []), unitPath).slice().sort(),
+      everUnitPath,
       status: node.status,
       title: d.title,
       searchText,
