@@ -6,6 +6,8 @@
  *   BENCH_ONLY=3,5 npm run bench      only benchmarks 3 and 5 (or 2c, 1a, …)
  *   BENCH_REPS=9 npm run bench        more repetitions (median reported)
  *   BENCH_VERBOSE=1 npm run bench     print every sample
+ *   BENCH_NATIONAL=1 npm run bench    the national scale instead (~2 M events, 130,000 grassroots unions;
+ *                                     BENCH_NATIONAL=0.1 for a tenth): every target of issue 8 with ✔/✘
  *
  * At scale 1 (about 3 minutes on 2 cores): 2,000 single-event appends to a file, 20,000 in memory;
  * 1,000 commands; a national log of 5,000 grassroots unions and 100,000 initiatives (~200,000
@@ -20,10 +22,11 @@ import Database from 'better-sqlite3';
 import { DOMAIN_EVENT_TYPES, domainEventCodec, InitiativeCommand, initiativeDecider, notFound, programDecider, streams, unitDecider } from '@app/domain';
 import { AggregateStore, CommandContext, EventStore, HashChainEventStore, NewEvent, SqliteEventStore, verifyLog } from '@app/event-store';
 import { LocalMasterKey, PersonalDataCodec, PersonalDataEventStore, SqliteKeyStore } from '@app/personal-data';
-import { InProcessLease, MemoryReadModelStore, Projector, ProgrammeProjection, ProjectedEvent, ProjectionChanges } from '@app/read-models';
+import { InitiativeDoc, InProcessLease, MemoryReadModelStore, Projector, ProgrammeProjection, ProjectedEvent, ProjectionChanges, SavedProjectionState } from '@app/read-models';
 import { ProgrammeLog } from '../../libs/read-models/test/programme-log';
 import { Case, compare, formatMs, machine, printTable, removeDb, Result, scaled, SCALE, selected, TempDir } from './harness';
 import { buildNationalLog, nationalShape, writeLogToSqlite } from './national-log';
+import { benchNational } from './national';
 import { Append, openRaw, rawAppender, rawReadAll, RawRow } from './raw-sqlite';
 
 const tmp = new TempDir();
@@ -397,9 +400,12 @@ async function benchProjection(results: Result[]): Promise<void> {
     setup: () => ({ flushMs: 0, applyMs: 0, flushes: 0, docs: { progress: 0, units: 0, initiatives: 0, programs: 0 } }),
     run: (r) => {
       const projection = new ProgrammeProjection();
+      // What a store would give back: the initiatives' latest documents, for those a batch re-renders.
+      const stored = new Map<string, InitiativeDoc>();
       const flush = () => {
         const t = performance.now();
-        const changes = projection.flush();
+        const changes = projection.flush(stored);
+        for (const doc of changes.initiatives) stored.set(doc.initiativeId, doc);
         r.flushMs += performance.now() - t;
         r.flushes += 1;
         r.docs.progress += changes.progress.length;
@@ -451,9 +457,9 @@ class CountingStore extends MemoryReadModelStore {
   benchDocuments = 0;
   benchWriteMs = 0;
 
-  override async write(changes: ProjectionChanges, position: bigint): Promise<void> {
+  override async write(changes: ProjectionChanges, position: bigint, state?: SavedProjectionState): Promise<void> {
     const t = performance.now();
-    await super.write(changes, position);
+    await super.write(changes, position, state);
     this.benchWriteMs += performance.now() - t;
     this.benchWrites += 1;
     this.benchDocuments += changes.progress.length + changes.units.length + changes.initiatives.length + changes.programs.length;
@@ -520,6 +526,7 @@ async function benchIntegrity(results: Result[]): Promise<void> {
 // ---- main ----
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_NATIONAL) return benchNational(Number(process.env.BENCH_NATIONAL));
   const started = performance.now();
   console.log(`Benchmarks — ${machine()}`);
   console.log('Each line: median of the timed reps (after warm-up), MAD = median absolute deviation ÷ median; ratio = subject ÷ baseline per unit of work (lower is better).');

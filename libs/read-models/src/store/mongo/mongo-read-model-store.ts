@@ -43,6 +43,7 @@ const STATE_ID = 'state';
 /** Characters per chunk: at most 3 bytes each in UTF-8, well under the 16 MB document limit. */
 const STATE_CHUNK_CHARS = 4_000_000;
 const DEFAULT_CHUNK_SIZE = 1000;
+const LOOKUPS_AT_ONCE = 16;
 /** The largest update command FerretDB 1.x executes safely (see MongoReadModelStoreOptions.chunkSize). */
 export const FERRETDB_MAX_CHUNK_SIZE = 99;
 
@@ -301,11 +302,16 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   async initiativesById(initiativeIds: readonly string[]): Promise<InitiativeDoc[]> {
+    // One `_id` equality per document, some at once: FerretDB 1.x serves equality on `_id` by its index, `$in` by a scan.
     const docs: InitiativeDoc[] = [];
-    for (let i = 0; i < initiativeIds.length; i += this.chunkSize) {
-      const ids = initiativeIds.slice(i, i + this.chunkSize);
-      docs.push(...((await this.initiativeDocs.find({ _id: { $in: ids } }, { projection: HIDDEN_ID }).toArray()) as unknown as InitiativeDoc[]));
-    }
+    let next = 0;
+    const worker = async () => {
+      while (next < initiativeIds.length) {
+        const doc = await this.initiativeDocs.findOne({ _id: initiativeIds[next++] }, { projection: HIDDEN_ID });
+        if (doc) docs.push(doc as unknown as InitiativeDoc);
+      }
+    };
+    await Promise.all(Array.from({ length: LOOKUPS_AT_ONCE }, worker));
     return docs;
   }
 

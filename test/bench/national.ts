@@ -1,0 +1,189 @@
+/**
+ * The national benchmark (`BENCH_NATIONAL=1 npm run bench`, or `BENCH_NATIONAL=0.25` for a quarter of
+ * it): the whole programme's shape — 30 provinces, 1,000 districts and sectors, 130,000 grassroots
+ * unions, 1,000,000 initiatives, about 2 M events — on the embedded default (SQLite events, SQLite
+ * read models), each figure beside its target from issue 8 and a baseline of the same run.
+ *
+ * The service's side runs in child processes (one per phase, as a service would start), so that
+ * peak RSS is the service's own, not the generator's.
+ */
+import { execFileSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { DOMAIN_EVENT_TYPES } from '@app/domain';
+import { SqliteEventStore } from '@app/event-store';
+import { InProcessLease, programRules, progressThen, Projector, SqliteReadModelStore, unitHistory, unitStreams, verifyAll } from '@app/read-models';
+import { formatMs, TempDir } from './harness';
+import { buildNationalLog, NationalShape, writeLogToSqlite } from './national-log';
+
+const PROGRAM = 'vn-2022';
+
+export function nationalTargetShape(fraction: number): NationalShape {
+  return {
+    provinces: 30,
+    districts: Math.max(30, Math.round(1000 * fraction)),
+    grassroots: Math.max(100, Math.round(130_000 * fraction)),
+    initiatives: Math.max(1000, Math.round(1_000_000 * fraction)),
+  };
+}
+
+interface PhaseReport {
+  ms: number;
+  maxRssMb: number;
+  [figure: string]: number;
+}
+
+// ---- the service's side (child process) ----
+
+function p99(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)];
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+async function latencies(n: number, fn: (i: number) => Promise<unknown>): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) samples.push(await timed(() => fn(i)));
+  return p99(samples);
+}
+
+const rssMb = () => process.resourceUsage().maxRSS / 1024;
+
+async function subject(phase: string, eventsPath: string, readModelsPath: string): Promise<PhaseReport> {
+  const events = new SqliteEventStore(eventsPath);
+  const started = performance.now();
+  const report: PhaseReport = { ms: 0, maxRssMb: 0 };
+  if (phase === 'readAll') {
+    let after = 0n;
+    for (;;) {
+      const page = await events.readAll({ after, maxCount: 1000, eventTypes: DOMAIN_EVENT_TYPES });
+      if (page.length === 0) break;
+      after = page[page.length - 1].position;
+    }
+  } else {
+    const store = SqliteReadModelStore.open(readModelsPath);
+    const warnings: string[] = [];
+    const projector = new Projector(events, store, new InProcessLease(), { onWarning: (w) => warnings.push(w) });
+    await projector.start();
+    report.ms = performance.now() - started;
+    report.warnings = warnings.length;
+    if (phase === 'serve') await serve(events, store, report);
+    await projector.stop();
+    await store.close();
+  }
+  await events.close();
+  if (phase === 'readAll') report.ms = performance.now() - started;
+  report.maxRssMb = rssMb();
+  return report;
+}
+
+async function serve(events: SqliteEventStore, store: SqliteReadModelStore, report: PhaseReport): Promise<void> {
+  const roots = (await store.progress({ programId: PROGRAM, phaseId: 'all', kind: 'province', sort: 'unitId', limit: 100 })).items.map((r) => r.unitId);
+  const grassroots = (await store.progress({ programId: PROGRAM, phaseId: 'all', kind: 'grassroots', sort: 'unitId', limit: 1000 })).items.map((r) => r.unitId);
+  const words = ['sang kien', 'quy trinh', 'cai tien', 'so hoa', 'tiết kiệm'];
+  report.unitProgressP99 = await latencies(300, (i) => store.unitProgress(PROGRAM, grassroots[(i * 7) % grassroots.length]));
+  report.programPageP99 = await latencies(100, (i) => store.progress({ programId: PROGRAM, phaseId: i % 2 ? 'all' : 'p1', sort: '-counted', limit: 50 }));
+  report.rankingsP99 = await latencies(100, () => store.progress({ programId: PROGRAM, phaseId: 'p1', kind: 'grassroots', sort: '-attainmentPercent', limit: 50 }));
+  report.searchP99 = await latencies(100, (i) => store.initiatives({ programId: PROGRAM, q: words[i % words.length], limit: 20 }));
+  report.subtreeP99 = await latencies(100, (i) => store.initiatives({ programId: PROGRAM, unitId: roots[i % roots.length], subtree: true, limit: 20 }));
+  const rules = new Map([[PROGRAM, (await programRules(events, PROGRAM))!]]);
+  const historyOf = async (unitId: string) => unitHistory(events, { programId: PROGRAM, unitId, phaseId: 'all', subtree: true, rules, streams: await unitStreams(store, PROGRAM, unitId) });
+  report.provinceHistoryMs = await timed(() => historyOf(roots[0]));
+  report.grassrootsHistoryMs = await timed(() => historyOf(grassroots[0]));
+  const head = await events.headPosition();
+  report.provinceAsOfMs = await timed(async () => progressThen(events, PROGRAM, roots[0], { kind: 'recorded', position: head }, 'then', await unitStreams(store, PROGRAM, roots[0])));
+  // The whole-system verification, with queries running meanwhile.
+  let verifying = true;
+  const during: number[] = [];
+  const queries = (async () => {
+    for (let i = 0; verifying; i++) {
+      during.push(await timed(() => store.unitProgress(PROGRAM, grassroots[i % grassroots.length])));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  const t = performance.now();
+  const result = await verifyAll(store, events);
+  report.verifyMs = performance.now() - t;
+  verifying = false;
+  await queries;
+  report.verifyConsistent = result.consistent ? 1 : 0;
+  report.queriesDuringVerifyP99 = during.length ? p99(during) : 0;
+}
+
+// ---- the driver ----
+
+interface Target {
+  what: string;
+  measured: string;
+  target: string;
+  ok: boolean | null;
+}
+
+function runPhase(phase: string, eventsPath: string, readModelsPath: string): PhaseReport {
+  const out = execFileSync(process.execPath, [__filename, 'subject', phase, eventsPath, readModelsPath], { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').pop()!) as PhaseReport;
+}
+
+export async function benchNational(fraction: number): Promise<void> {
+  const tmp = new TempDir();
+  try {
+    const shape = nationalTargetShape(fraction);
+    let t = performance.now();
+    const log = buildNationalLog(shape);
+    const eventsPath = tmp.file('national-events');
+    const count = await writeLogToSqlite(log, eventsPath);
+    console.log(
+      `National log (fraction ${fraction}): ${shape.provinces} provinces, ${shape.districts.toLocaleString('en')} districts/sectors, ` +
+        `${shape.grassroots.toLocaleString('en')} grassroots unions, ${shape.initiatives.toLocaleString('en')} initiatives → ${count.toLocaleString('en')} events (built and written in ${formatMs(performance.now() - t)})`,
+    );
+    const readModelsPath = tmp.file('national-read-models');
+    t = performance.now();
+    const readAll = runPhase('readAll', eventsPath, readModelsPath);
+    console.log(`  baseline SqliteEventStore.readAll: ${formatMs(readAll.ms)} (${Math.round(count / (readAll.ms / 1000)).toLocaleString('en')} events/s), RSS ${readAll.maxRssMb.toFixed(0)} MB`);
+    const rebuild = runPhase('rebuild', eventsPath, readModelsPath);
+    console.log(`  rebuild into SQLite read models: ${formatMs(rebuild.ms)} (${Math.round(count / (rebuild.ms / 1000)).toLocaleString('en')} events/s), RSS ${rebuild.maxRssMb.toFixed(0)} MB`);
+    const serve = runPhase('serve', eventsPath, readModelsPath);
+    console.log(`  start until live: ${formatMs(serve.ms)} (${serve.warnings} warnings); peak RSS through start, queries and verification ${serve.maxRssMb.toFixed(0)} MB`);
+    const rate = count / (serve.verifyMs / 1000);
+    const ms = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} ms`;
+    const targets: Target[] = [
+      { what: 'start until live on an existing log', measured: formatMs(serve.ms), target: '≤ 10 s', ok: serve.ms <= 10_000 },
+      { what: 'peak RSS (start, queries, verification; rebuild)', measured: `${Math.max(serve.maxRssMb, rebuild.maxRssMb).toFixed(0)} MB`, target: '≤ 1024 MB', ok: Math.max(serve.maxRssMb, rebuild.maxRssMb) <= 1024 },
+      { what: 'full rebuild ÷ SqliteEventStore.readAll', measured: `${(rebuild.ms / readAll.ms).toFixed(1)}×`, target: '≤ 2×', ok: rebuild.ms <= 2 * readAll.ms },
+      { what: 'whole-system verification rate', measured: `${Math.round(rate).toLocaleString('en')} events/s (consistent: ${serve.verifyConsistent === 1})`, target: '≥ 100,000 events/s', ok: rate >= 100_000 && serve.verifyConsistent === 1 },
+      { what: 'queries p99 during verification', measured: ms(serve.queriesDuringVerifyP99), target: '< 100 ms', ok: serve.queriesDuringVerifyP99 < 100 },
+      { what: "p99 a unit's progress", measured: ms(serve.unitProgressP99), target: '≤ 20 ms', ok: serve.unitProgressP99 <= 20 },
+      { what: 'p99 a programme progress page', measured: ms(serve.programPageP99), target: '≤ 20 ms', ok: serve.programPageP99 <= 20 },
+      { what: 'p99 a rankings page', measured: ms(serve.rankingsP99), target: '≤ 20 ms', ok: serve.rankingsP99 <= 20 },
+      { what: "a province's history (whole, not a page)", measured: ms(serve.provinceHistoryMs), target: '≤ 100 ms (page)', ok: serve.provinceHistoryMs <= 100 },
+      { what: "a grassroots union's history", measured: ms(serve.grassrootsHistoryMs), target: '≤ 100 ms', ok: serve.grassrootsHistoryMs <= 100 },
+      { what: 'p99 q= search', measured: ms(serve.searchP99), target: '≤ 50 ms', ok: serve.searchP99 <= 50 },
+      { what: 'p99 subtree list (a province)', measured: ms(serve.subtreeP99), target: '≤ 50 ms', ok: serve.subtreeP99 <= 50 },
+      { what: "a province's asOf figures", measured: ms(serve.provinceAsOfMs), target: '≤ 1 s', ok: serve.provinceAsOfMs <= 1000 },
+      { what: 'commands p99 at 200 req/s for 60 s', measured: 'not measured by this bench', target: '≤ 20 ms', ok: null },
+    ];
+    console.log(`\nNational targets (${count.toLocaleString('en')} events${count < 2_000_000 ? `: a fraction of the ≥ 2 M the targets are set for` : ''})\n`);
+    const width = Math.max(...targets.map((x) => x.what.length));
+    for (const x of targets) console.log(`  ${x.ok === null ? '–' : x.ok ? '✔' : '✘'} ${x.what.padEnd(width)}  ${x.measured.padEnd(36)} target ${x.target}`);
+  } finally {
+    tmp.cleanup();
+  }
+}
+
+if (process.argv[2] === 'subject') {
+  const [, , , phase, eventsPath, readModelsPath] = process.argv;
+  subject(phase, eventsPath, readModelsPath).then(
+    (report) => {
+      process.stdout.write(`${JSON.stringify(report)}\n`);
+      process.exit(0);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
