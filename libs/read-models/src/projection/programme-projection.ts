@@ -273,6 +273,39 @@ export class ProgrammeProjection {
     return changes;
   }
 
+  /**
+   * During a bulk load: the initiatives and programmes changed since the last flush (their
+   * descriptions must not pile up in memory), while the figures' documents — progress rows and
+   * units, rewritten by almost every batch — are left for `flushFigures` once the log is read.
+   */
+  flushDescriptions(previous: PreviousInitiatives = new Map()): ProjectionChanges {
+    const changes: ProjectionChanges = {
+      progress: [],
+      units: [],
+      initiatives: [...this.dirtyInitiatives].sort().flatMap((id) => this.initiativeDoc(id, previous) ?? []),
+      programs: [...this.dirtyPrograms].sort().flatMap((id) => this.programDoc(id) ?? []),
+    };
+    this.discardChanges();
+    return changes;
+  }
+
+  /**
+   * The end of a bulk load: every progress row and unit document, each rendered once, in chunks of
+   * at most `chunk` documents so that memory holds one chunk, not the programme.
+   */
+  *flushFigures(chunk: number): Generator<ProjectionChanges> {
+    const rowKeys = [...this.programs.keys()].flatMap((programId) => [...this.units.keys()].map((unitId) => key(programId, unitId))).sort();
+    const unitIds = [...this.units.keys()].sort();
+    const rowsPerKey = Math.max(1, ...[...this.programs.values()].map((p) => p.rules.phases.length + 1));
+    const keysPerChunk = Math.max(1, Math.floor(chunk / rowsPerKey));
+    for (let i = 0; i < rowKeys.length; i += keysPerChunk) {
+      yield { progress: rowKeys.slice(i, i + keysPerChunk).flatMap((k) => this.rowsOf(k)), units: [], initiatives: [], programs: [] };
+    }
+    for (let i = 0; i < unitIds.length; i += chunk) {
+      yield { progress: [], units: unitIds.slice(i, i + chunk).flatMap((id) => this.unitDoc(id) ?? []), initiatives: [], programs: [] };
+    }
+  }
+
   // ---- programmes and quotas ----
 
   private applyProgram(e: ProgramEvent): void {

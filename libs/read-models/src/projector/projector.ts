@@ -70,6 +70,8 @@ export class Projector {
   private written = 0n;
   private lastRecordedAt?: string;
   private appliedSinceSave = 0;
+  /** Filling a store from the start of the log (see ReadModelStore.beginBulkLoad): figures are written once, at the end. */
+  private bulk = false;
   private readonly owner: string;
   private readonly batchSize: number;
   private readonly flushDelayMs: number;
@@ -104,7 +106,8 @@ export class Projector {
     this.projection = await this.restore(checkpoint);
     await this.replayUpTo(checkpoint);
     this.projection.discardChanges();
-    if (checkpoint === 0n) this.projection.markEverythingDirty();
+    if (checkpoint === 0n && !(await this.store.bulkLoading())) await this.store.beginBulkLoad();
+    this.bulk = await this.store.bulkLoading();
     this.state = 'catching-up';
     await new Promise<void>((resolve, reject) => {
       this.subscription = this.events.subscribeToAll({
@@ -115,6 +118,7 @@ export class Projector {
         onCaughtUp: () =>
           this.enqueue(async () => {
             if (this.live) return this.scheduleFlush();
+            if (this.bulk) await this.endBulkLoad();
             await this.flush({ saveState: this.appliedSinceSave > 0 });
             this.live = true;
             this.state = 'live';
@@ -221,10 +225,10 @@ export class Projector {
   private async flush(options: { saveState?: boolean } = {}): Promise<void> {
     if (this.stopping || this.state === 'failed') return;
     const position = this.projection.position;
-    if (!this.projection.hasChanges() && position <= this.written) return;
+    if (!this.projection.hasChanges() && position <= this.written && !options.saveState) return;
     const lookUp = this.projection.initiativesToLookUp();
-    const previous = lookUp.length > 0 ? await this.store.initiativesById(lookUp) : [];
-    const changes = this.projection.flush(new Map(previous.map((doc) => [doc.initiativeId, doc])));
+    const previous = new Map((lookUp.length > 0 ? await this.store.initiativesById(lookUp) : []).map((doc) => [doc.initiativeId, doc]));
+    const changes = this.bulk ? this.projection.flushDescriptions(previous) : this.projection.flush(previous);
     const events = this.pending;
     this.pending = 0;
     const saveState = options.saveState || this.appliedSinceSave >= this.stateEveryEvents;
@@ -233,6 +237,22 @@ export class Projector {
     if (saveState) this.appliedSinceSave = 0;
     this.written = position;
     this.options.onFlush?.({ events, durationMs: performance.now() - started, position });
+  }
+
+  /**
+   * Every progress row and unit, rendered once from the figures in memory and written in chunks,
+   * then the store's indexes. A crash meanwhile leaves the store marked as loading: the next start
+   * replays from the saved state and comes here again.
+   */
+  private async endBulkLoad(): Promise<void> {
+    await this.flush();
+    for (const chunk of this.projection.flushFigures(FIGURES_PER_WRITE)) {
+      await this.store.write(chunk, this.written);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await this.store.endBulkLoad();
+    this.bulk = false;
+    this.appliedSinceSave = Math.max(this.appliedSinceSave, 1);
   }
 
   /** A clean stop leaves the state of everything written, so that the next start replays nothing. */
@@ -267,6 +287,9 @@ export class Projector {
     this.options.onError?.(error);
   }
 }
+
+/** Documents per write at the end of a bulk load: one chunk in memory at a time. */
+const FIGURES_PER_WRITE = 20_000;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

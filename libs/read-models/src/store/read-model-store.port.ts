@@ -80,6 +80,16 @@ export interface ReadModelStore {
    * the streams whose events make up its history.
    */
   everUnder(unitId: string): Promise<{ unitIds: string[]; initiativeIds: string[] }>;
+  /**
+   * A bulk load: the store is filled from the start of the log and nobody reads it until it is
+   * caught up (a rebuild's new generation, a first start). Between begin and end the projector
+   * writes initiatives as it goes but progress rows and units once, at the end; the store may defer
+   * its secondary indexes to `endBulkLoad`. The mark is stored, so that a restart after a crash
+   * carries the load on instead of taking a half-built store for a whole one.
+   */
+  bulkLoading(): Promise<boolean>;
+  beginBulkLoad(): Promise<void>;
+  endBulkLoad(): Promise<void>;
   /** Every stored document of a kind, in no particular order (for verification and exports). */
   documents<K extends StoredDocumentKind>(kind: K): AsyncIterable<StoredDocuments[K]>;
   close(): Promise<void>;

@@ -49,6 +49,15 @@ export class SwitchingReadModelStore implements ReadModelStore {
   everUnder(unitId: string): Promise<{ unitIds: string[]; initiativeIds: string[] }> {
     return this.current.everUnder(unitId);
   }
+  bulkLoading(): Promise<boolean> {
+    return this.current.bulkLoading();
+  }
+  beginBulkLoad(): Promise<void> {
+    return this.current.beginBulkLoad();
+  }
+  endBulkLoad(): Promise<void> {
+    return this.current.endBulkLoad();
+  }
   documents<K extends StoredDocumentKind>(kind: K): AsyncIterable<StoredDocuments[K]> {
     return this.current.documents(kind);
   }

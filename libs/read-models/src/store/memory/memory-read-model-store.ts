@@ -22,6 +22,7 @@ export class MemoryReadModelStore implements ReadModelStore {
   private readonly initiativeDocs = new Map<string, InitiativeDoc>();
   private readonly programs = new Map<string, ProgramDoc>();
   private state: SavedProjectionState | null = null;
+  private bulk = false;
 
   async checkpoint(): Promise<bigint> {
     return this.position;
@@ -39,6 +40,18 @@ export class MemoryReadModelStore implements ReadModelStore {
 
   async savedState(): Promise<SavedProjectionState | null> {
     return this.state;
+  }
+
+  async bulkLoading(): Promise<boolean> {
+    return this.bulk;
+  }
+
+  async beginBulkLoad(): Promise<void> {
+    this.bulk = true;
+  }
+
+  async endBulkLoad(): Promise<void> {
+    this.bulk = false;
   }
 
   async program(programId: string): Promise<ProgramDoc | null> {

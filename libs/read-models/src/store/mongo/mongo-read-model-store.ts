@@ -40,6 +40,7 @@ export type ReadModelCollection = keyof ReturnType<typeof readModelCollectionNam
 const CHECKPOINT_ID = 'checkpoint';
 /** The saved projection state: a pointer document naming one of two slots of chunks, written after the checkpoint. */
 const STATE_ID = 'state';
+const BULK_ID = 'bulk-load';
 /** Characters per chunk: at most 3 bytes each in UTF-8, well under the 16 MB document limit. */
 const STATE_CHUNK_CHARS = 4_000_000;
 const DEFAULT_CHUNK_SIZE = 1000;
@@ -254,6 +255,19 @@ export class MongoReadModelStore implements ReadModelStore {
     const byIndex = new Map(chunks.map((c) => [c._id, c.text as string]));
     const body = Array.from({ length: pointer.chunks as number }, (_, i) => byIndex.get(`${STATE_ID}:${pointer.slot}:${i}`) ?? '').join('');
     return { version: pointer.version as string, position: BigInt(pointer.position as string), checksum: pointer.checksum as string, body };
+  }
+
+  /** MongoDB keeps its indexes through a bulk load: only the mark is stored. */
+  async bulkLoading(): Promise<boolean> {
+    return (await this.meta.countDocuments({ _id: BULK_ID }, { limit: 1 })) > 0;
+  }
+
+  async beginBulkLoad(): Promise<void> {
+    await this.replaceAll(this.meta, [{ _id: BULK_ID }]);
+  }
+
+  async endBulkLoad(): Promise<void> {
+    await this.meta.deleteOne({ _id: BULK_ID });
   }
 
   async program(programId: string): Promise<ProgramDoc | null> {

@@ -37,7 +37,8 @@ export const PROGRESS_SORT_COLUMNS: Record<ProgressQuery['sort'], 'attainment' |
   reachedQuotaOn: 'reached',
 };
 
-export function readModelSchema(prefix: string): string {
+/** The secondary indexes, apart: a bulk load drops them and creates them once at its end. */
+export function readModelIndexStatements(prefix: string): { name: string; sql: string }[] {
   const t = readModelTables(prefix);
   const progressIndexes: string[] = [
     `CREATE INDEX IF NOT EXISTS ${t.progress}_by_unit ON ${t.progress} (program_id, phase_id, unit_id)`,
@@ -54,6 +55,19 @@ export function readModelSchema(prefix: string): string {
     }
   }
   return [
+    ...progressIndexes,
+    `CREATE INDEX IF NOT EXISTS ${t.units}_children ON ${t.units} (parent_id, unit_id)`,
+    `CREATE INDEX IF NOT EXISTS ${t.initiatives}_newest ON ${t.initiatives} (submitted_at, initiative_id)`,
+    ...['program_id', 'unit_id', 'status', 'phase_id'].map(
+      (column) => `CREATE INDEX IF NOT EXISTS ${t.initiatives}_${column}_newest ON ${t.initiatives} (${column}, submitted_at, initiative_id)`,
+    ),
+  ].map((sql) => ({ name: / EXISTS (\S+) ON /.exec(sql)![1], sql }));
+}
+
+/** The tables (the indexes are apart: see `readModelIndexStatements`). */
+export function readModelSchema(prefix: string): string {
+  const t = readModelTables(prefix);
+  return [
     `CREATE TABLE IF NOT EXISTS ${t.meta} (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID`,
     `CREATE TABLE IF NOT EXISTS ${t.progress} (
       program_id TEXT NOT NULL, unit_id TEXT NOT NULL, phase_id TEXT NOT NULL,
@@ -62,18 +76,12 @@ export function readModelSchema(prefix: string): string {
       doc TEXT NOT NULL,
       PRIMARY KEY (program_id, unit_id, phase_id)
     ) WITHOUT ROWID`,
-    ...progressIndexes,
     `CREATE TABLE IF NOT EXISTS ${t.units} (unit_id TEXT PRIMARY KEY, parent_id TEXT, doc TEXT NOT NULL) WITHOUT ROWID`,
-    `CREATE INDEX IF NOT EXISTS ${t.units}_children ON ${t.units} (parent_id, unit_id)`,
     `CREATE TABLE IF NOT EXISTS ${t.initiatives} (
       rid INTEGER PRIMARY KEY, initiative_id TEXT NOT NULL UNIQUE,
       program_id TEXT NOT NULL, unit_id TEXT NOT NULL, status TEXT NOT NULL, phase_id TEXT,
       submitted_at TEXT NOT NULL, unit_path TEXT NOT NULL, search_text TEXT NOT NULL, doc TEXT NOT NULL
     )`,
-    `CREATE INDEX IF NOT EXISTS ${t.initiatives}_newest ON ${t.initiatives} (submitted_at, initiative_id)`,
-    ...['program_id', 'unit_id', 'status', 'phase_id'].map(
-      (column) => `CREATE INDEX IF NOT EXISTS ${t.initiatives}_${column}_newest ON ${t.initiatives} (${column}, submitted_at, initiative_id)`,
-    ),
     `CREATE TABLE IF NOT EXISTS ${t.initiativeUnder} (
       unit_id TEXT NOT NULL, submitted_at TEXT NOT NULL, initiative_id TEXT NOT NULL,
       PRIMARY KEY (unit_id, submitted_at, initiative_id)

@@ -9,11 +9,12 @@ import { UnitDoc } from '../../units/unit-doc';
 import { checkCursorValue, decodeCursor, pageOf } from '../cursor';
 import { InitiativeQuery, Page, ProgressQuery, ReadModelStore, StoredDocumentKind, StoredDocuments } from '../read-model-store.port';
 import { initiativeSortValue, isDescending, progressSortValue } from '../sort-keys';
-import { PROGRESS_SORT_COLUMNS, readModelSchema, readModelTables } from './sqlite-read-model-schema';
+import { PROGRESS_SORT_COLUMNS, readModelIndexStatements, readModelSchema, readModelTables } from './sqlite-read-model-schema';
 
 type Params = (string | number | null)[];
 const CHECKPOINT_KEY = 'checkpoint';
 const STATE_KEY = 'state';
+const BULK_KEY = 'bulk-load';
 /** Ids per `IN (…)` lookup (SQLite binds at most 32,766 parameters). */
 const IDS_PER_LOOKUP = 500;
 /** Rows per read when streaming every document: the connection is free between pages for the projector's writes. */
@@ -30,12 +31,16 @@ export class SqliteReadModelStore implements ReadModelStore {
   private readonly t;
   private readonly statements;
   private readonly writeTransaction: (changes: ProjectionChanges, position: bigint, state?: SavedProjectionState) => void;
+  private readonly indexes;
+  /** In a bulk load the secondary indexes, the subtree, search and ever-under tables wait for its end. */
+  private bulk: boolean;
 
   constructor(
     private readonly db: Database.Database,
     prefix = '',
   ) {
     this.t = readModelTables(prefix);
+    this.indexes = readModelIndexStatements(prefix);
     db.exec(readModelSchema(prefix));
     const t = this.t;
     this.statements = {
@@ -67,7 +72,15 @@ export class SqliteReadModelStore implements ReadModelStore {
       initiative: db.prepare<[string], { doc: string }>(`SELECT doc FROM ${t.initiatives} WHERE initiative_id = ?`),
       unitProgress: db.prepare<[string, string], { doc: string }>(`SELECT doc FROM ${t.progress} WHERE program_id = ? AND unit_id = ? ORDER BY phase_id`),
       everUnderIds: db.prepare<[string, string], { id: string }>(`SELECT id FROM ${t.everUnder} WHERE ancestor_id = ? AND kind = ? ORDER BY id`),
+      upsertInitiative: db.prepare(
+        `INSERT INTO ${t.initiatives} (initiative_id, program_id, unit_id, status, phase_id, submitted_at, unit_path, search_text, doc)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (initiative_id) DO UPDATE SET program_id = excluded.program_id, unit_id = excluded.unit_id, status = excluded.status,
+           phase_id = excluded.phase_id, submitted_at = excluded.submitted_at, unit_path = excluded.unit_path, search_text = excluded.search_text, doc = excluded.doc`,
+      ),
     };
+    this.bulk = this.statements.checkpoint.get(BULK_KEY) !== undefined;
+    if (!this.bulk) db.exec(this.indexes.map((index) => index.sql).join(';\n'));
     this.writeTransaction = db.transaction((changes: ProjectionChanges, position: bigint, state?: SavedProjectionState) => {
       for (const row of changes.progress) this.putProgress(row);
       for (const unit of changes.units) this.putUnit(unit);
@@ -107,6 +120,37 @@ export class SqliteReadModelStore implements ReadModelStore {
     if (!about || !body) return null;
     const { version, position, checksum } = JSON.parse(about.value) as { version: string; position: string; checksum: string };
     return { version, position: BigInt(position), checksum, body: body.value };
+  }
+
+  async bulkLoading(): Promise<boolean> {
+    return this.bulk;
+  }
+
+  /** Writing rows into tables without secondary indexes, then indexing once, is several times cheaper than keeping 25 indexes current. */
+  async beginBulkLoad(): Promise<void> {
+    const t = this.t;
+    this.db.transaction(() => {
+      for (const index of this.indexes) this.db.exec(`DROP INDEX IF EXISTS ${index.name}`);
+      this.db.exec(`DELETE FROM ${t.initiativeUnder}; DELETE FROM ${t.initiativeSearch}; DELETE FROM ${t.everUnder}`);
+      this.statements.setMeta.run(BULK_KEY, new Date().toISOString());
+    })();
+    this.bulk = true;
+  }
+
+  /** The indexes and the derived tables, from the documents as they stand, in one transaction. */
+  async endBulkLoad(): Promise<void> {
+    const t = this.t;
+    this.db.transaction(() => {
+      this.db.exec(this.indexes.map((index) => index.sql).join(';\n'));
+      this.db.exec(`DELETE FROM ${t.initiativeUnder}; DELETE FROM ${t.initiativeSearch}; DELETE FROM ${t.everUnder}`);
+      this.db.exec(`INSERT OR IGNORE INTO ${t.initiativeUnder} (unit_id, submitted_at, initiative_id) SELECT p.value, i.submitted_at, i.initiative_id FROM ${t.initiatives} i, json_each(i.unit_path) p`);
+      this.db.exec(`INSERT INTO ${t.initiativeSearch} (rowid, search_text) SELECT rid, search_text FROM ${t.initiatives}`);
+      this.db.exec(`INSERT OR IGNORE INTO ${t.everUnder} (ancestor_id, kind, id) SELECT p.value, 'initiative', i.initiative_id FROM ${t.initiatives} i, json_each(i.doc, '$.everUnitPath') p`);
+      this.db.exec(`INSERT OR IGNORE INTO ${t.everUnder} (ancestor_id, kind, id) SELECT p.value, 'unit', u.unit_id FROM ${t.units} u, json_each(u.doc, '$.everPath') p`);
+      this.db.prepare(`DELETE FROM ${t.meta} WHERE key = ?`).run(BULK_KEY);
+    })();
+    this.db.pragma('optimize');
+    this.bulk = false;
   }
 
   async program(programId: string): Promise<ProgramDoc | null> {
@@ -251,6 +295,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   /** Ever paths only grow (a unit or initiative stays in the histories of everything it was ever under). */
   private putUnit(unit: UnitDoc): void {
     this.statements.putUnit.run(unit.unitId, unit.parentId, JSON.stringify(unit));
+    if (this.bulk) return;
     for (const ancestor of unit.everPath) this.statements.everUnder.run(ancestor, 'unit', unit.unitId);
   }
 
@@ -259,6 +304,10 @@ export class SqliteReadModelStore implements ReadModelStore {
     const s = this.statements;
     const path = JSON.stringify(doc.unitPath);
     const fields = [doc.programId, doc.unitId, doc.status, doc.phaseId, doc.submittedAt, path, doc.searchText, JSON.stringify(doc)] as const;
+    if (this.bulk) {
+      s.upsertInitiative.run(doc.initiativeId, ...fields);
+      return;
+    }
     const old = s.initiativeRow.get(doc.initiativeId);
     let rid: number;
     if (old) {
