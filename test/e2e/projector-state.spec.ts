@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStore, ReadAllOptions, SqliteEventStore } from '@app/event-store';
-import { InProcessLease, MemoryReadModelStore, Projector, PROJECTION_STATE_VERSION, SqliteReadModelStore } from '@app/read-models';
+import { InProcessLease, MemoryReadModelStore, Projector, PROJECTION_STATE_VERSION, replayLog, SqliteReadModelStore } from '@app/read-models';
 import { ProgrammeLog } from '../../libs/read-models/test/programme-log';
 import { documentsOf } from '../support/read-model-documents';
 
@@ -138,5 +138,79 @@ describe('the projection state saved with the checkpoint (SQLite read models)', 
     expect(second.warnings).toEqual([expect.stringMatching(warning)]);
     expect(second.readsFrom[0]).toBe(0n);
     expect(second.documents).toEqual(reference);
+  });
+});
+
+describe('a bulk load (a store filled from the start of the log) on SQLite read models', () => {
+  const log = history();
+  let dir: string;
+  let events: SqliteEventStore;
+  let reference: Awaited<ReturnType<typeof documentsOf>>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'bulk-load-'));
+    events = new SqliteEventStore(join(dir, 'events.db'));
+    await log.appendTo(events);
+    // The reference: the whole log folded in memory and every document rendered from it, no projector involved.
+    const projection = await replayLog(events);
+    projection.markEverythingDirty();
+    const memory = new MemoryReadModelStore();
+    await memory.write(projection.flush(), projection.position);
+    reference = await documentsOf(memory);
+  });
+  afterAll(async () => {
+    await events.close();
+  });
+
+  it('writes figures once, at its end, and leaves the store indexed and no longer marked as loading', async () => {
+    const path = join(dir, 'whole.db');
+    const store = SqliteReadModelStore.open(path);
+    const projector = new Projector(events, store, new InProcessLease(), { batchSize: 10 });
+    await projector.start();
+    await projector.stop();
+    expect(await store.bulkLoading()).toBe(false);
+    expect(await documentsOf(store)).toEqual(reference);
+    // Subtree lists, search and histories read the tables the load derived at its end.
+    expect((await store.initiatives({ unitId: 'prov', subtree: true, limit: 100 })).items).toHaveLength(60);
+    expect((await store.initiatives({ q: 'cai tien', limit: 100 })).items.map((d) => d.initiativeId).sort()).toEqual(
+      reference.initiatives.filter((d) => d.title.startsWith('Cải tiến')).map((d) => d.initiativeId).sort(),
+    );
+    expect((await store.everUnder('a')).unitIds).toContain('b1');
+    await store.close();
+    const db = new Database(path);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name LIKE 'progress_%'").get()).toEqual({ n: 17 });
+    db.close();
+  });
+
+  it.each([2, 5, 9])('a crash at write %i of the load: the next start carries the load on and ends with the same documents', async (failAt) => {
+    const path = join(dir, `crash-${failAt}.db`);
+    const store = SqliteReadModelStore.open(path);
+    let writes = 0;
+    const failing = new Proxy(store, {
+      get: (target, prop) => {
+        if (prop === 'write')
+          return (...args: Parameters<SqliteReadModelStore['write']>) => {
+            if (++writes === failAt) return Promise.reject(new Error('crash injected in the bulk load'));
+            return target.write(...args);
+          };
+        const value = Reflect.get(target, prop, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const errors: Error[] = [];
+    const first = new Projector(events, failing, new InProcessLease(), { batchSize: 10, stateEveryEvents: 30, onError: (e) => errors.push(e) });
+    await first.start().catch(() => undefined);
+    while (errors.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await first.stop();
+    await store.close();
+    const reopened = SqliteReadModelStore.open(path);
+    expect(await reopened.bulkLoading()).toBe(true);
+    expect(await reopened.checkpoint()).toBeLessThan(await events.headPosition());
+    const second = new Projector(events, reopened, new InProcessLease(), { batchSize: 10, onWarning: () => undefined });
+    await second.start();
+    await second.stop();
+    expect(await reopened.bulkLoading()).toBe(false);
+    expect(await documentsOf(reopened)).toEqual(reference);
+    await reopened.close();
   });
 });
