@@ -13,6 +13,8 @@ export interface ReplayOptions {
   include?: (event: StoredEvent) => boolean;
   /** Called after each event reaches the projection. */
   onApplied?: (event: StoredEvent, projection: ProgrammeProjection) => void;
+  /** Let go of descriptive text after each page (see ProgrammeProjection.forgetDescriptions): bounded memory for whole-log replays. */
+  forgetDescriptions?: boolean;
   /** Called after each page with the number of events read so far. */
   onProgress?: (eventsRead: number) => void;
   pageSize?: number;
@@ -55,7 +57,9 @@ export async function replayLog(events: EventStore, options: ReplayOptions = {})
   let read = 0;
   for (;;) {
     const page = await events.readAll({ after, maxCount: pageSize, eventTypes: DOMAIN_EVENT_TYPES });
-    if (!apply(page)) return projection;
+    const more = apply(page);
+    if (options.forgetDescriptions) projection.forgetDescriptions();
+    if (!more) return projection;
     after = page[page.length - 1]?.position ?? after;
     read += page.length;
     options.onProgress?.(read);

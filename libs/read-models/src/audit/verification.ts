@@ -1,7 +1,7 @@
 import { ProgramRules } from '@app/domain';
 import { EventStore } from '@app/event-store';
 import { ProgressRow } from '../progress/progress-row';
-import { ReadModelStore, StoredDocumentKind } from '../store/read-model-store.port';
+import { ReadModelStore } from '../store/read-model-store.port';
 import { replayLog } from './replay';
 import { unitStreams } from './unit-streams';
 
@@ -54,39 +54,73 @@ export async function verifyUnit(store: ReadModelStore, events: EventStore, prog
   }
 }
 
-const KINDS: StoredDocumentKind[] = ['programs', 'units', 'initiatives', 'progress'];
+/** Stored documents compared per page: memory holds a page, never a whole read model. */
+const PAGE = 1000;
 
-/** The whole-system check: every document of every read model against a replay of the whole log. */
+/**
+ * The whole-system check: every document of every read model against a replay of the whole log.
+ * Memory stays bounded by what the projector itself holds: the replay keeps the figures and, per
+ * initiative, what places it in them, and lets go of descriptive text page by page; the stored
+ * documents are read a page at a time and each compared with the replay's document of the same
+ * key, rendered over the stored one's descriptive fields (titles, authors and the like, which no
+ * figure depends on, are not what this check proves). Counts catch documents the read model lacks.
+ */
 export async function verifyAll(
   store: ReadModelStore,
   events: EventStore,
   options: { onProgress?: (eventsRead: number) => void; maxDifferences?: number } = {},
 ): Promise<VerificationResult> {
+  const max = options.maxDifferences ?? 1000;
   for (let attempt = 1; ; attempt++) {
     const position = await store.checkpoint();
-    const stored = new Map<StoredDocumentKind, unknown[]>();
-    for (const kind of KINDS) stored.set(kind, await collect(store.documents(kind)));
-    const programIds = (stored.get('programs') as { programId: string }[]).map((p) => p.programId);
-    const projection = await replayLog(events, { upTo: position, rules: await storedRules(store, programIds), onProgress: options.onProgress });
-    projection.markEverythingDirty();
-    const replayed = projection.flush();
-    const differences = [
-      ...compareByKey(stored.get('programs') as { programId: string }[], replayed.programs, (p) => `program ${p.programId}`),
-      ...compareByKey(stored.get('units') as { unitId: string }[], replayed.units, (u) => `unit ${u.unitId}`),
-      ...compareByKey(stored.get('initiatives') as { initiativeId: string }[], replayed.initiatives, (d) => `initiative ${d.initiativeId}`),
-      ...compareByKey(stored.get('progress') as ProgressRow[], replayed.progress, (r) => `progress ${r.programId}/${r.unitId}/${r.phaseId}`),
-    ];
-    const checked = replayed.programs.length + replayed.units.length + replayed.initiatives.length + replayed.progress.length;
+    const programIds: string[] = [];
+    for await (const program of store.documents('programs')) programIds.push(program.programId);
+    const projection = await replayLog(events, { upTo: position, rules: await storedRules(store, programIds), onProgress: options.onProgress, forgetDescriptions: true });
+    const differences: Difference[] = [];
+    const note = (found: Difference[]) => differences.push(...found.slice(0, Math.max(0, max - differences.length)));
+    const stored = { programs: 0, units: 0, initiatives: 0, progress: 0 };
+    for await (const doc of store.documents('programs')) {
+      stored.programs += 1;
+      note(compareOne(`program ${doc.programId}`, doc, projection.programDocument(doc.programId)));
+    }
+    for await (const doc of store.documents('units')) {
+      stored.units += 1;
+      note(compareOne(`unit ${doc.unitId}`, doc, projection.unitDocument(doc.unitId)));
+      if (stored.units % PAGE === 0) await yieldToOthers();
+    }
+    let rowsOfUnit: { key: string; rows: Map<string, ProgressRow> } | undefined;
+    for await (const row of store.documents('progress')) {
+      stored.progress += 1;
+      const key = `${row.programId}/${row.unitId}`;
+      if (rowsOfUnit?.key !== key) rowsOfUnit = { key, rows: new Map(projection.rows(row.programId, row.unitId).map((r) => [r.phaseId, r])) };
+      note(compareOne(`progress ${key}/${row.phaseId}`, row, rowsOfUnit.rows.get(row.phaseId)));
+      if (stored.progress % PAGE === 0) await yieldToOthers();
+    }
+    for await (const doc of store.documents('initiatives')) {
+      stored.initiatives += 1;
+      note(compareOne(`initiative ${doc.initiativeId}`, doc, projection.initiativeDocument(doc.initiativeId, doc)));
+      if (stored.initiatives % PAGE === 0) await yieldToOthers();
+    }
+    const replayed = projection.documentCounts();
+    for (const kind of ['programs', 'units', 'initiatives', 'progress'] as const) {
+      if (replayed[kind] > stored[kind]) note([{ document: `${kind} (${replayed[kind] - stored[kind]} of ${replayed[kind]})`, field: '(document)', readModel: 'absent', replay: 'present' }]);
+    }
+    const checked = Object.values(stored).reduce((a, b) => a + b, 0);
     if (differences.length === 0 || attempt === MAX_ATTEMPTS || (await store.checkpoint()) === position) {
-      return { consistent: differences.length === 0, position: position.toString(), checked, differences: differences.slice(0, options.maxDifferences ?? 1000) };
+      return { consistent: differences.length === 0, position: position.toString(), checked, differences };
     }
   }
 }
 
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
+function compareOne(document: string, stored: unknown, replayed: unknown): Difference[] {
+  if (replayed === undefined) return [{ document, field: '(document)', readModel: 'present', replay: 'absent' }];
+  const out: Difference[] = [];
+  diff(stored, replayed, '', document, out);
+  return out;
+}
+
+function yieldToOthers(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function compareByKey<T>(stored: readonly T[], replayed: readonly T[], keyOf: (doc: T) => string): Difference[] {

@@ -252,6 +252,38 @@ export class ProgrammeProjection {
     return projection;
   }
 
+  /**
+   * For replays that compare with stored documents in bounded memory: what the events said of
+   * titles, authors and other descriptive text is let go (page by page), so that documents are
+   * rendered over the stored ones' descriptive fields; the figures and paths stay the replay's own.
+   */
+  forgetDescriptions(): void {
+    this.described.clear();
+    this.dirtyRows.clear();
+    this.dirtyUnits.clear();
+    this.dirtyInitiatives.clear();
+    this.dirtyPrograms.clear();
+  }
+
+  /** One document as the projection stands (undefined if it knows no such thing). */
+  unitDocument(unitId: string): UnitDoc | undefined {
+    return this.unitDoc(unitId);
+  }
+
+  initiativeDocument(initiativeId: string, stored: InitiativeDoc): InitiativeDoc | undefined {
+    return this.initiativeDoc(initiativeId, new Map([[initiativeId, stored]]));
+  }
+
+  programDocument(programId: string): ProgramDoc | undefined {
+    return this.programDoc(programId);
+  }
+
+  /** How many documents of each read model the projection stands for. */
+  documentCounts(): { programs: number; units: number; initiatives: number; progress: number } {
+    const rowsPerUnit = [...this.programs.values()].reduce((n, p) => n + p.rules.phases.length + 1, 0);
+    return { programs: this.programs.size, units: this.units.size, initiatives: this.initiatives.size, progress: rowsPerUnit * this.units.size };
+  }
+
   /** Every unit id known. */
   unitIds(): string[] {
     return [...this.units.keys()];
