@@ -203,3 +203,26 @@ describe('progress projection', () => {
     for (const d of once.initiatives) expect(stored.get(d.initiativeId)).toEqual(d);
   });
 });
+
+describe('initiative descriptions kept between batches (bounded)', () => {
+  it('renders a batch whose initiatives outnumber the recent descriptions, looking the rest up, and ends as one pass does', () => {
+    const log = tree();
+    for (let i = 0; i < 6; i++) log.submit(`i${i}`, 'school', `2022-03-0${1 + i}T02:00:00Z`, '100', { title: `Sáng kiến ${i}` });
+    const submissions = log.positioned();
+    for (let i = 0; i < 6; i++) log.approve(`i${i}`, 'school', '2022-04-01T02:00:00Z', '90');
+    const decisions = log.positioned().slice(submissions.length);
+
+    const stored = new Map<string, InitiativeDoc>();
+    const batched = new ProgrammeProjection(undefined, 2);
+    for (const event of submissions) batched.apply(event);
+    for (const doc of batched.flush().initiatives) stored.set(doc.initiativeId, doc);
+    for (const event of decisions) batched.apply(event);
+    // Two descriptions are still recent: those four must come from the stored documents.
+    const lookUp = batched.initiativesToLookUp();
+    expect(lookUp.sort()).toEqual(['i0', 'i1', 'i2', 'i3']);
+    const second = batched.flush(new Map(lookUp.map((id) => [id, stored.get(id)!])));
+
+    const { changes } = project(log);
+    expect(second.initiatives).toEqual(changes.initiatives);
+  });
+});

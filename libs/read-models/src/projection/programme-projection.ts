@@ -140,7 +140,10 @@ export class ProgrammeProjection {
   private readonly everAdded = new Map<string, string[]>();
   private readonly recent = new Map<string, InitiativeDescription & { everUnitPath: string[] }>();
 
-  constructor(private readonly fixedRules: ReadonlyMap<string, ProgramRules> = new Map()) {}
+  constructor(
+    private readonly fixedRules: ReadonlyMap<string, ProgramRules> = new Map(),
+    private readonly recentDescriptions = RECENT_DESCRIPTIONS,
+  ) {}
 
   apply(event: ProjectedEvent): void {
     if (event.position <= this.position) return;
@@ -271,7 +274,9 @@ export class ProgrammeProjection {
   }
 
   initiativeDocument(initiativeId: string, stored: InitiativeDoc): InitiativeDoc | undefined {
-    return this.initiativeDoc(initiativeId, new Map([[initiativeId, stored]]));
+    const doc = this.initiativeDoc(initiativeId, new Map([[initiativeId, stored]]));
+    this.trimRecent();
+    return doc;
   }
 
   programDocument(programId: string): ProgramDoc | undefined {
@@ -302,6 +307,7 @@ export class ProgrammeProjection {
       programs: [...this.dirtyPrograms].sort().flatMap((id) => this.programDoc(id) ?? []),
     };
     this.discardChanges();
+    this.trimRecent();
     return changes;
   }
 
@@ -318,7 +324,16 @@ export class ProgrammeProjection {
       programs: [...this.dirtyPrograms].sort().flatMap((id) => this.programDoc(id) ?? []),
     };
     this.discardChanges();
+    this.trimRecent();
     return changes;
+  }
+
+  /** Oldest first; only between flushes, since a flush relies on what was recent when its look-ups were decided. */
+  private trimRecent(): void {
+    for (const id of this.recent.keys()) {
+      if (this.recent.size <= this.recentDescriptions) return;
+      this.recent.delete(id);
+    }
   }
 
   /**
@@ -599,7 +614,6 @@ export class ProgrammeProjection {
     const everUnitPath = union(union(base.everUnitPath ?? [], this.everAdded.get(id) ?? []), unitPath).slice().sort();
     this.recent.delete(id);
     this.recent.set(id, { ...d, searchText, everUnitPath });
-    if (this.recent.size > RECENT_DESCRIPTIONS) this.recent.delete(this.recent.keys().next().value!);
     return {
       initiativeId: node.initiativeId,
       programId: node.programId,
