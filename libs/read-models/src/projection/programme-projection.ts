@@ -501,12 +501,13 @@ export class ProgrammeProjection {
   }
 
   private contribute(programId: string, unitId: string, c: Contribution, sign: 1 | -1): void {
-    const chain = [unitId, ...this.ancestorsOf(unitId)];
+    // The chain's keys once: building and hashing them per phase and per map was a visible share of a rebuild.
+    const chain = [unitId, ...this.ancestorsOf(unitId)].map((id) => key(programId, id));
     for (const phaseKey of c.keys) {
-      addContribution(this.figures(this.own, programId, unitId, phaseKey), c, sign);
-      for (const id of chain) addContribution(this.figures(this.subtree, programId, id, phaseKey), c, sign);
+      addContribution(figuresAt(this.own, chain[0], phaseKey), c, sign);
+      for (const k of chain) addContribution(figuresAt(this.subtree, k, phaseKey), c, sign);
     }
-    for (const id of chain) this.markRows(key(programId, id), c.keys);
+    for (const k of chain) this.markRows(k, c.keys);
   }
 
   /** Marks some phases of a unit's rows for rendering, or all of them when no phases are named. */
@@ -660,12 +661,7 @@ export class ProgrammeProjection {
   // ---- tree helpers ----
 
   private figures(map: Map<string, Map<string, Figures>>, programId: string, unitId: string, phaseKey: string): Figures {
-    const k = key(programId, unitId);
-    let byPhase = map.get(k);
-    if (!byPhase) map.set(k, (byPhase = new Map()));
-    let figures = byPhase.get(phaseKey);
-    if (!figures) byPhase.set(phaseKey, (figures = emptyFigures()));
-    return figures;
+    return figuresAt(map, key(programId, unitId), phaseKey);
   }
 
   private childrenOf(unitId: string): Set<string> {
@@ -714,6 +710,14 @@ export class ProgrammeProjection {
     cached.set(date, total);
     return total;
   }
+}
+
+function figuresAt(map: Map<string, Map<string, Figures>>, k: string, phaseKey: string): Figures {
+  let byPhase = map.get(k);
+  if (!byPhase) map.set(k, (byPhase = new Map()));
+  let figures = byPhase.get(phaseKey);
+  if (!figures) byPhase.set(phaseKey, (figures = emptyFigures()));
+  return figures;
 }
 
 function union(a: readonly string[], b: readonly string[]): string[] {
