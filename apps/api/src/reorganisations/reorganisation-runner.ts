@@ -50,9 +50,9 @@ export class ReorganisationRunner implements OnApplicationBootstrap, BeforeAppli
     @Inject(EVENT_STORE) private readonly events: EventStore,
   ) {}
 
-  onApplicationBootstrap(): void {
-    // After start-up, not during it: steps wait for the read side, which starts with the application.
-    setImmediate(() => void this.resumeUnfinished().catch((error: unknown) => this.logger.error(`Cannot resume reorganisations: ${(error as Error).message}`)));
+  /** Picks up every unfinished decision before the service answers, so that none reads as interrupted while it is about to resume. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.resumeUnfinished().catch((error: unknown) => this.logger.error(`Cannot resume reorganisations: ${(error as Error).message}`));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
