@@ -1,20 +1,25 @@
 import { EventStore, StreamAppend } from '@app/event-store';
+import { InterferingStore } from './interfering-store';
 
 /**
- * A real event store whose writes to units' streams can be held (they wait until released: a
+ * A real event store whose writes to units' streams can also be held (they wait until released: a
  * process caught mid-way) or made to crash: after `n` more of them succeed, every write fails, as
- * if the process had died there and nothing else it tried reached the store.
+ * if the process had died there and nothing else it tried reached the store. Multi-stream appends
+ * are kept when the store has them (SQLite), so that commands write as they would without faults.
  */
-export class FaultyStore implements EventStore {
+export class FaultyStore extends InterferingStore {
   private unitWritesLeft: number | undefined;
   private held: Promise<void> | undefined;
   readonly appendTogether?: (appends: readonly StreamAppend[]) => ReturnType<NonNullable<EventStore['appendTogether']>>;
 
-  constructor(private readonly inner: EventStore) {
-    if (inner.appendTogether) this.appendTogether = async (appends) => {
-      await this.before(appends.map((a) => a.streamId));
-      return inner.appendTogether!(appends);
-    };
+  constructor(inner: EventStore) {
+    super(inner);
+    if (inner.appendTogether) {
+      this.appendTogether = async (appends) => {
+        await this.before(appends.map((a) => a.streamId));
+        return inner.appendTogether!(appends);
+      };
+    }
   }
 
   crashAfterUnitWrites(n: number): void {
@@ -31,31 +36,16 @@ export class FaultyStore implements EventStore {
     };
   }
 
+  override async append(...args: Parameters<EventStore['append']>) {
+    await this.before([args[0]]);
+    return super.append(...args);
+  }
+
   private async before(streamIds: readonly string[]): Promise<void> {
     const toUnit = streamIds.some((id) => id.startsWith('unit-'));
     if (toUnit && this.held) await this.held;
     if (this.unitWritesLeft === undefined) return;
     if (this.unitWritesLeft <= 0) throw new Error('injected crash: the process died here');
     if (toUnit) this.unitWritesLeft -= 1;
-  }
-
-  async append(...args: Parameters<EventStore['append']>) {
-    await this.before([args[0]]);
-    return this.inner.append(...args);
-  }
-  readStream(...args: Parameters<EventStore['readStream']>) {
-    return this.inner.readStream(...args);
-  }
-  readAll(...args: Parameters<EventStore['readAll']>) {
-    return this.inner.readAll(...args);
-  }
-  subscribeToAll(...args: Parameters<EventStore['subscribeToAll']>) {
-    return this.inner.subscribeToAll(...args);
-  }
-  headPosition() {
-    return this.inner.headPosition();
-  }
-  close() {
-    return this.inner.close();
   }
 }
