@@ -145,7 +145,7 @@ export function describeReorganisation(name: string, target: ReorganisationTarge
         [4, 'UNIT_HAS_ACTIVE_CHILDREN'],
         [6, 'REORGANISATION_STEP_REPEATED'],
         [7, 'GRASSROOTS_HAS_NO_CHILDREN'],
-        // A sector under another province is a valid shape; one under a district is not: the tree as step 5 left it is what counts.
+        // Step 8, a sector moved under another province, is a valid shape.
       ]);
       expect(await head()).toBe(before);
       await api().get(`/admin/reorganisations/${'0'.repeat(8)}-0000-5000-8000-000000000000`).expect(404);
@@ -182,9 +182,10 @@ export function describeReorganisation(name: string, target: ReorganisationTarge
       expect(shown('bk').before!.figures).toEqual(rowsBefore.bk);
       expect(shown('cb').before!.figures).toEqual(rowsBefore.cb);
       expect(shown('yte').before).toBeNull();
-      // Members on the effective date: the merged district's own 50 end with it; everyone else is now under bk.
+      // Members on the effective date, over the subtree.
       expect(shown('bk').before!.members).toBe(200 + 50 + 30 + 40 + 60);
-      expect(shown('bk').after.members).toBe(200 + 30 + 40 + 60 + 150 - 150 + 80);
+      // After: bk's own, gd, s1, s2 (under the new sector) and cb-s; the merged district's and province's own members end with them.
+      expect(shown('bk').after.members).toBe(200 + 30 + 40 + 60 + 80);
       const all = (figures: Row[]) => figures.find((r) => r.phaseId === 'all')!;
       // What moved into bk is what cb had: counted and benefit add up.
       expect(all(shown('bk').after.figures).counted).toBe(all(rowsBefore.bk).counted + all(rowsBefore.cb).counted);
@@ -228,6 +229,10 @@ export function describeReorganisation(name: string, target: ReorganisationTarge
       expect(history.slice(0, historyBefore.length)).toEqual(historyBefore);
       expect(await rows(id('u', 'bk'), { asOf: positionBefore })).toEqual(rowsBefore.bk);
       expect(await rows(id('u', 'cb'), { asOf: positionBefore })).toEqual(rowsBefore.cb);
+      const then = (await api().get(`/units/${id('u', 's1')}/progress`).query({ programId: program, asOf: positionBefore }).expect(200)).body.items;
+      const now = (await api().get(`/units/${id('u', 's1')}/progress`).query({ programId: program, ...(await fresh()) }).expect(200)).body.items;
+      expect([then[0].parentId, then[0].path]).toEqual([id('u', 'na-ri'), [id('u', 'bk'), id('u', 'na-ri'), id('u', 's1')]]);
+      expect([now[0].parentId, now[0].path]).toEqual([id('u', 'bk'), [id('u', 'bk'), id('u', 's1')]]);
     });
 
     it('takes the same decision submitted again as a no-op, and refuses another plan under the same document', async () => {
