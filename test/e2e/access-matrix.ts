@@ -88,6 +88,8 @@ export function describeAccessMatrix(name: string, open: { openEvents: () => Pro
       'POST /admin/projections/:name/rebuild': global(post('/admin/projections/progress/rebuild'), ADMIN),
       'POST /admin/verifications': global(post('/admin/verifications'), AUDIT),
       'GET /admin/verifications/:id': global(get('/admin/verifications/nope'), AUDIT),
+      'POST /admin/reorganisations': global(post('/admin/reorganisations'), ADMIN),
+      'GET /admin/reorganisations/:id': global(get('/admin/reorganisations/nope'), AUDIT),
       'POST /admin/api-keys': global(post('/admin/api-keys'), ADMIN),
       'GET /admin/api-keys': global(get('/admin/api-keys'), ADMIN),
       'POST /admin/api-keys/:keyId/revoke': global(post('/admin/api-keys/0123456789abcdef/revoke'), ADMIN),

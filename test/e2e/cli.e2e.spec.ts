@@ -145,11 +145,41 @@ describe('the admin and auditor CLI on the embedded default', () => {
   it('prints help (exit 0) and a completion script naming every command', async () => {
     const help = await cli('--help');
     expect(help.code).toBe(0);
-    for (const command of ['status', 'rebuild', 'verify', 'history', 'import', 'export']) expect(help.stdout).toContain(command);
+    for (const command of ['status', 'rebuild', 'verify', 'history', 'import', 'export', 'reorganise']) expect(help.stdout).toContain(command);
     const completion = await cli('completion');
     expect(completion.code).toBe(0);
     expect(completion.stdout).toContain('complete -o default -F _omi_complete omi');
     expect(completion.stdout).toMatch(/history\) opts="--program --phase --subtree --from --to/);
+  });
+
+  it('reorganises from a provincial office\'s CSV: refused with every problem by step, previewed writing nothing, carried out once', async () => {
+    expect((await post('/units', unitBody('cli-d', 'district', 'prov', 0))).status).toBe(201);
+    expect((await post('/units', unitBody('cli-s', 'grassroots', 'cli-d', 35))).status).toBe(201);
+    const plan = join(dir, 'plan.csv');
+    const bad = join(dir, 'bad-plan.csv');
+    writeFileSync(plan, ['action,unit,to,name,kind,members', 'register,gd-dt,prov,Công đoàn ngành Giáo dục và Đào tạo,sector,0', 'move,cli-s,gd-dt,,,', 'wind-up,cli-d,,,,'].join('\r\n'));
+    writeFileSync(bad, ['action,unit,to,name,kind,members', 'wind-up,cli-d,,,,', 'move,ghost,prov,,,'].join('\n'));
+    const document = ['--document', '15/QĐ-LĐLĐ', '--effective-on', '2025-07-01'];
+    const head = await events.headPosition();
+    const refused = await cli('reorganise', bad, ...document);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('refused, nothing was written: 2 problem(s)');
+    expect(refused.stderr).toMatch(/step 1 \(cli-d\): UNIT_HAS_ACTIVE_CHILDREN/);
+    expect(refused.stderr).toMatch(/step 2 \(ghost\): UNIT_NOT_FOUND/);
+    const dry = await cli('reorganise', plan, ...document, '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('cli-s,cli-d,gd-dt,active,active');
+    expect(dry.stdout).toContain('gd-dt,,prov,none,active');
+    expect(dry.stdout).toMatch(/^prov,province,bk-2022,(\d+),\1,/m);
+    expect(await events.headPosition()).toBe(head);
+    const applied = await cli('reorganise', plan, ...document);
+    expect(applied.code).toBe(0);
+    expect(applied.stderr).toContain('3 steps carried out');
+    const after = await events.headPosition();
+    const again = await cli('reorganise', plan, ...document);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('was decided and carried out before: nothing written');
+    expect(await events.headPosition()).toBe(after);
   });
 
   it('checks the hash chains and names the event edited in the file behind the service', async () => {

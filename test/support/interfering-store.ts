@@ -8,7 +8,7 @@ import { EventStore } from '@app/event-store';
 export class InterferingStore implements EventStore {
   private readonly interferences = new Map<string, () => Promise<void>>();
 
-  constructor(private readonly inner: EventStore) {}
+  constructor(protected readonly inner: EventStore) {}
 
   interfereAfterRead(streamId: string, act: () => Promise<void>): void {
     this.interferences.set(streamId, act);

@@ -22,6 +22,7 @@ import { ProgressModule } from './progress/progress.module';
 import { ReadModelsModule, ReadModelsOptions } from './read-models/read-models.module';
 import { ProgramsModule } from './programs/programs.module';
 import { QuotasModule } from './quotas/quotas.module';
+import { ReorganisationsModule } from './reorganisations/reorganisations.module';
 import { UnitsModule } from './units/units.module';
 
 export interface AppModuleOptions {
@@ -63,6 +64,7 @@ export class AppModule {
         ProgressModule,
         AuditModule,
         AdminModule,
+        ReorganisationsModule,
         AuthModule.forRoot(options.auth),
         PersonalDataModule,
         IntegrityModule.forRoot(options.sealSigner ?? new SealSigner(generateKeyPairSync('ed25519').privateKey), options.sealEveryMinutes),

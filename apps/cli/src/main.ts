@@ -5,6 +5,7 @@ import { exportProgress } from './commands/export';
 import { history } from './commands/history';
 import { importCsv } from './commands/import';
 import { rebuild } from './commands/rebuild';
+import { reorganise } from './commands/reorganise';
 import { status } from './commands/status';
 import { verify, verifyIntegrity } from './commands/verify';
 import { completionScript } from './completion';
@@ -68,6 +69,14 @@ function program(run: (work: (api: ApiClient) => Promise<number>) => Promise<voi
     .option('--phase <id>', 'one phase (default: the whole programme)')
     .option('--out <file>', 'write to a file instead of stdout')
     .action((options: { program: string; phase?: string; out?: string }) => run((api) => exportProgress(api, options)));
+  cli
+    .command('reorganise')
+    .description('a reorganisation of the unit tree as one decision, from the plan\'s CSV (action,unit,to,name,kind,members); --dry-run previews it')
+    .argument('<plan.csv>', 'one line per step: register, move, merge or wind-up')
+    .requiredOption('--document <ref>', 'the decision\'s document reference (the same document is the same decision)')
+    .requiredOption('--effective-on <date>', 'the date the decision takes effect (YYYY-MM-DD)')
+    .option('--dry-run', 'validate and print what would change, writing nothing')
+    .action((file: string, options: { document: string; effectiveOn: string; dryRun?: boolean }) => run((api) => reorganise(api, file, options)));
   cli
     .command('completion')
     .description('print a bash completion script: eval "$(npm run -s cli -- completion)"')

@@ -1,5 +1,5 @@
 import { Global, Inject, Injectable, Module, Optional } from '@nestjs/common';
-import { AccessEvent, accessEventCodec, AnyDomainEvent, domainEventCodec } from '@app/domain';
+import { AccessEvent, accessEventCodec, AnyDomainEvent, domainEventCodec, ReorganisationEvent, reorganisationEventCodec } from '@app/domain';
 import { AggregateStore, COMMAND_OBSERVER, CommandObserver, EVENT_STORE, EventStore } from '@app/event-store';
 
 /** The aggregate store of this service: the generic event store library, fitted with the domain's events. */
@@ -18,6 +18,14 @@ export class AccessAggregates extends AggregateStore<AccessEvent> {
   }
 }
 
+/** The same store for reorganisations' own streams (the decision and its progress): their figures come from the unit commands they run. */
+@Injectable()
+export class ReorganisationAggregates extends AggregateStore<ReorganisationEvent> {
+  constructor(@Inject(EVENT_STORE) store: EventStore, @Optional() @Inject(COMMAND_OBSERVER) observer?: CommandObserver) {
+    super(store, reorganisationEventCodec, observer);
+  }
+}
+
 @Global()
-@Module({ providers: [Aggregates, AccessAggregates], exports: [Aggregates, AccessAggregates] })
+@Module({ providers: [Aggregates, AccessAggregates, ReorganisationAggregates], exports: [Aggregates, AccessAggregates, ReorganisationAggregates] })
 export class AggregatesModule {}

@@ -25,7 +25,7 @@ export interface VerificationResult {
 const MAX_ATTEMPTS = 3;
 
 /** The rules each programme's stored figures say they were computed under: the replay must use the same. */
-async function storedRules(store: ReadModelStore, programIds: Iterable<string>): Promise<Map<string, ProgramRules>> {
+export async function storedRules(store: ReadModelStore, programIds: Iterable<string>): Promise<Map<string, ProgramRules>> {
   const rules = new Map<string, ProgramRules>();
   for (const programId of programIds) {
     const program = await store.program(programId);

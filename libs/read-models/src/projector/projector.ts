@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ACCESS_EVENT_TYPES, DOMAIN_EVENT_TYPES, PERSONAL_DATA_ERASED, ProgramRules } from '@app/domain';
+import { ACCESS_EVENT_TYPES, DOMAIN_EVENT_TYPES, PERSONAL_DATA_ERASED, ProgramRules, REORGANISATION_EVENT_TYPES } from '@app/domain';
 import { BOOKKEEPING_EVENT_TYPES, EventStore, LOG_SEALED, StoredEvent, Subscription } from '@app/event-store';
 import { rerenderErasedAuthors } from '../projection/erased-authors';
 import { ProgrammeProjection } from '../projection/programme-projection';
@@ -42,8 +42,8 @@ export interface FlushReport {
  * change no document but carry the checkpoint along to the head of the log (so that a client asking
  * for the head position, or an admin looking at the lag, sees a read model that is fully caught up).
  */
-// Bookkeeping, access, erasure and seal events count nothing (an erasure re-renders names) but move the position, so that any position a command answered can be waited for.
-const FOLLOWED_EVENT_TYPES = [...DOMAIN_EVENT_TYPES, ...BOOKKEEPING_EVENT_TYPES, ...ACCESS_EVENT_TYPES, PERSONAL_DATA_ERASED, LOG_SEALED];
+// Bookkeeping, access, reorganisation, erasure and seal events count nothing (an erasure re-renders names) but move the position, so that any position a command answered can be waited for.
+const FOLLOWED_EVENT_TYPES = [...DOMAIN_EVENT_TYPES, ...BOOKKEEPING_EVENT_TYPES, ...ACCESS_EVENT_TYPES, ...REORGANISATION_EVENT_TYPES, PERSONAL_DATA_ERASED, LOG_SEALED];
 
 export type ProjectorState = 'idle' | 'waiting-for-lease' | 'restoring' | 'catching-up' | 'live' | 'stopped' | 'failed';
 

@@ -1,0 +1,29 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { domainEventCodec, UnitEvent, UnitTree } from '@app/domain';
+import { EVENT_STORE, EventStore } from '@app/event-store';
+
+const UNIT_EVENT_TYPES: readonly UnitEvent['type'][] = ['UnitRegistered', 'MemberCountRecorded', 'UnitMoved', 'UnitMerged', 'UnitClosed'];
+const PAGE = 5_000;
+
+/**
+ * The whole unit tree as the log has it, from the units' events alone (a small part of the log: a
+ * hundred thousand units nationally, not their millions of initiatives): what a plan is checked
+ * against. Read from the source of truth, not the read models, so that a lagging projection
+ * cannot let a plan through that its unit commands would then refuse.
+ */
+@Injectable()
+export class CurrentTree {
+  constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
+
+  async load(): Promise<{ tree: UnitTree; position: bigint }> {
+    const tree = new UnitTree();
+    const position = await this.events.headPosition();
+    let after = 0n;
+    for (;;) {
+      const page = await this.events.readAll({ after, maxCount: PAGE, eventTypes: UNIT_EVENT_TYPES });
+      for (const event of page) if (event.position <= position) tree.apply(domainEventCodec.decode(event) as UnitEvent);
+      if (page.length < PAGE) return { tree, position };
+      after = page[page.length - 1].position;
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { domainEventCodec, ExistingUnit, LocalDate, ProgramLaunched, UnitEvent, UnitTree } from '@app/domain';
+import { EVENT_STORE, EventStore } from '@app/event-store';
+import { READ_MODEL_STORE, ReadModelStore, replayLog, storedRules } from '@app/read-models';
+
+/** One programme's figures of a unit for one phase ('all': the whole programme), over its subtree. */
+export interface PreviewFigures {
+  programId: string;
+  phaseId: string;
+  quota: number;
+  quotaSource: 'assigned' | 'default';
+  counted: number;
+  benefitValue: string;
+}
+
+export interface PreviewSide {
+  parentId: string | null;
+  status: ExistingUnit['status'];
+  /** Members in force on the effective date over the subtree (active units only). */
+  members: number;
+  figures: PreviewFigures[];
+}
+
+export interface PreviewUnit {
+  unitId: string;
+  name: string;
+  kind: string;
+  /** null: the plan registers it. */
+  before: PreviewSide | null;
+  after: PreviewSide;
+}
+
+export interface PlaceChange {
+  unitId: string;
+  fromParentId: string | null;
+  toParentId: string | null;
+  statusBefore: ExistingUnit['status'] | 'none';
+  statusAfter: ExistingUnit['status'];
+}
+
+export interface PlanPreview {
+  /** The log position the preview was computed at. */
+  position: string;
+  /** Each unit whose place or status the plan changes: its old and new parent. */
+  changes: PlaceChange[];
+  /** Every province and sector union before and after the plan. */
+  units: PreviewUnit[];
+}
+
+/**
+ * What a plan would do to the figures, written nowhere: the log replayed into a fresh projection
+ * under the rules the stored figures were computed under (as the verification does), figures read,
+ * then the plan's own unit events applied to that projection after the head of the log and the
+ * figures read again. The same projection code then computes the real run's read models from the
+ * same events, so the preview is what the real run shows, if nothing else is written meanwhile.
+ */
+@Injectable()
+export class PlanPreviewer {
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_MODEL_STORE) private readonly store: ReadModelStore,
+  ) {}
+
+  async preview(input: { position: bigint; before: UnitTree; after: UnitTree; events: UnitEvent[]; effectiveOn: LocalDate }): Promise<PlanPreview> {
+    const launches = await this.events.readAll({ eventTypes: ['ProgramLaunched'] });
+    const programIds = new Set(launches.filter((e) => e.position <= input.position).map((e) => (e.data as ProgramLaunched['data']).programId));
+    // Under the rules the stored figures were computed under; a programme not yet projected counts under its launch rules (the replay's default).
+    const counted = await replayLog(this.events, { upTo: input.position, rules: await storedRules(this.store, programIds) });
+    const figuresOf = (unitId: string): PreviewFigures[] =>
+      [...programIds].sort().flatMap((programId) =>
+        counted.rows(programId, unitId).map(({ phaseId, quota, quotaSource, counted: n, benefitValue }) => ({ programId, phaseId, quota, quotaSource, counted: n, benefitValue })),
+      );
+    const side = (tree: UnitTree, unit: ExistingUnit): PreviewSide => ({
+      parentId: unit.parentId,
+      status: unit.status,
+      members: tree.subtreeMembers(unit.unitId, input.effectiveOn),
+      figures: figuresOf(unit.unitId),
+    });
+    const shown = [...input.after.all()].filter((u) => u.kind === 'province' || u.kind === 'sector').sort((a, b) => a.unitId.localeCompare(b.unitId));
+    const before = new Map(shown.map((u) => [u.unitId, beforeSide(input.before, u.unitId, side)]));
+    input.events.forEach((event, i) => {
+      const { type, data, schemaVersion } = domainEventCodec.encode(event);
+      counted.apply({ type, data, position: input.position + BigInt(i + 1), metadata: { schemaVersion } });
+    });
+    return {
+      position: input.position.toString(),
+      changes: placeChanges(input.before, input.after),
+      units: shown.map((u) => ({ unitId: u.unitId, name: u.name, kind: u.kind, before: before.get(u.unitId) ?? null, after: side(input.after, u) })),
+    };
+  }
+}
+
+function beforeSide(tree: UnitTree, unitId: string, side: (tree: UnitTree, unit: ExistingUnit) => PreviewSide): PreviewSide | null {
+  const unit = tree.get(unitId);
+  return unit.status === 'none' ? null : side(tree, unit);
+}
+
+function placeChanges(before: UnitTree, after: UnitTree): PlaceChange[] {
+  const changes: PlaceChange[] = [];
+  for (const unit of after.all()) {
+    const old = before.get(unit.unitId);
+    const fromParentId = old.status === 'none' ? null : old.parentId;
+    if (old.status !== 'none' && old.parentId === unit.parentId && old.status === unit.status) continue;
+    changes.push({ unitId: unit.unitId, fromParentId, toParentId: unit.parentId, statusBefore: old.status, statusAfter: unit.status });
+  }
+  return changes.sort((a, b) => a.unitId.localeCompare(b.unitId));
+}

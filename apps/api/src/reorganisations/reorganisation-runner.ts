@@ -1,0 +1,189 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { createHash, randomUUID } from 'node:crypto';
+import { DomainError, ReorganisationDecided, reorganisationDecider, reorganisationEventCodec, ReorganisationState, streams, unitRequestOf } from '@app/domain';
+import { CommandContext, ConcurrentModificationError, EVENT_STORE, EventStore, EventStoreUnavailableError, IdempotencyKeyNotRecordedError } from '@app/event-store';
+import { ReorganisationAggregates } from '../common/aggregates';
+import { ProblemException } from '../common/problem';
+import { UnitCommandMessage } from '../units/commands/unit-command';
+
+export interface ReorganisationStatus {
+  id: string;
+  documentRef: string;
+  effectiveOn: string;
+  /** running here; done; interrupted (by an error or a stop: it resumes on the next start, or when the same decision is submitted again). */
+  state: 'running' | 'done' | 'interrupted';
+  stepsTotal: number;
+  stepsDone: number;
+  decidedBy: string;
+  decidedAt: string;
+  finishedAt: string | null;
+  /** Steps per second since this process started or resumed it. */
+  rate: number;
+  etaSeconds: number | null;
+  error: string | null;
+}
+
+/** Progress is recorded in the decision's stream this often: a restart replays at most this many steps' idempotent commands. */
+const CHECKPOINT_EVERY = 50;
+/** A step that lost a race (a concurrent command on the tree) or waited too long for the read side is tried again, this often. */
+const ATTEMPTS = 8;
+
+type Decision = ReorganisationDecided['data'];
+
+/**
+ * Carries out decided reorganisations as a process: each step is the ordinary unit command, sent
+ * with an Idempotency-Key derived from the decision and the step, so that a step carried out before
+ * a crash is answered from its own events and written no second time, on any event store (none of
+ * this needs a transaction across streams). Progress is checkpointed in the decision's stream; on
+ * start, every decision not completed is resumed from its checkpoint.
+ */
+@Injectable()
+export class ReorganisationRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Reorganisation');
+  private readonly jobs = new Map<string, { status: ReorganisationStatus; done: Promise<void>; startedAt: number; startedFrom: number }>();
+  private stopping = false;
+
+  constructor(
+    private readonly aggregates: ReorganisationAggregates,
+    private readonly commands: CommandBus,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+  ) {}
+
+  /** Picks up every unfinished decision before the service answers, so that none reads as interrupted while it is about to resume. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.resumeUnfinished().catch((error: unknown) => this.logger.error(`Cannot resume reorganisations: ${(error as Error).message}`));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await Promise.all([...this.jobs.values()].map((job) => job.done));
+  }
+
+  /** The reorganisations this process is carrying out now (what every answer mentions while they run). */
+  inProgress(): ReorganisationStatus[] {
+    return [...this.jobs.values()].map((job) => job.status).filter((status) => status.state === 'running');
+  }
+
+  async load(id: string): Promise<ReorganisationState> {
+    return (await this.aggregates.load(reorganisationDecider, streams.reorganisation(id))).state;
+  }
+
+  /** Its status: as this process runs it, else as its stream records it. */
+  async status(id: string): Promise<ReorganisationStatus | undefined> {
+    const job = this.jobs.get(id);
+    if (job) return { ...job.status };
+    const state = await this.load(id);
+    if (state.status === 'none') return undefined;
+    return { ...initialStatus(state.decision, state.stepsDone), state: state.status === 'completed' ? 'done' : 'interrupted' };
+  }
+
+  /** Starts (or resumes) carrying out a decision unless it is running here or done; resolves at once. */
+  async start(id: string): Promise<ReorganisationStatus> {
+    const running = this.jobs.get(id);
+    if (running?.status.state === 'running') return { ...running.status };
+    const state = await this.load(id);
+    if (state.status === 'none') throw new DomainError('REORGANISATION_NOT_FOUND', `Reorganisation ${id} does not exist`, 'not_found', { id });
+    if (state.status === 'completed' || this.stopping) return (await this.status(id))!;
+    const status = initialStatus(state.decision, state.stepsDone);
+    const job = { status, startedAt: Date.now(), startedFrom: state.stepsDone, done: Promise.resolve() };
+    this.jobs.set(id, job);
+    job.done = this.carryOut(state.decision, job).catch((error: unknown) => {
+      status.state = 'interrupted';
+      status.error = (error as Error).message;
+      this.logger.error(`Reorganisation ${id} (${state.decision.documentRef}) interrupted at step ${status.stepsDone + 1}: ${(error as Error).message}`);
+    });
+    return { ...status };
+  }
+
+  private async resumeUnfinished(): Promise<void> {
+    const events = await this.events.readAll({ eventTypes: ['ReorganisationDecided', 'ReorganisationCompleted'] });
+    const unfinished = new Set<string>();
+    for (const event of events) {
+      const { type, data } = reorganisationEventCodec.decode(event);
+      if (type === 'ReorganisationDecided') unfinished.add(data.reorganisationId);
+      else unfinished.delete(data.reorganisationId);
+    }
+    for (const id of unfinished) await this.start(id);
+  }
+
+  private async carryOut(decision: Decision, job: { status: ReorganisationStatus; startedAt: number; startedFrom: number }): Promise<void> {
+    const { status } = job;
+    const stream = streams.reorganisation(decision.reorganisationId);
+    for (let i = status.stepsDone; i < decision.steps.length; i++) {
+      if (this.stopping) {
+        status.state = 'interrupted';
+        return;
+      }
+      await this.carryOutStep(decision, i);
+      status.stepsDone = i + 1;
+      const seconds = (Date.now() - job.startedAt) / 1000;
+      status.rate = seconds > 0 ? Math.round(((status.stepsDone - job.startedFrom) / seconds) * 10) / 10 : 0;
+      status.etaSeconds = status.rate > 0 ? Math.ceil((status.stepsTotal - status.stepsDone) / status.rate) : null;
+      if (status.stepsDone % CHECKPOINT_EVERY === 0 && status.stepsDone < status.stepsTotal) {
+        await this.aggregates.handle(reorganisationDecider, stream, { type: 'RecordReorganisationProgress', stepsDone: status.stepsDone }, processContext(decision));
+      }
+    }
+    const now = new Date().toISOString();
+    await this.aggregates.handle(reorganisationDecider, stream, { type: 'CompleteReorganisation', now }, processContext(decision));
+    Object.assign(status, { state: 'done', finishedAt: now, etaSeconds: 0 });
+    this.logger.log(`Reorganisation ${decision.reorganisationId} (${decision.documentRef}) done: ${status.stepsTotal} steps`);
+  }
+
+  private async carryOutStep(decision: Decision, index: number): Promise<void> {
+    const step = decision.steps[index];
+    const request = unitRequestOf(step, decision);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.commands.execute(new UnitCommandMessage(step.unitId, request, stepContext(decision, index)));
+        return;
+      } catch (error) {
+        if (attempt >= ATTEMPTS || !passes(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      }
+    }
+  }
+}
+
+/** Errors of the moment, not of the step: a race on the tree, a read side behind, a store briefly unavailable, a key record to complete. */
+function passes(error: unknown): boolean {
+  return (
+    error instanceof ConcurrentModificationError ||
+    error instanceof EventStoreUnavailableError ||
+    error instanceof IdempotencyKeyNotRecordedError ||
+    (error instanceof ProblemException && error.problem.status === 503)
+  );
+}
+
+function initialStatus(decision: Decision, stepsDone: number): ReorganisationStatus {
+  return {
+    id: decision.reorganisationId,
+    documentRef: decision.documentRef,
+    effectiveOn: decision.effectiveOn,
+    state: 'running',
+    stepsTotal: decision.steps.length,
+    stepsDone,
+    decidedBy: decision.decidedBy,
+    decidedAt: decision.decidedAt,
+    finishedAt: null,
+    rate: 0,
+    etaSeconds: null,
+    error: null,
+  };
+}
+
+/** The process acts for whoever decided: the step's events name them, and the decision as their cause. */
+function processContext(decision: Decision): CommandContext {
+  const commandId = randomUUID();
+  return { actor: decision.decidedBy, now: new Date().toISOString(), commandId, correlationId: decision.reorganisationId, causationId: decision.reorganisationId };
+}
+
+/** The key is the decision and the step: the same step, resumed after a crash, is the same command. */
+function stepContext(decision: Decision, index: number): CommandContext {
+  const step = decision.steps[index];
+  return {
+    ...processContext(decision),
+    idempotencyKey: `reorganisation:${decision.reorganisationId}:step-${index + 1}`,
+    requestHash: createHash('sha256').update(JSON.stringify({ step, documentRef: decision.documentRef, effectiveOn: decision.effectiveOn })).digest('hex'),
+  };
+}
