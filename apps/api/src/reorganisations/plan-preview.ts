@@ -65,7 +65,7 @@ export class PlanPreviewer {
     const launches = await this.events.readAll({ eventTypes: ['ProgramLaunched'] });
     const programIds = new Set(launches.filter((e) => e.position <= input.position).map((e) => (e.data as ProgramLaunched['data']).programId));
     // Under the rules the stored figures were computed under; a programme not yet projected counts under its launch rules (the replay's default).
-    const counted = await replayLog(this.events, { upTo: input.position, rules: await storedRules(this.store, programIds) });
+    const counted = await replayLog(this.events, { upTo: input.position, rules: await storedRules(this.store, programIds), forgetDescriptions: true });
     const figuresOf = (unitId: string): PreviewFigures[] =>
       [...programIds].sort().flatMap((programId) =>
         counted.rows(programId, unitId).map(({ phaseId, quota, quotaSource, counted: n, benefitValue }) => ({ programId, phaseId, quota, quotaSource, counted: n, benefitValue })),
