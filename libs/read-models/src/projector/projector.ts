@@ -101,13 +101,19 @@ export class Projector {
     if (this.stopping) return;
     this.leaseTimer = setInterval(() => void this.renewLease(), this.leaseTtlMs / 3);
     this.state = 'restoring';
-    const checkpoint = await this.store.checkpoint();
+    // A bulk load in progress carries on from its own mark; a store never written begins one.
+    let loadedTo = await this.store.bulkLoading();
+    const stored = loadedTo ?? (await this.store.checkpoint());
+    if (loadedTo === null && stored === 0n) {
+      await this.store.beginBulkLoad();
+      loadedTo = 0n;
+    }
+    this.bulk = loadedTo !== null;
+    const checkpoint = stored;
     this.written = checkpoint;
     this.projection = await this.restore(checkpoint);
     await this.replayUpTo(checkpoint);
     this.projection.discardChanges();
-    if (checkpoint === 0n && !(await this.store.bulkLoading())) await this.store.beginBulkLoad();
-    this.bulk = await this.store.bulkLoading();
     this.state = 'catching-up';
     await new Promise<void>((resolve, reject) => {
       this.subscription = this.events.subscribeToAll({

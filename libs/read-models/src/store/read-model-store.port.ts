@@ -84,11 +84,14 @@ export interface ReadModelStore {
    * A bulk load: the store is filled from the start of the log and nobody reads it until it is
    * caught up (a rebuild's new generation, a first start). Between begin and end the projector
    * writes initiatives as it goes but progress rows and units once, at the end; the store may defer
-   * its secondary indexes to `endBulkLoad`. The mark is stored, so that a restart after a crash
-   * carries the load on instead of taking a half-built store for a whole one.
+   * its secondary indexes to `endBulkLoad`. Meanwhile a write's position goes to the load's mark,
+   * not to the checkpoint: the checkpoint never says "written up to here" of figures still to come.
+   * The mark is stored, so that a restart after a crash carries the load on from it.
    */
-  bulkLoading(): Promise<boolean>;
+  /** The position the bulk load in progress has written up to, or null when none is. */
+  bulkLoading(): Promise<bigint | null>;
   beginBulkLoad(): Promise<void>;
+  /** The load's position becomes the checkpoint, and the mark goes. */
   endBulkLoad(): Promise<void>;
   /** Every stored document of a kind, in no particular order (for verification and exports). */
   documents<K extends StoredDocumentKind>(kind: K): AsyncIterable<StoredDocuments[K]>;

@@ -49,7 +49,7 @@ export class SwitchingReadModelStore implements ReadModelStore {
   everUnder(unitId: string): Promise<{ unitIds: string[]; initiativeIds: string[] }> {
     return this.current.everUnder(unitId);
   }
-  bulkLoading(): Promise<boolean> {
+  bulkLoading(): Promise<bigint | null> {
     return this.current.bulkLoading();
   }
   beginBulkLoad(): Promise<void> {

@@ -22,7 +22,7 @@ export class MemoryReadModelStore implements ReadModelStore {
   private readonly initiativeDocs = new Map<string, InitiativeDoc>();
   private readonly programs = new Map<string, ProgramDoc>();
   private state: SavedProjectionState | null = null;
-  private bulk = false;
+  private bulk: bigint | null = null;
 
   async checkpoint(): Promise<bigint> {
     return this.position;
@@ -34,7 +34,8 @@ export class MemoryReadModelStore implements ReadModelStore {
     for (const unit of changes.units) this.units.set(unit.unitId, unit);
     for (const doc of changes.initiatives) this.initiativeDocs.set(doc.initiativeId, doc);
     for (const program of changes.programs) this.programs.set(program.programId, program);
-    if (position > this.position) this.position = position;
+    if (this.bulk !== null) this.bulk = position > this.bulk ? position : this.bulk;
+    else if (position > this.position) this.position = position;
     if (state) this.state = state;
   }
 
@@ -42,16 +43,17 @@ export class MemoryReadModelStore implements ReadModelStore {
     return this.state;
   }
 
-  async bulkLoading(): Promise<boolean> {
+  async bulkLoading(): Promise<bigint | null> {
     return this.bulk;
   }
 
   async beginBulkLoad(): Promise<void> {
-    this.bulk = true;
+    this.bulk = this.position;
   }
 
   async endBulkLoad(): Promise<void> {
-    this.bulk = false;
+    if (this.bulk !== null && this.bulk > this.position) this.position = this.bulk;
+    this.bulk = null;
   }
 
   async program(programId: string): Promise<ProgramDoc | null> {

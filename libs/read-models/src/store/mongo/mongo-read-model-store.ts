@@ -37,10 +37,10 @@ export function readModelCollectionNames(prefix = '') {
 
 export type ReadModelCollection = keyof ReturnType<typeof readModelCollectionNames>;
 
-const CHECKPOINT_ID = 'checkpoint';
+const CHECKPOINT_ID = 'checkpoint' as const;
 /** The saved projection state: a pointer document naming one of two slots of chunks, written after the checkpoint. */
 const STATE_ID = 'state';
-const BULK_ID = 'bulk-load';
+const BULK_ID = 'bulk-load' as const;
 /** Characters per chunk: at most 3 bytes each in UTF-8, well under the 16 MB document limit. */
 const STATE_CHUNK_CHARS = 4_000_000;
 const DEFAULT_CHUNK_SIZE = 1000;
@@ -192,6 +192,8 @@ export class MongoReadModelStore implements ReadModelStore {
   private readonly initiativeDocs: Collection<StoredDoc>;
   private readonly programDocs: Collection<StoredDoc>;
   private readonly meta: Collection<StoredDoc>;
+  /** Whether a bulk load is in progress, once read (undefined: not yet asked). */
+  private bulk?: boolean;
   private readonly chunkSize: number;
 
   private constructor(db: Db, options: MongoReadModelStoreOptions, onFerretDb: boolean) {
@@ -244,7 +246,7 @@ export class MongoReadModelStore implements ReadModelStore {
       this.programDocs,
       changes.programs.map((doc) => ({ _id: doc.programId, ...doc })),
     );
-    await this.raiseCheckpoint(position);
+    await this.raiseCheckpoint(position, (await this.bulkLoading()) === null ? CHECKPOINT_ID : BULK_ID);
     if (state) await this.saveState(state);
   }
 
@@ -257,17 +259,28 @@ export class MongoReadModelStore implements ReadModelStore {
     return { version: pointer.version as string, position: BigInt(pointer.position as string), checksum: pointer.checksum as string, body };
   }
 
-  /** MongoDB keeps its indexes through a bulk load: only the mark is stored. */
-  async bulkLoading(): Promise<boolean> {
-    return (await this.meta.countDocuments({ _id: BULK_ID }, { limit: 1 })) > 0;
+  /** MongoDB keeps its indexes through a bulk load: only the mark, with the load's position, is stored. */
+  async bulkLoading(): Promise<bigint | null> {
+    if (this.bulk === undefined) {
+      const mark = await this.meta.findOne({ _id: BULK_ID }, { promoteLongs: false });
+      this.bulk = mark !== null;
+    }
+    if (!this.bulk) return null;
+    const mark = await this.meta.findOne({ _id: BULK_ID }, { promoteLongs: false });
+    return mark ? toBigInt(mark.position) : null;
   }
 
   async beginBulkLoad(): Promise<void> {
-    await this.replaceAll(this.meta, [{ _id: BULK_ID }]);
+    await this.meta.updateOne({ _id: BULK_ID }, { $max: { position: Long.fromBigInt(await this.checkpoint()) } }, { upsert: true });
+    this.bulk = true;
   }
 
+  /** The checkpoint first: a crash before the mark goes leaves both, and the next start renders the figures again (idempotently). */
   async endBulkLoad(): Promise<void> {
+    const reached = await this.bulkLoading();
+    if (reached !== null) await this.raiseCheckpoint(reached, CHECKPOINT_ID);
     await this.meta.deleteOne({ _id: BULK_ID });
+    this.bulk = false;
   }
 
   async program(programId: string): Promise<ProgramDoc | null> {
@@ -387,8 +400,8 @@ export class MongoReadModelStore implements ReadModelStore {
    * (positions are 64-bit). The very first write is an upsert, which two writers could race; the
    * loser's duplicate-key error is retried once, and then matches the winner's document.
    */
-  private async raiseCheckpoint(position: bigint): Promise<void> {
-    const update = () => this.meta.updateOne({ _id: CHECKPOINT_ID }, { $max: { position: Long.fromBigInt(position) } }, { upsert: true });
+  private async raiseCheckpoint(position: bigint, id: typeof CHECKPOINT_ID | typeof BULK_ID): Promise<void> {
+    const update = () => this.meta.updateOne({ _id: id }, { $max: { position: Long.fromBigInt(position) } }, { upsert: true });
     try {
       await update();
     } catch (error) {

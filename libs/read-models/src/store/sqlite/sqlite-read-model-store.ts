@@ -12,9 +12,9 @@ import { initiativeSortValue, isDescending, progressSortValue } from '../sort-ke
 import { PROGRESS_SORT_COLUMNS, readModelIndexStatements, readModelSchema, readModelTables } from './sqlite-read-model-schema';
 
 type Params = (string | number | null)[];
-const CHECKPOINT_KEY = 'checkpoint';
+const CHECKPOINT_KEY = 'checkpoint' as const;
 const STATE_KEY = 'state';
-const BULK_KEY = 'bulk-load';
+const BULK_KEY = 'bulk-load' as const;
 /** Ids per `IN (…)` lookup (SQLite binds at most 32,766 parameters). */
 const IDS_PER_LOOKUP = 500;
 /** Rows per read when streaming every document: the connection is free between pages for the projector's writes. */
@@ -86,8 +86,8 @@ export class SqliteReadModelStore implements ReadModelStore {
       for (const unit of changes.units) this.putUnit(unit);
       for (const doc of changes.initiatives) this.putInitiative(doc);
       for (const program of changes.programs) this.statements.putProgram.run(program.programId, JSON.stringify(program));
-      const current = this.readCheckpoint();
-      if (position > current) this.statements.setMeta.run(CHECKPOINT_KEY, position.toString());
+      const key = this.bulk ? BULK_KEY : CHECKPOINT_KEY;
+      if (position > this.readPosition(key)) this.statements.setMeta.run(key, position.toString());
       if (state) {
         const { body, ...about } = state;
         this.statements.setMeta.run(STATE_KEY, JSON.stringify({ ...about, position: state.position.toString() }));
@@ -122,8 +122,8 @@ export class SqliteReadModelStore implements ReadModelStore {
     return { version, position: BigInt(position), checksum, body: body.value };
   }
 
-  async bulkLoading(): Promise<boolean> {
-    return this.bulk;
+  async bulkLoading(): Promise<bigint | null> {
+    return this.bulk ? this.readPosition(BULK_KEY) : null;
   }
 
   /** Writing rows into tables without secondary indexes, then indexing once, is several times cheaper than keeping 25 indexes current. */
@@ -132,7 +132,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.db.transaction(() => {
       for (const index of this.indexes) this.db.exec(`DROP INDEX IF EXISTS ${index.name}`);
       this.db.exec(`DELETE FROM ${t.initiativeUnder}; DELETE FROM ${t.initiativeSearch}; DELETE FROM ${t.everUnder}`);
-      this.statements.setMeta.run(BULK_KEY, new Date().toISOString());
+      this.statements.setMeta.run(BULK_KEY, this.readCheckpoint().toString());
     })();
     this.bulk = true;
   }
@@ -147,6 +147,8 @@ export class SqliteReadModelStore implements ReadModelStore {
       this.db.exec(`INSERT INTO ${t.initiativeSearch} (rowid, search_text) SELECT rid, search_text FROM ${t.initiatives}`);
       this.db.exec(`INSERT OR IGNORE INTO ${t.everUnder} (ancestor_id, kind, id) SELECT p.value, 'initiative', i.initiative_id FROM ${t.initiatives} i, json_each(i.doc, '$.everUnitPath') p`);
       this.db.exec(`INSERT OR IGNORE INTO ${t.everUnder} (ancestor_id, kind, id) SELECT p.value, 'unit', u.unit_id FROM ${t.units} u, json_each(u.doc, '$.everPath') p`);
+      const reached = this.readPosition(BULK_KEY);
+      if (reached > this.readCheckpoint()) this.statements.setMeta.run(CHECKPOINT_KEY, reached.toString());
       this.db.prepare(`DELETE FROM ${t.meta} WHERE key = ?`).run(BULK_KEY);
     })();
     this.db.pragma('optimize');
@@ -272,7 +274,11 @@ export class SqliteReadModelStore implements ReadModelStore {
   async close(): Promise<void> {}
 
   private readCheckpoint(): bigint {
-    const row = this.statements.checkpoint.get(CHECKPOINT_KEY);
+    return this.readPosition(CHECKPOINT_KEY);
+  }
+
+  private readPosition(key: typeof CHECKPOINT_KEY | typeof BULK_KEY): bigint {
+    const row = this.statements.checkpoint.get(key);
     return row ? BigInt(row.value) : 0n;
   }
 
