@@ -50,6 +50,14 @@ describe('the embedded service killed with SIGKILL (built service, real process)
       expect(submitted).toBeGreaterThanOrEqual(40);
       const flightFound = new Map<string, boolean>();
       for (let i = 0; i < 30; i++) flightFound.set(`flight-${i}`, (await get(`${service.url}/initiatives/flight-${i}`)).status === 200);
+      // The last commands' keys were on disk before their events; who got them was still in memory
+      // when the process died, and the restart took it back from the log: each found initiative's
+      // authors read in clear, and an erasure finds the author there.
+      const lastFound = [...acknowledged, ...[...flightFound].filter(([, found]) => found).map(([id]) => id)].pop()!;
+      const { authors } = initiativeBody(lastFound, 'prov');
+      expect(((await (await get(`${service.url}/initiatives/${lastFound}`)).json()) as { authors: unknown }).authors).toEqual(authors);
+      const erasure = await post(service.url, '/admin/personal-data/erasures', { initiativeId: lastFound, author: authors[0], documentRef: 'Đơn 1', reason: 'Yêu cầu' });
+      expect({ status: erasure.status, body: await erasure.json() }).toMatchObject({ status: 201, body: { initiatives: [lastFound] } });
       // The service goes on where it stopped: a new command on an old stream gets the next revision.
       expect((await post(service.url, `/initiatives/ack-0/approve`, { decisionRef: 'QĐ 1' })).status).toBe(200);
       await service.kill();

@@ -9,11 +9,28 @@ const TAG_BYTES = 16;
  * its purpose (a key id), so a box copied under another key id does not open.
  */
 export function seal(key: Buffer, plaintext: Buffer, associatedData: string): string {
-  const iv = randomBytes(IV_BYTES);
+  const iv = randomIv();
   const cipher = createCipheriv(ALGORITHM, key, iv);
   cipher.setAAD(Buffer.from(associatedData, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), ciphertext]).toString('base64');
+}
+
+/**
+ * Random IVs drawn from the system's generator a block at a time: a call per value sealed cost
+ * more than the sealing. Every IV is still 96 fresh random bits, none handed out twice.
+ */
+let ivPool = Buffer.alloc(0);
+let ivOffset = 0;
+const IV_POOL_BYTES = IV_BYTES * 512;
+
+function randomIv(): Buffer {
+  if (ivOffset + IV_BYTES > ivPool.length) {
+    ivPool = randomBytes(IV_POOL_BYTES);
+    ivOffset = 0;
+  }
+  ivOffset += IV_BYTES;
+  return ivPool.subarray(ivOffset - IV_BYTES, ivOffset);
 }
 
 /** @throws when the box was altered or sealed under another key or associated data */
