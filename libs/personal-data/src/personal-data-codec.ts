@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createSecretKey, KeyObject, randomBytes, randomUUID } from 'node:crypto';
 import { Author, ERASED_PLACEHOLDER, initiativeIdOfStream, PERSONAL_DATA_ERASED, PERSONAL_FIELDS, PersonalDataErasedData, DomainEventType } from '@app/domain';
 import { EventStore, NewEvent, StoredEvent } from '@app/event-store';
 import { DataKeyRecord, KeyStore, KeyUse, SpareKey } from './keys/key-store.port';
@@ -34,14 +34,14 @@ export class PersonalDataCodec {
   /** Keys erased by an erasure this process has seen: they read as erased even before the key store has deleted them. */
   private readonly destroyed = new Set<string>();
   /** Spare keys kept durably and not handed out yet, with their clear form (this process made them). */
-  private readonly spares: (SpareKey & { key: Buffer })[] = [];
+  private readonly spares: Spare[] = [];
   private refilling: Promise<void> | undefined;
   /**
    * Clear keys by id, with the wrapped form they came from. Used only when the key store still
    * answers that same wrapped key: a destroyed key is gone from the store, so its clear copy here
    * is never used again (and is dropped when the erasure is seen).
    */
-  private readonly unwrapped = new Map<string, { wrappedKey: string; key: Buffer }>();
+  private readonly unwrapped = new Map<string, { wrappedKey: string; key: KeyObject }>();
 
   constructor(
     readonly keys: KeyStore,
@@ -65,7 +65,7 @@ export class PersonalDataCodec {
     if (!events.some((event) => personalFieldsOf(event.type).length > 0)) return [...events];
     const initiativeId = initiativeIdOfStream(streamId) ?? streamId;
     const bySubject = new Map<string, DataKeyRecord>();
-    const given = new Map<string, SpareKey & { key: Buffer }>();
+    const given = new Map<string, Spare>();
     const subjects = new Map<Author, string>();
     for (const event of events) {
       for (const field of personalFieldsOf(event.type)) {
@@ -91,7 +91,7 @@ export class PersonalDataCodec {
       if (!keptIds.has(spare.keyId)) this.spares.push(spare);
       else this.remember(spare.keyId, spare.wrappedKey, spare.key);
     }
-    const keys = new Map<string, { keyId: string; key: Buffer }>();
+    const keys = new Map<string, { keyId: string; key: KeyObject }>();
     for (const [subject, record] of kept) keys.set(subject, { keyId: record.keyId, key: await this.clearKey(record.keyId, record.wrappedKey) });
     return events.map((event) => {
       let data = event.data;
@@ -119,7 +119,7 @@ export class PersonalDataCodec {
     for (const event of events) if (event.type === PERSONAL_DATA_ERASED) this.markDestroyed((event.data as unknown as PersonalDataErasedData).keyIds);
     const wanted = new Set<string>();
     for (const event of events) for (const { value } of sealedValuesOf(event)) if (!this.destroyed.has(value.$personal)) wanted.add(value.$personal);
-    const keys = wanted.size > 0 ? await this.unwrapAll([...wanted]) : new Map<string, Buffer>();
+    const keys = wanted.size > 0 ? await this.unwrapAll([...wanted]) : new Map<string, KeyObject>();
     return events.map((event) => this.decodeEvent(event, keys));
   }
 
@@ -161,7 +161,7 @@ export class PersonalDataCodec {
     }
   }
 
-  private async takeSpare(): Promise<SpareKey & { key: Buffer }> {
+  private async takeSpare(): Promise<Spare> {
     for (;;) {
       const spare = this.spares.pop();
       if (spare) return spare;
@@ -173,18 +173,18 @@ export class PersonalDataCodec {
 
   private async refill(): Promise<void> {
     const material = randomBytes(32 * SPARE_BATCH);
-    const batch: (SpareKey & { key: Buffer })[] = [];
+    const batch: Spare[] = [];
     for (let i = 0; i < SPARE_BATCH; i++) {
       const keyId = randomUUID();
-      const key = Buffer.from(material.subarray(i * 32, (i + 1) * 32));
-      batch.push({ keyId, key, wrappedKey: await this.master.wrap(key, keyId) });
+      const key = material.subarray(i * 32, (i + 1) * 32);
+      batch.push({ keyId, key: createSecretKey(key), wrappedKey: await this.master.wrap(key, keyId) });
     }
     material.fill(0);
     await this.keys.addSpares(batch.map(({ keyId, wrappedKey }) => ({ keyId, wrappedKey })));
     this.spares.push(...batch);
   }
 
-  private decodeEvent(event: StoredEvent, keys: ReadonlyMap<string, Buffer>): StoredEvent {
+  private decodeEvent(event: StoredEvent, keys: ReadonlyMap<string, KeyObject>): StoredEvent {
     let data = event.data;
     for (const field of personalFieldsOf(event.type)) {
       const values = valueAt(data, field);
@@ -202,29 +202,34 @@ export class PersonalDataCodec {
     return data === event.data ? event : { ...event, data };
   }
 
-  private async unwrapAll(keyIds: readonly string[]): Promise<Map<string, Buffer>> {
+  private async unwrapAll(keyIds: readonly string[]): Promise<Map<string, KeyObject>> {
     const wrapped = await this.keys.wrappedKeys(keyIds);
-    const keys = new Map<string, Buffer>();
+    const keys = new Map<string, KeyObject>();
     for (const [keyId, box] of wrapped) keys.set(keyId, await this.clearKey(keyId, box));
     return keys;
   }
 
   /** The clear key of a wrapped key the store holds: unwrapped once, then remembered. */
-  private async clearKey(keyId: string, wrappedKey: string): Promise<Buffer> {
+  private async clearKey(keyId: string, wrappedKey: string): Promise<KeyObject> {
     const known = this.unwrapped.get(keyId);
     if (known?.wrappedKey === wrappedKey) return known.key;
-    const key = await this.master.unwrap(wrappedKey, keyId);
+    const clear = await this.master.unwrap(wrappedKey, keyId);
+    const key = createSecretKey(clear);
+    clear.fill(0);
     this.remember(keyId, wrappedKey, key);
     return key;
   }
 
-  private remember(keyId: string, wrappedKey: string, key: Buffer): void {
+  private remember(keyId: string, wrappedKey: string, key: KeyObject): void {
     if (this.destroyed.has(keyId)) return;
     this.unwrapped.delete(keyId);
     this.unwrapped.set(keyId, { wrappedKey, key });
     if (this.unwrapped.size > REMEMBERED_KEYS) this.unwrapped.delete(this.unwrapped.keys().next().value!);
   }
 }
+
+/** A spare key with its clear form, as the process that made it holds it. */
+type Spare = SpareKey & { key: KeyObject };
 
 /** Spare keys made, wrapped and kept durably at once: a person's first event then waits for none of it. */
 const SPARE_BATCH = 512;
@@ -251,7 +256,7 @@ function authorsAt(data: Record<string, unknown>, field: string): Author[] {
   return Array.isArray(values) ? (values as Author[]) : [];
 }
 
-function openAuthor(key: Buffer, value: SealedValue): Author {
+function openAuthor(key: KeyObject, value: SealedValue): Author {
   return JSON.parse(open(key, value.sealed, value.$personal).toString('utf8')) as Author;
 }
 

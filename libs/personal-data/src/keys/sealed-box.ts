@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, KeyObject, randomBytes } from 'node:crypto';
 
 const ALGORITHM = 'aes-256-gcm';
 const IV_BYTES = 12;
@@ -6,9 +6,10 @@ const TAG_BYTES = 16;
 
 /**
  * AES-256-GCM, authenticated: `iv ‖ tag ‖ ciphertext`, base64. The associated data binds a box to
- * its purpose (a key id), so a box copied under another key id does not open.
+ * its purpose (a key id), so a box copied under another key id does not open. Keys are best given
+ * as KeyObjects, made once per key: a raw Buffer is imported again by every call.
  */
-export function seal(key: Buffer, plaintext: Buffer, associatedData: string): string {
+export function seal(key: Buffer | KeyObject, plaintext: Buffer, associatedData: string): string {
   const iv = randomIv();
   const cipher = createCipheriv(ALGORITHM, key, iv);
   cipher.setAAD(Buffer.from(associatedData, 'utf8'));
@@ -34,7 +35,7 @@ function randomIv(): Buffer {
 }
 
 /** @throws when the box was altered or sealed under another key or associated data */
-export function open(key: Buffer, box: string, associatedData: string): Buffer {
+export function open(key: Buffer | KeyObject, box: string, associatedData: string): Buffer {
   const bytes = Buffer.from(box, 'base64');
   const decipher = createDecipheriv(ALGORITHM, key, bytes.subarray(0, IV_BYTES));
   decipher.setAAD(Buffer.from(associatedData, 'utf8'));

@@ -105,7 +105,8 @@ export class SqliteKeyStore implements KeyStore {
   async save(records: readonly DataKeyRecord[], uses: readonly KeyUse[]): Promise<Map<string, DataKeyRecord>> {
     const kept = new Map<string, DataKeyRecord>();
     for (const record of records) {
-      const held = kept.get(record.subject) ?? this.pendingKeys.get(record.subject) ?? this.stored(record.subject);
+      // Not the file again: the caller looked there just before, and this process is its one writer.
+      const held = kept.get(record.subject) ?? this.pendingKeys.get(record.subject);
       if (held) kept.set(record.subject, held);
       else {
         this.pendingKeys.set(record.subject, record);
