@@ -27,9 +27,9 @@ const SCHEMA = `
  *
  * Durability without a write per command: keys are written durably before use (`addSpares`, one
  * fsync per batch); who got which key, and which streams use it (`save`), is held in memory and
- * written with the next batch, within `FLUSH_MS`, or before anything reads it whole (an access
- * listing, a destruction, closing). Each of those writes also records the position of the last
- * append this process made: everything up to it is kept. What a crash loses after it is in the log
+ * written (without waiting for the disk: see `flush`) with the next batch, within `FLUSH_MS`, or
+ * before anything reads it whole (an access listing, a destruction, closing). Each of those writes
+ * also records the position of the last append this process made: everything up to it is kept. What a crash loses after it is in the log
  * itself (each sealed value names its key, and decrypts to whom it belongs), so the next start
  * derives it again from the events after that position (see `PersonalDataCodec.recover`).
  *
@@ -172,12 +172,23 @@ export class SqliteKeyStore implements KeyStore {
     this.db.close();
   }
 
-  /** Writes what `save` holds (and any spares), with the last append's position, in one durable transaction. */
+  /**
+   * Writes what `save` holds (and any spares), with the last append's position, in one transaction.
+   * Spares wait for the disk (an event may be sealed under one as soon as this returns); the rest
+   * need not: the log holds it too, and a WAL that loses its tail loses a whole number of
+   * transactions, the recovery point with them, so recovery starts early enough to find them.
+   */
   private flush(spares: readonly SpareKey[] = []): void {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     if (spares.length === 0 && this.pendingKeys.size === 0 && this.pendingUses.size === 0 && this.lastAppended === this.keptAppended) return;
-    this.keptAppended = this.flushTransaction.immediate(spares);
+    const durable = spares.length > 0;
+    if (!durable) this.db.pragma('synchronous = NORMAL');
+    try {
+      this.keptAppended = this.flushTransaction.immediate(spares);
+    } finally {
+      if (!durable) this.db.pragma('synchronous = FULL');
+    }
     this.pendingKeys.clear();
     this.pendingUses.clear();
   }
