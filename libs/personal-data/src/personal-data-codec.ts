@@ -232,7 +232,7 @@ export class PersonalDataCodec {
 type Spare = SpareKey & { key: KeyObject };
 
 /** Spare keys made, wrapped and kept durably at once: a person's first event then waits for none of it. */
-const SPARE_BATCH = 512;
+const SPARE_BATCH = 1024;
 /** Clear keys remembered (least recently used first out): a rebuild's pages and recent commands hit them. */
 const REMEMBERED_KEYS = 10_000;
 const RECOVERY_PAGE = 1000;
