@@ -29,9 +29,10 @@ const SCHEMA = `
  * fsync per batch); who got which key, and which streams use it (`save`), is held in memory and
  * written (without waiting for the disk: see `flush`) with the next batch, within `FLUSH_MS`, or
  * before anything reads it whole (an access listing, a destruction, closing). Each of those writes
- * also records the position of the last append this process made: everything up to it is kept. What a crash loses after it is in the log
- * itself (each sealed value names its key, and decrypts to whom it belongs), so the next start
- * derives it again from the events after that position (see `PersonalDataCodec.recover`).
+ * also records the position of the last append this process made: everything up to it is kept.
+ * What a crash loses after it is in the log itself (each sealed value names its key, and decrypts
+ * to whom it belongs), so the next start derives it again from the events after that position
+ * (see `PersonalDataCodec.recover`).
  *
  * One process writes (as the embedded event store has one writer): the in-memory assignments are
  * what makes a person's key unique, so a second writer sharing the file would not see them.
@@ -52,7 +53,7 @@ export class SqliteKeyStore implements KeyStore {
 
   constructor(path: string) {
     this.inMemory = path === ':memory:';
-    if (path !== ':memory:') {
+    if (!this.inMemory) {
       mkdirSync(dirname(path), { recursive: true });
       closeSync(openSync(path, 'a', 0o600));
       chmodSync(path, 0o600);
