@@ -12,12 +12,14 @@ import { PersonalDataConfig } from './personal-data.config';
 export type PersonalDataOptions = PersonalDataConfig | { keyStore: KeyStore; masterKey: MasterKey };
 
 /**
- * Puts the personal-data layer over an event store, and finishes any erasure a crash interrupted
- * before the service reads anything.
+ * Puts the personal-data layer over an event store, and before the service reads anything: takes
+ * back from the log what a crash kept the key store from writing (who got which key), then
+ * finishes any erasure a crash interrupted (which needs to know those keys).
  */
 export async function openPersonalData(inner: EventStore, options: PersonalDataOptions): Promise<PersonalDataEventStore> {
   const { keyStore, masterKey } = 'masterKeyFile' in options ? await fromConfig(options) : options;
   const store = new PersonalDataEventStore(inner, new PersonalDataCodec(keyStore, masterKey));
+  await store.codec.recover(inner);
   await new Erasures(store).completePendingErasures();
   return store;
 }

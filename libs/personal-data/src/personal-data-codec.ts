@@ -1,7 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createSecretKey, KeyObject, randomBytes, randomUUID } from 'node:crypto';
 import { Author, ERASED_PLACEHOLDER, initiativeIdOfStream, PERSONAL_DATA_ERASED, PERSONAL_FIELDS, PersonalDataErasedData, DomainEventType } from '@app/domain';
-import { NewEvent, StoredEvent } from '@app/event-store';
-import { DataKeyRecord, KeyStore } from './keys/key-store.port';
+import { EventStore, NewEvent, StoredEvent } from '@app/event-store';
+import { DataKeyRecord, KeyStore, KeyUse, SpareKey } from './keys/key-store.port';
 import { MasterKey } from './keys/master-key';
 import { open, seal } from './keys/sealed-box';
 
@@ -26,10 +26,22 @@ export interface SealedOccurrence {
  * Encrypts the declared personal fields of events on their way into the log, one data key per
  * person, and decrypts them on the way out. A destroyed key reads as the placeholder. Keys are
  * looked up once per batch of events (a page of a rebuild), never once per event.
+ *
+ * A person's first event takes a spare key made earlier (see KeyStore): making and wrapping keys,
+ * and the durable write that keeps them, happen once per batch of `SPARE_BATCH` keys.
  */
 export class PersonalDataCodec {
   /** Keys erased by an erasure this process has seen: they read as erased even before the key store has deleted them. */
   private readonly destroyed = new Set<string>();
+  /** Spare keys kept durably and not handed out yet, with their clear form (this process made them). */
+  private readonly spares: Spare[] = [];
+  private refilling: Promise<void> | undefined;
+  /**
+   * Clear keys by id, with the wrapped form they came from. Used only when the key store still
+   * answers that same wrapped key: a destroyed key is gone from the store, so its clear copy here
+   * is never used again (and is dropped when the erasure is seen).
+   */
+  private readonly unwrapped = new Map<string, { wrappedKey: string; key: KeyObject }>();
 
   constructor(
     readonly keys: KeyStore,
@@ -37,7 +49,10 @@ export class PersonalDataCodec {
   ) {}
 
   markDestroyed(keyIds: readonly string[]): void {
-    for (const keyId of keyIds) this.destroyed.add(keyId);
+    for (const keyId of keyIds) {
+      this.destroyed.add(keyId);
+      this.unwrapped.delete(keyId);
+    }
   }
 
   /** The blind index a person's key is found by: a member across initiatives, else an author inside one initiative. */
@@ -45,12 +60,12 @@ export class PersonalDataCodec {
     return this.master.blindIndex(typeof author === 'string' ? `author\u0000${initiativeId}\u0000${author}` : `member\u0000${author.memberNo}`);
   }
 
-  /** The events with their personal fields sealed; every key they need is made durable in one write first. */
+  /** The events with their personal fields sealed, each under a key already durable in the key store. */
   async encode(streamId: string, events: readonly NewEvent[]): Promise<NewEvent[]> {
     if (!events.some((event) => personalFieldsOf(event.type).length > 0)) return [...events];
     const initiativeId = initiativeIdOfStream(streamId) ?? streamId;
     const bySubject = new Map<string, DataKeyRecord>();
-    const created = new Map<string, Buffer>();
+    const given = new Map<string, Spare>();
     const subjects = new Map<Author, string>();
     for (const event of events) {
       for (const field of personalFieldsOf(event.type)) {
@@ -61,18 +76,23 @@ export class PersonalDataCodec {
           const found = await this.keys.findBySubject(subject);
           if (found) bySubject.set(subject, found);
           else {
-            const keyId = randomUUID();
-            const key = randomBytes(32);
-            created.set(keyId, key);
-            bySubject.set(subject, { keyId, subject, wrappedKey: await this.master.wrap(key, keyId) });
+            const spare = await this.takeSpare();
+            given.set(spare.keyId, spare);
+            bySubject.set(subject, { keyId: spare.keyId, subject, wrappedKey: spare.wrappedKey });
           }
         }
       }
     }
-    const fresh = [...bySubject.values()].filter((record) => created.has(record.keyId));
-    const kept = await this.keys.save(fresh, [...bySubject.keys()].map((subject) => ({ subject, streamId })));
-    const keys = new Map<string, { keyId: string; key: Buffer }>();
-    for (const [subject, record] of kept) keys.set(subject, { keyId: record.keyId, key: created.get(record.keyId) ?? (await this.master.unwrap(record.wrappedKey, record.keyId)) });
+    const offered = [...bySubject.values()].filter((record) => given.has(record.keyId));
+    const kept = await this.keys.save(offered, [...bySubject.keys()].map((subject) => ({ subject, streamId })));
+    const keptIds = new Set([...kept.values()].map((record) => record.keyId));
+    for (const spare of given.values()) {
+      // A racing command gave the person a key first: ours goes back for the next person.
+      if (!keptIds.has(spare.keyId)) this.spares.push(spare);
+      else this.remember(spare.keyId, spare.wrappedKey, spare.key);
+    }
+    const keys = new Map<string, { keyId: string; key: KeyObject }>();
+    for (const [subject, record] of kept) keys.set(subject, { keyId: record.keyId, key: await this.clearKey(record.keyId, record.wrappedKey) });
     return events.map((event) => {
       let data = event.data;
       for (const field of personalFieldsOf(event.type)) {
@@ -90,11 +110,16 @@ export class PersonalDataCodec {
     });
   }
 
+  /** Tells the key store where the log stands after an append through this codec (see KeyStore.appended). */
+  appended(position: bigint): void {
+    this.keys.appended(position);
+  }
+
   async decode(events: readonly StoredEvent[]): Promise<StoredEvent[]> {
     for (const event of events) if (event.type === PERSONAL_DATA_ERASED) this.markDestroyed((event.data as unknown as PersonalDataErasedData).keyIds);
     const wanted = new Set<string>();
     for (const event of events) for (const { value } of sealedValuesOf(event)) if (!this.destroyed.has(value.$personal)) wanted.add(value.$personal);
-    const keys = wanted.size > 0 ? await this.unwrapAll([...wanted]) : new Map<string, Buffer>();
+    const keys = wanted.size > 0 ? await this.unwrapAll([...wanted]) : new Map<string, KeyObject>();
     return events.map((event) => this.decodeEvent(event, keys));
   }
 
@@ -105,7 +130,61 @@ export class PersonalDataCodec {
     return key ? openAuthor(key, value) : undefined;
   }
 
-  private decodeEvent(event: StoredEvent, keys: ReadonlyMap<string, Buffer>): StoredEvent {
+  /**
+   * Derives again, from the events after the key store's recovery point, who got which key and
+   * which streams use it, for a store that had not written it when the process stopped: each sealed
+   * value names its key (kept durably before the event was written) and opens to whom it belongs.
+   * Run at start, before any command; repeating it changes nothing.
+   */
+  async recover(log: EventStore): Promise<number> {
+    let after = await this.keys.recoveryPoint();
+    if (after === undefined) return 0;
+    let recovered = 0;
+    for (;;) {
+      const page = await log.readAll({ after, maxCount: RECOVERY_PAGE });
+      const found = page.flatMap((event) => sealedValuesOf(event).map(({ value }) => ({ streamId: event.streamId, value })));
+      const wrapped = await this.keys.wrappedKeys([...new Set(found.map(({ value }) => value.$personal).filter((keyId) => !this.destroyed.has(keyId)))]);
+      const records = new Map<string, DataKeyRecord>();
+      const uses: KeyUse[] = [];
+      for (const { streamId, value } of found) {
+        const wrappedKey = wrapped.get(value.$personal);
+        if (wrappedKey === undefined) continue;
+        const author = openAuthor(await this.clearKey(value.$personal, wrappedKey), value);
+        const subject = await this.subjectOf(author, initiativeIdOfStream(streamId) ?? streamId);
+        records.set(subject, { keyId: value.$personal, subject, wrappedKey });
+        uses.push({ subject, streamId });
+      }
+      if (records.size > 0) await this.keys.save([...records.values()], uses);
+      recovered += uses.length;
+      if (page.length < RECOVERY_PAGE) return recovered;
+      after = page[page.length - 1]!.position;
+    }
+  }
+
+  private async takeSpare(): Promise<Spare> {
+    for (;;) {
+      const spare = this.spares.pop();
+      if (spare) return spare;
+      // Commands that run out together wait for one batch.
+      this.refilling ??= this.refill().finally(() => (this.refilling = undefined));
+      await this.refilling;
+    }
+  }
+
+  private async refill(): Promise<void> {
+    const material = randomBytes(32 * SPARE_BATCH);
+    const batch: Spare[] = [];
+    for (let i = 0; i < SPARE_BATCH; i++) {
+      const keyId = randomUUID();
+      const key = material.subarray(i * 32, (i + 1) * 32);
+      batch.push({ keyId, key: createSecretKey(key), wrappedKey: await this.master.wrap(key, keyId) });
+    }
+    material.fill(0);
+    await this.keys.addSpares(batch.map(({ keyId, wrappedKey }) => ({ keyId, wrappedKey })));
+    this.spares.push(...batch);
+  }
+
+  private decodeEvent(event: StoredEvent, keys: ReadonlyMap<string, KeyObject>): StoredEvent {
     let data = event.data;
     for (const field of personalFieldsOf(event.type)) {
       const values = valueAt(data, field);
@@ -123,13 +202,40 @@ export class PersonalDataCodec {
     return data === event.data ? event : { ...event, data };
   }
 
-  private async unwrapAll(keyIds: readonly string[]): Promise<Map<string, Buffer>> {
+  private async unwrapAll(keyIds: readonly string[]): Promise<Map<string, KeyObject>> {
     const wrapped = await this.keys.wrappedKeys(keyIds);
-    const keys = new Map<string, Buffer>();
-    for (const [keyId, box] of wrapped) keys.set(keyId, await this.master.unwrap(box, keyId));
+    const keys = new Map<string, KeyObject>();
+    for (const [keyId, box] of wrapped) keys.set(keyId, await this.clearKey(keyId, box));
     return keys;
   }
+
+  /** The clear key of a wrapped key the store holds: unwrapped once, then remembered. */
+  private async clearKey(keyId: string, wrappedKey: string): Promise<KeyObject> {
+    const known = this.unwrapped.get(keyId);
+    if (known?.wrappedKey === wrappedKey) return known.key;
+    const clear = await this.master.unwrap(wrappedKey, keyId);
+    const key = createSecretKey(clear);
+    clear.fill(0);
+    this.remember(keyId, wrappedKey, key);
+    return key;
+  }
+
+  private remember(keyId: string, wrappedKey: string, key: KeyObject): void {
+    if (this.destroyed.has(keyId)) return;
+    this.unwrapped.delete(keyId);
+    this.unwrapped.set(keyId, { wrappedKey, key });
+    if (this.unwrapped.size > REMEMBERED_KEYS) this.unwrapped.delete(this.unwrapped.keys().next().value!);
+  }
 }
+
+/** A spare key with its clear form, as the process that made it holds it. */
+type Spare = SpareKey & { key: KeyObject };
+
+/** Spare keys made, wrapped and kept durably at once: a person's first event then waits for none of it. */
+const SPARE_BATCH = 1024;
+/** Clear keys remembered (least recently used first out): a rebuild's pages and recent commands hit them. */
+const REMEMBERED_KEYS = 10_000;
+const RECOVERY_PAGE = 1000;
 
 /** Every sealed value of an event's declared personal fields. */
 export function sealedValuesOf(event: Pick<StoredEvent, 'type' | 'data'>): SealedOccurrence[] {
@@ -150,7 +256,7 @@ function authorsAt(data: Record<string, unknown>, field: string): Author[] {
   return Array.isArray(values) ? (values as Author[]) : [];
 }
 
-function openAuthor(key: Buffer, value: SealedValue): Author {
+function openAuthor(key: KeyObject, value: SealedValue): Author {
   return JSON.parse(open(key, value.sealed, value.$personal).toString('utf8')) as Author;
 }
 

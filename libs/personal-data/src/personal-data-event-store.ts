@@ -29,12 +29,18 @@ export class PersonalDataEventStore implements EventStore {
   ) {
     const together = inner.appendTogether?.bind(inner);
     if (together) {
-      this.appendTogether = async (appends) => together(await Promise.all(appends.map(async (part) => ({ ...part, events: await this.codec.encode(part.streamId, part.events) }))));
+      this.appendTogether = async (appends) => {
+        const results = await together(await Promise.all(appends.map(async (part) => ({ ...part, events: await this.codec.encode(part.streamId, part.events) }))));
+        for (const { position } of results) this.codec.appended(position);
+        return results;
+      };
     }
   }
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    return this.inner.append(streamId, await this.codec.encode(streamId, events), expected);
+    const result = await this.inner.append(streamId, await this.codec.encode(streamId, events), expected);
+    this.codec.appended(result.position);
+    return result;
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {

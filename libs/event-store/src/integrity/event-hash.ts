@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { EventMetadata } from '../event-store.port';
 import { canonicalJson } from './canonical-json';
 
@@ -21,5 +21,6 @@ export interface HashedContent {
 export function eventHash(previous: string, event: HashedContent): string {
   const { hash: _ignored, ...metadata } = event.metadata;
   const content = canonicalJson({ type: event.type, data: event.data, metadata, stream: event.streamId, revision: Number(event.revision) });
-  return createHash('sha256').update(`${previous}\n${content}`).digest('hex');
+  // The one-shot hash: on every append and every event checked, a Hash object per call costs more than the digest.
+  return hash('sha256', `${previous}\n${content}`, 'hex');
 }

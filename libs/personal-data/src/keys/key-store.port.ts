@@ -2,6 +2,11 @@
  * Where data keys live, apart from the event log: wrapped by the master key, found by the blind
  * index of the person they belong to. Destroying a key is what erases a person: every copy of the
  * person's data in the log becomes unreadable, while the log itself stays as it was written.
+ *
+ * A key is made before anyone needs it: the codec stores batches of spare keys durably
+ * (`addSpares`) and gives one to a person when their first event is encoded (`save`). So the key
+ * an event is sealed under is always on disk before the event can be, without a durable write of
+ * its own on the path of every command.
  */
 export interface DataKeyRecord {
   keyId: string;
@@ -10,14 +15,31 @@ export interface DataKeyRecord {
   wrappedKey: string;
 }
 
+/** A key no one holds yet. */
+export interface SpareKey {
+  keyId: string;
+  wrappedKey: string;
+}
+
 export interface KeyStore {
   findBySubject(subject: string): Promise<DataKeyRecord | undefined>;
+  /** Keeps keys for later, durably, in one write: an event may be sealed under one as soon as this resolves. */
+  addSpares(keys: readonly SpareKey[]): Promise<void>;
   /**
-   * In one durable write (it is on the path of every command that names a person): inserts each key
-   * unless its subject already has one, and records which streams hold data under which subject's key
-   * (what an access request lists). Answers every subject's kept key: two racing writers end with one.
+   * Gives each record's subject the spare key it names unless the subject has a key already, and
+   * records which streams hold data under which subject's key (what an access request lists).
+   * Answers every subject's kept key: two racing writers end with one. How durably this is kept is
+   * the store's to say (see `recoveryPoint`): the key itself already is.
    */
   save(records: readonly DataKeyRecord[], uses: readonly KeyUse[]): Promise<Map<string, DataKeyRecord>>;
+  /**
+   * For a store that keeps `save` in memory for a moment (its writes batched): the log position
+   * after which the events' assignments and uses may be missing from it after a crash, to be
+   * derived again from those events at start. Undefined for a store whose `save` is durable.
+   */
+  recoveryPoint(): Promise<bigint | undefined>;
+  /** The position of an append that went through this process: once kept, nothing before it needs recovery. */
+  appended(position: bigint): void;
   /** The wrapped keys of those ids that still exist. */
   wrappedKeys(keyIds: readonly string[]): Promise<Map<string, string>>;
   streamsOf(keyId: string): Promise<string[]>;
@@ -29,4 +51,12 @@ export interface KeyStore {
 export interface KeyUse {
   subject: string;
   streamId: string;
+}
+
+/**
+ * What a spare key's subject column holds until someone gets it: unique as subjects must be, and
+ * never a blind index (those are hex digests), so no person's look-up can find it.
+ */
+export function spareSubject(keyId: string): string {
+  return `spare:${keyId}`;
 }

@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync, KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
@@ -19,14 +19,15 @@ export interface MasterKey {
 
 /** A master key held by the service itself (from configuration or its data directory). */
 export class LocalMasterKey implements MasterKey {
-  private readonly wrapping: Buffer;
-  private readonly indexing: Buffer;
+  // KeyObjects, imported once: a raw key is imported again by every cipher or HMAC made from it.
+  private readonly wrapping: KeyObject;
+  private readonly indexing: KeyObject;
 
   constructor(secret: Buffer) {
     if (secret.length !== 32) throw new Error('The personal-data master key must be 32 bytes (base64 in PERSONAL_DATA_MASTER_KEY)');
     // Two purposes, two keys: a leaked blind index says nothing about the wrapping key.
-    this.wrapping = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'personal-data key wrapping', 32));
-    this.indexing = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'personal-data blind index', 32));
+    this.wrapping = createSecretKey(Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'personal-data key wrapping', 32)));
+    this.indexing = createSecretKey(Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'personal-data blind index', 32)));
   }
 
   async wrap(dataKey: Buffer, keyId: string): Promise<string> {

@@ -1,5 +1,5 @@
 import { Collection, Db, MongoServerError } from 'mongodb';
-import { DataKeyRecord, KeyStore, KeyUse } from './key-store.port';
+import { DataKeyRecord, KeyStore, KeyUse, SpareKey, spareSubject } from './key-store.port';
 
 interface KeyDoc {
   _id: string;
@@ -44,16 +44,26 @@ export class MongoKeyStore implements KeyStore {
     return doc ? { keyId: doc._id, subject: doc.subject, wrappedKey: doc.wrappedKey } : undefined;
   }
 
+  async addSpares(keys: readonly SpareKey[]): Promise<void> {
+    await this.ready();
+    if (keys.length === 0) return;
+    await this.keys.insertMany(
+      keys.map((k) => ({ _id: k.keyId, subject: spareSubject(k.keyId), wrappedKey: k.wrappedKey })),
+      { ordered: false, writeConcern: { w: 'majority', j: true } },
+    );
+  }
+
+  /** Journaled on a majority before it answers, as before spares existed: nothing to derive again at start. */
   async save(records: readonly DataKeyRecord[], uses: readonly KeyUse[]): Promise<Map<string, DataKeyRecord>> {
     await this.ready();
     if (records.length > 0) {
       try {
-        await this.keys.insertMany(
-          records.map((r) => ({ _id: r.keyId, subject: r.subject, wrappedKey: r.wrappedKey })),
+        await this.keys.bulkWrite(
+          records.map((r) => ({ updateOne: { filter: { _id: r.keyId, subject: spareSubject(r.keyId) }, update: { $set: { subject: r.subject } } } })),
           { ordered: false, writeConcern: { w: 'majority', j: true } },
         );
       } catch (error) {
-        // A racing writer gave the subject its key first: that one is kept, ours is dropped.
+        // A racing writer gave the subject its key first: that one is kept, our spare stays spare.
         if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
       }
     }
@@ -66,6 +76,14 @@ export class MongoKeyStore implements KeyStore {
     });
     if (writes.length > 0) await this.uses.bulkWrite(writes, { ordered: false });
     return kept;
+  }
+
+  async recoveryPoint(): Promise<undefined> {
+    return undefined;
+  }
+
+  appended(): void {
+    // Every save is durable already.
   }
 
   async wrappedKeys(keyIds: readonly string[]): Promise<Map<string, string>> {

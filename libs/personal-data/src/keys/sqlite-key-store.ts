@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DataKeyRecord, KeyStore, KeyUse } from './key-store.port';
+import { DataKeyRecord, KeyStore, KeyUse, SpareKey, spareSubject } from './key-store.port';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS data_keys (
@@ -14,21 +14,46 @@ const SCHEMA = `
     stream_id TEXT NOT NULL,
     PRIMARY KEY (key_id, stream_id)
   ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS recovery (
+    id       INTEGER PRIMARY KEY CHECK (id = 1),
+    position TEXT NOT NULL
+  );
 `;
 
 /**
  * The embedded key store: its own SQLite file, readable only by the service's user. A destroyed
  * key must leave no copy behind: `secure_delete` overwrites freed cells, and a truncating WAL
  * checkpoint after each destruction leaves no old page image in the write-ahead log.
+ *
+ * Durability without a write per command: keys are written durably before use (`addSpares`, one
+ * fsync per batch); who got which key, and which streams use it (`save`), is held in memory and
+ * written (without waiting for the disk: see `flush`) with the next batch, within `FLUSH_MS`, or
+ * before anything reads it whole (an access listing, a destruction, closing). Each of those writes
+ * also records the position of the last append this process made: everything up to it is kept.
+ * What a crash loses after it is in the log itself (each sealed value names its key, and decrypts
+ * to whom it belongs), so the next start derives it again from the events after that position
+ * (see `PersonalDataCodec.recover`).
+ *
+ * One process writes (as the embedded event store has one writer): the in-memory assignments are
+ * what makes a person's key unique, so a second writer sharing the file would not see them.
  */
 export class SqliteKeyStore implements KeyStore {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly destroyTransaction;
-  private readonly saveTransaction;
+  private readonly flushTransaction;
+  private readonly byKeyCount = new Map<number, Database.Statement<string[], { key_id: string; wrapped_key: string }>>();
+  /** Assignments and uses not written yet, by subject and by `keyId NUL streamId`. */
+  private readonly pendingKeys = new Map<string, DataKeyRecord>();
+  private readonly pendingUses = new Map<string, { keyId: string; streamId: string }>();
+  private lastAppended: bigint | undefined;
+  private keptAppended: bigint | undefined;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly inMemory: boolean;
 
   constructor(path: string) {
-    if (path !== ':memory:') {
+    this.inMemory = path === ':memory:';
+    if (!this.inMemory) {
       mkdirSync(dirname(path), { recursive: true });
       closeSync(openSync(path, 'a', 0o600));
       chmodSync(path, 0o600);
@@ -42,24 +67,22 @@ export class SqliteKeyStore implements KeyStore {
     this.statements = {
       bySubject: this.db.prepare<[string], { key_id: string; subject: string; wrapped_key: string }>('SELECT * FROM data_keys WHERE subject = ?'),
       insert: this.db.prepare('INSERT OR IGNORE INTO data_keys (key_id, subject, wrapped_key) VALUES (?, ?, ?)'),
+      // A racing process that gave the subject another key wins (unique subject): ours stays spare.
+      assign: this.db.prepare('UPDATE OR IGNORE data_keys SET subject = ? WHERE key_id = ? AND subject = ?'),
       use: this.db.prepare('INSERT OR IGNORE INTO key_uses (key_id, stream_id) VALUES (?, ?)'),
       streams: this.db.prepare<[string], { stream_id: string }>('SELECT stream_id FROM key_uses WHERE key_id = ? ORDER BY stream_id'),
       deleteKey: this.db.prepare('DELETE FROM data_keys WHERE key_id = ?'),
       deleteUses: this.db.prepare('DELETE FROM key_uses WHERE key_id = ?'),
+      recoveryPoint: this.db.prepare<[], { position: string }>('SELECT position FROM recovery WHERE id = 1'),
+      keep: this.db.prepare('INSERT INTO recovery (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position'),
     };
-    this.saveTransaction = this.db.transaction((records: readonly DataKeyRecord[], uses: readonly KeyUse[]) => {
-      for (const record of records) this.statements.insert.run(record.keyId, record.subject, record.wrappedKey);
-      const kept = new Map<string, DataKeyRecord>();
-      for (const { subject } of [...records, ...uses]) {
-        if (kept.has(subject)) continue;
-        const row = this.statements.bySubject.get(subject);
-        if (row) kept.set(subject, { keyId: row.key_id, subject, wrappedKey: row.wrapped_key });
-      }
-      for (const use of uses) {
-        const key = kept.get(use.subject);
-        if (key) this.statements.use.run(key.keyId, use.streamId);
-      }
-      return kept;
+    this.flushTransaction = this.db.transaction((spares: readonly SpareKey[]) => {
+      for (const spare of spares) this.statements.insert.run(spare.keyId, spareSubject(spare.keyId), spare.wrappedKey);
+      for (const record of this.pendingKeys.values()) this.statements.assign.run(record.subject, record.keyId, spareSubject(record.keyId));
+      for (const use of this.pendingUses.values()) this.statements.use.run(use.keyId, use.streamId);
+      const appended = this.lastAppended;
+      if (appended !== undefined && appended !== this.keptAppended) this.statements.keep.run(appended.toString());
+      return appended;
     });
     this.destroyTransaction = this.db.transaction((keyIds: readonly string[]) => {
       for (const keyId of keyIds) {
@@ -70,37 +93,125 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async findBySubject(subject: string): Promise<DataKeyRecord | undefined> {
+    return this.pendingKeys.get(subject) ?? this.stored(subject);
+  }
+
+  private stored(subject: string): DataKeyRecord | undefined {
     const row = this.statements.bySubject.get(subject);
     return row && { keyId: row.key_id, subject: row.subject, wrappedKey: row.wrapped_key };
   }
 
+  async addSpares(keys: readonly SpareKey[]): Promise<void> {
+    this.flush(keys);
+  }
+
   async save(records: readonly DataKeyRecord[], uses: readonly KeyUse[]): Promise<Map<string, DataKeyRecord>> {
-    return this.saveTransaction.immediate(records, uses);
+    const kept = new Map<string, DataKeyRecord>();
+    for (const record of records) {
+      // Not the file again: the caller looked there just before, and this process is its one writer.
+      const held = kept.get(record.subject) ?? this.pendingKeys.get(record.subject);
+      if (held) kept.set(record.subject, held);
+      else {
+        this.pendingKeys.set(record.subject, record);
+        kept.set(record.subject, record);
+      }
+    }
+    for (const { subject, streamId } of uses) {
+      const key = kept.get(subject) ?? this.pendingKeys.get(subject) ?? this.stored(subject);
+      if (!key) continue;
+      kept.set(subject, key);
+      this.pendingUses.set(`${key.keyId}\u0000${streamId}`, { keyId: key.keyId, streamId });
+    }
+    this.flushSoon();
+    return kept;
+  }
+
+  async recoveryPoint(): Promise<bigint | undefined> {
+    // In memory, nothing outlives the process: there is nothing a crash could have kept from it.
+    if (this.inMemory) return undefined;
+    // A file without the row was written before this record existed (or never kept anything): derive from the start.
+    return BigInt(this.statements.recoveryPoint.get()?.position ?? 0);
+  }
+
+  appended(position: bigint): void {
+    if (this.lastAppended === undefined || position > this.lastAppended) this.lastAppended = position;
+    this.flushSoon();
   }
 
   async wrappedKeys(keyIds: readonly string[]): Promise<Map<string, string>> {
     const found = new Map<string, string>();
     // SQLite binds at most 32,766 parameters; rebuild batches stay far below, but chunk anyway.
-    for (let i = 0; i < keyIds.length; i += 1000) {
-      const chunk = keyIds.slice(i, i + 1000);
-      const rows = this.db
-        .prepare<string[], { key_id: string; wrapped_key: string }>(`SELECT key_id, wrapped_key FROM data_keys WHERE key_id IN (${chunk.map(() => '?').join(',')})`)
-        .all(...chunk);
-      for (const row of rows) found.set(row.key_id, row.wrapped_key);
+    for (let i = 0; i < keyIds.length; i += MAX_IDS_PER_QUERY) {
+      const chunk = keyIds.slice(i, i + MAX_IDS_PER_QUERY);
+      const size = Math.min(MAX_IDS_PER_QUERY, 2 ** Math.ceil(Math.log2(chunk.length)));
+      // The unused places are bound to '', which no key id is.
+      for (const row of this.byKeys(size).all(...chunk, ...Array<string>(size - chunk.length).fill(''))) found.set(row.key_id, row.wrapped_key);
     }
     return found;
   }
 
+  /** One statement per power-of-two count of ids: a handful prepared once, not one per read. */
+  private byKeys(size: number): Database.Statement<string[], { key_id: string; wrapped_key: string }> {
+    let statement = this.byKeyCount.get(size);
+    if (!statement) {
+      statement = this.db.prepare<string[], { key_id: string; wrapped_key: string }>(`SELECT key_id, wrapped_key FROM data_keys WHERE key_id IN (${Array<string>(size).fill('?').join(',')})`);
+      this.byKeyCount.set(size, statement);
+    }
+    return statement;
+  }
+
   async streamsOf(keyId: string): Promise<string[]> {
+    this.flush();
     return this.statements.streams.all(keyId).map((row) => row.stream_id);
   }
 
   async destroy(keyIds: readonly string[]): Promise<void> {
+    this.flush();
     this.destroyTransaction(keyIds);
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.flush();
+    this.db.close();
+  }
+
+  /**
+   * Writes what `save` holds (and any spares), with the last append's position, in one transaction.
+   * Spares wait for the disk (an event may be sealed under one as soon as this returns); the rest
+   * need not: the log holds it too, and a WAL that loses its tail loses a whole number of
+   * transactions, the recovery point with them, so recovery starts early enough to find them.
+   */
+  private flush(spares: readonly SpareKey[] = []): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (spares.length === 0 && this.pendingKeys.size === 0 && this.pendingUses.size === 0 && this.lastAppended === this.keptAppended) return;
+    const durable = spares.length > 0;
+    if (!durable) this.db.pragma('synchronous = NORMAL');
+    try {
+      this.keptAppended = this.flushTransaction.immediate(spares);
+    } finally {
+      if (!durable) this.db.pragma('synchronous = FULL');
+    }
+    this.pendingKeys.clear();
+    this.pendingUses.clear();
+  }
+
+  private flushSoon(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      try {
+        this.flush();
+      } catch {
+        // Kept for the next flush; and were it never written, the next start derives it from the log.
+      }
+    }, FLUSH_MS);
+    // A pending write never keeps the process alive: close() writes it, and a crash leaves it to recovery.
+    this.flushTimer.unref();
   }
 }
+
+/** How long an assignment waits in memory at most while the service is busy with other things. */
+const FLUSH_MS = 200;
+const MAX_IDS_PER_QUERY = 1024;
