@@ -282,6 +282,57 @@ export function describeWriteApi(name: string, openStore: () => Promise<EventSto
         expectProblem(await http().post(`/units/${id('pupil')}/move`).send({ parentId: id('right') }), 422, 'UNIT_NOT_ACTIVE');
       });
 
+      it('never writes a submission into a unit closed while it was being decided: two submissions racing the closure', async () => {
+        await http().post('/units').send(unitBody(id('closing'), 'grassroots', id('na-ri'), 10)).expect(201);
+        const unitStream = `unit-${id('closing')}`;
+        const submitInto = (label: string) => http().post('/initiatives').send(initiativeBody(id(label), id('closing'), { programId: id('bk') }));
+        // Both submissions have read the unit (active) when its closure runs to its end; then they go on.
+        let closed: Response | undefined;
+        let bothRead!: () => void;
+        const barrier = new Promise<void>((resolve) => (bothRead = resolve));
+        store.interfereAfterRead(unitStream, async () => {
+          store.interfereAfterRead(unitStream, async () => {
+            closed = await http().post(`/units/${id('closing')}/close`).send({ reason: 'giải thể' });
+            bothRead();
+          });
+          await barrier;
+        });
+        const answers = await Promise.all([submitInto('race-a'), submitInto('race-b')]);
+        expect(closed?.status).toBe(200);
+        // Made again on a fresh view of the unit, each is refused as any submission into a closed unit is.
+        for (const answer of answers) expectProblem(answer, 422, 'UNIT_NOT_ACTIVE');
+        expect(await streamOf(`initiative-${id('race-a')}`)).toEqual([]);
+        expect(await streamOf(`initiative-${id('race-b')}`)).toEqual([]);
+      });
+
+      it('orders submissions that land while a closure is decided before it, and refuses the closure if a subordinate unit was registered meanwhile', async () => {
+        await http().post('/units').send(unitBody(id('busy'), 'district', id('prov'), 10)).expect(201);
+        await http().post('/units').send(unitBody(id('busy-school'), 'grassroots', id('busy'), 10)).expect(201);
+        const unitStream = (label: string) => `unit-${id(label)}`;
+        // The closure of the school has read it when two submissions into it run to their end.
+        const landed: Response[] = [];
+        store.interfereAfterRead(unitStream('busy-school'), async () => {
+          landed.push(...(await Promise.all(['early-a', 'early-b'].map((label) => http().post('/initiatives').send(initiativeBody(id(label), id('busy-school'), { programId: id('bk') }))))));
+        });
+        await http().post(`/units/${id('busy-school')}/close`).send({ reason: 'sáp nhập' }).expect(200);
+        expect(landed.map((answer) => answer.status)).toEqual([201, 201]);
+        const [closure] = (await streamOf(unitStream('busy-school'))).filter((e) => e.type === 'UnitClosed');
+        for (const label of ['early-a', 'early-b']) expect((await streamOf(`initiative-${id(label)}`))[0].position).toBeLessThan(closure.position);
+
+        // The district's closure has found no active child left and is about to claim its events on
+        // the district's guard (its second read of the guard) when a new school is registered under it.
+        const guard = `guard-unit-${id('busy')}`;
+        store.interfereAfterRead(guard, async () => {
+          store.interfereAfterRead(guard, async () => {
+            await http().post('/units').send(unitBody(id('late-school'), 'grassroots', id('busy'), 10)).expect(201);
+          });
+        });
+        const refused = await http().post(`/units/${id('busy')}/close`).send({});
+        expectProblem(refused, 422, 'UNIT_HAS_ACTIVE_CHILDREN');
+        expect(refused.body.details).toEqual({ activeChildIds: [id('late-school')] });
+        expect((await streamOf(unitStream('busy'))).map((e) => e.type)).toEqual(['UnitRegistered']);
+      });
+
       it('completes a move whose writer died between claiming it on the tree and writing it, before deciding the next one', async () => {
         await http().post('/units').send(unitBody(id('orphan'), 'grassroots', id('prov'), 10)).expect(201);
         const [registered] = await streamOf(`unit-${id('orphan')}`);

@@ -36,7 +36,23 @@ export interface HandleOptions<State> {
    * the command's events are claimed on it at the revision read before the command was resolved,
    * so of two decisions made on the same view of the others, the second is refused (409).
    */
-  guard?: string;
+  guard?: string | Guard;
+}
+
+export interface Guard {
+  stream: string;
+  /**
+   * false: the claim only orders the decision among the guard's others and copies none of its
+   * events there (they may hold personal data, which must stay where erasure reaches it). Only for
+   * decisions no other decision on the guard reads the outcome of. Default true.
+   */
+  withEvents?: boolean;
+  /**
+   * How many times a decision refused by its guard is made again on a fresh view before the 409:
+   * for guards that independent decisions share (submissions into one unit), whose conflicts are
+   * rarely real. Nothing was written by the refused attempt. Default 0.
+   */
+  retries?: number;
 }
 
 /**
@@ -69,8 +85,16 @@ export class AggregateStore<Event extends { type: string }> {
     options: HandleOptions<S> = {},
   ): Promise<HandleResult> {
     const report = { command: typeof command === 'function' ? 'unknown' : commandType(command), outcome: 'failed' as CommandOutcome, appended: 0 };
+    const guard = typeof options.guard === 'string' ? { stream: options.guard } : options.guard;
     try {
-      return await this.decideAndAppend(decider, streamId, command, context, options, report);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await this.decideAndAppend(decider, streamId, command, context, options, guard, report);
+        } catch (error) {
+          const refusedByGuard = guard !== undefined && error instanceof ConcurrentModificationError && error.streamId === guard.stream;
+          if (!refusedByGuard || attempt >= (guard.retries ?? 0)) throw error;
+        }
+      }
     } catch (error) {
       report.outcome = outcomeOf(error);
       throw error;
@@ -85,9 +109,10 @@ export class AggregateStore<Event extends { type: string }> {
     command: C | ((state: S) => C | Promise<C>),
     context: CommandContext,
     options: HandleOptions<S>,
+    guard: Guard | undefined,
     report: { command: string; outcome: CommandOutcome; appended: number },
   ): Promise<HandleResult> {
-    const guardRevision = options.guard === undefined ? undefined : await this.settleGuard(options.guard);
+    const guardRevision = guard === undefined ? undefined : await this.settleGuard(guard.stream);
     const { state, events, expected } = await this.load(decider, streamId);
     const replay = findReplay(events, context);
     if (replay) {
@@ -109,7 +134,7 @@ export class AggregateStore<Event extends { type: string }> {
     const toWrite = decided.map((event, i) => this.toNewEvent(event, streamId, firstRevision + BigInt(i), context));
     const keyRecord = keyRecordOf(context, streamId);
     try {
-      if (options.guard !== undefined) await this.claim(options.guard, guardRevision!, streamId, expected, toWrite, context);
+      if (guard !== undefined) await this.claim(guard.stream, guardRevision!, streamId, expected, guard.withEvents === false ? [] : toWrite, context);
       if (keyRecord && this.store.appendTogether) {
         const [result] = await this.store.appendTogether([{ streamId, events: toWrite, expected }, keyRecord]);
         Object.assign(report, { outcome: 'accepted', appended: toWrite.length });
@@ -146,6 +171,8 @@ export class AggregateStore<Event extends { type: string }> {
     const [lastClaim] = await this.store.readStream(guard, { direction: 'backwards', maxCount: 1 });
     if (!lastClaim) return 'no_stream';
     const claim = lastClaim.data as unknown as Claim;
+    // A claim that only ordered its decision (see Guard.withEvents) has nothing to complete.
+    if (claim.events.length === 0) return lastClaim.revision;
     await this.store.append(claim.stream, claim.events, claim.expected === null ? 'no_stream' : BigInt(claim.expected)).catch((error: unknown) => {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
     });
@@ -241,6 +268,7 @@ interface Claim {
   stream: string;
   /** The revision the events go after (digits), or null for a new stream. */
   expected: string | null;
+  /** None when the claim only orders its decision (Guard.withEvents false). */
   events: NewEvent[];
 }
 
