@@ -23,3 +23,14 @@ export function eventHash(previous: string, event: HashedContent): string {
   const content = canonicalJson({ type: event.type, data: event.data, metadata, stream: event.streamId, revision: Number(event.revision) });
   return createHash('sha256').update(`${previous}\n${content}`).digest('hex');
 }
+
+/**
+ * The hash a stream's next event chains from, over the stream's events in order: an event's own
+ * hash, or for one written before chains existed, its hash recomputed on the chain so far. The same
+ * fold the verification walks, so that a seal over such events commits to every one of them.
+ */
+export function chainHead(events: readonly HashedContent[]): string {
+  let previous = GENESIS_HASH;
+  for (const event of events) previous = event.metadata.hash ?? eventHash(previous, event);
+  return previous;
+}
