@@ -102,6 +102,50 @@ export function describeIntegrity(name: string, target: IntegrityTarget): void {
       expect(await checkWholeLog({ seal: startSeal })).toMatchObject({ intact: true, unchainedSealed: PRE_CHAIN_EVENTS });
     });
 
+    it('never rebuilds the read models silently on a broken chain: by default the rebuild fails and the old generation stays live; with report it switches and says so', async () => {
+      const stream = `initiative-${id('a')}`;
+      const rebuild = async (on: INestApplication) => {
+        const http = authorized(on);
+        await http.post('/admin/projections/progress/rebuild').send({}).expect(202);
+        let status;
+        do status = (await http.get('/admin/projections').expect(200)).body.items[0];
+        while (status.state === 'rebuilding');
+        return status;
+      };
+      // The figures, not the position they were read at (the log grows meanwhile).
+      const figures = async () => ({ ...(await api().get(`/units/${id('prov')}/progress`).query({ programId: program, minPosition: last }).expect(200)).body, position: undefined });
+      const before = await figures();
+      const { generation } = (await api().get('/admin/projections').expect(200)).body.items[0];
+      const undo = await target.tampering.editData(stream, 1, (data) => ({ ...data, benefitValue: '999000000' }));
+      const [, approved] = await stored(stream);
+      try {
+        const refused = await rebuild(app);
+        expect(refused).toMatchObject({ state: 'live', generation, rebuild: { state: 'failed', finding: expect.stringContaining(`at stream ${stream}, revision 1, position ${approved!.position}`) } });
+        expect(refused.rebuild.error).toMatch(/^Not switched to the rebuilt generation: broken hash chain \(content\)/);
+        expect(await figures()).toEqual(before);
+        // A verification of the read model against a replay reports the chain it replayed through.
+        const job = (await api().post('/admin/verifications').send({}).expect(202)).body;
+        let verification = job;
+        while (verification.state === 'running') verification = (await api().get(`/admin/verifications/${job.id}`).expect(200)).body;
+        expect(verification).toMatchObject({ state: 'done', finding: expect.stringContaining(`at stream ${stream}, revision 1`) });
+
+        // Configured to report only, a service on the same log switches to what it rebuilt, and says what it replayed through.
+        const reporting = await createTestApp({ eventStore: { instance: await target.openEvents() }, readModels: { readModel: { kind: 'memory' }, projector: { embedded: true }, onBrokenChain: 'report' } });
+        try {
+          const switched = await rebuild(reporting);
+          expect(switched).toMatchObject({ state: 'live', rebuild: { state: 'done', error: null, finding: expect.stringContaining(`at stream ${stream}, revision 1`) } });
+          expect(switched.generation).toBeGreaterThan(1);
+        } finally {
+          await reporting.close();
+        }
+      } finally {
+        await undo();
+      }
+      const clean = await rebuild(app);
+      expect(clean).toMatchObject({ state: 'live', generation: generation + 1, rebuild: { state: 'done', finding: null } });
+      expect(await figures()).toEqual(before);
+    });
+
     it('detects an edited benefitValue at that very event', async () => {
       const stream = `initiative-${id('a')}`;
       const undo = await target.tampering.editData(stream, 1, (data) => ({ ...data, benefitValue: '999000000' }));

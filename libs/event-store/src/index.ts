@@ -15,3 +15,4 @@ export * from './integrity/hash-chain-event-store';
 export * from './integrity/verify-chains';
 export * from './integrity/seal';
 export * from './integrity/seal-pre-chain-history';
+export * from './integrity/chain-check';
