@@ -9,12 +9,13 @@ import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
 import { InterferingStore } from '../support/interfering-store';
 import { freePort, ServiceProcess } from '../support/service-process';
 import { Tmpfs } from '../support/tmpfs';
+import { Ext4Volume } from '../support/ext4-volume';
 
 jest.setTimeout(60_000);
 
 /**
- * The store fails under the service: a full disk, a store that cannot be written at start, a
- * crash between a command's events and its Idempotency-Key record. Each ends with every
+ * The store fails under the service: a full disk, a store that cannot be written at start or
+ * turns read-only during operation, a crash between a command's events and its Idempotency-Key record. Each ends with every
  * acknowledged command in the log exactly once, and every answer telling the truth.
  */
 describe('event store faults on the embedded default', () => {
@@ -114,6 +115,42 @@ describe('event store faults on the embedded default', () => {
       await reopened.close();
     } finally {
       disk.unmount();
+    }
+  });
+
+  it('answers 503 EVENT_STORE_UNAVAILABLE with Retry-After while its file system is turned read-only under it, writes nothing then, and writes again once the volume is mounted back', async () => {
+    const volume = Ext4Volume.mount(32 * 1024 * 1024);
+    const store = new SqliteEventStore(join(volume.dir, 'events.db'));
+    const { app, api } = await start(store);
+    try {
+      await api().post('/initiatives').set('Idempotency-Key', 'ro-before').send(initiativeBody('ro-before', 'bk')).expect(201);
+      // The disk fails during operation: the kernel turns its file system read-only under the open store.
+      volume.turnReadOnly();
+      const keys = Array.from({ length: 6 }, (_, i) => `ro-${i}`);
+      for (const key of keys) {
+        const response = await api().post('/initiatives').set('Idempotency-Key', key).send(initiativeBody(key, 'bk'));
+        expect({ key, status: response.status, code: response.body.code, retryAfter: response.headers['retry-after'] }).toEqual({ key, status: 503, code: 'EVENT_STORE_UNAVAILABLE', retryAfter: '5' });
+      }
+      expect((await api().post('/units/bk/members').send({ memberCount: 12_500, effectiveOn: '2022-06-01' })).status).toBe(503);
+      // Reads go on, and the log holds nothing of the refused commands, not even part of one.
+      await api().get('/units/bk').expect(200);
+      const whileReadOnly = await store.readAll();
+      for (const key of keys) expect({ key, submitted: submissions(whileReadOnly, key) }).toEqual({ key, submitted: 0 });
+      expect(whileReadOnly.filter((e) => e.type === 'IdempotencyKeyUsed' || e.type === 'MemberCountRecorded').map((e) => e.data.stream ?? e.type)).toEqual(['initiative-ro-before']);
+
+      // The operator mounts the volume back; the service opens its file again by itself, no restart.
+      volume.mountBack();
+      for (const key of keys) {
+        const retry = await api().post('/initiatives').set('Idempotency-Key', key).send(initiativeBody(key, 'bk'));
+        expect({ key, status: retry.status, replayed: retry.body.replayed ?? false }).toEqual({ key, status: 201, replayed: false });
+      }
+      await api().post('/initiatives').set('Idempotency-Key', 'ro-before').send(initiativeBody('ro-before', 'bk')).expect(201);
+      const log = await store.readAll();
+      for (const key of ['ro-before', ...keys]) expect({ key, submitted: submissions(log, key) }).toEqual({ key, submitted: 1 });
+      expect((await api().get('/units/bk').expect(200)).body).toMatchObject({ unitId: 'bk' });
+    } finally {
+      await app.close();
+      volume.unmount();
     }
   });
 

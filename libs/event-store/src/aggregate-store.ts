@@ -133,13 +133,15 @@ export class AggregateStore<Event extends { type: string }> {
     const firstRevision = expected === 'no_stream' ? 0n : (expected as bigint) + 1n;
     const toWrite = decided.map((event, i) => this.toNewEvent(event, streamId, firstRevision + BigInt(i), context));
     const keyRecord = keyRecordOf(context, streamId);
+    const claim = guard === undefined ? undefined : claimOf(guard.stream, guardRevision!, streamId, expected, guard.withEvents === false ? [] : toWrite, context);
     try {
-      if (guard !== undefined) await this.claim(guard.stream, guardRevision!, streamId, expected, guard.withEvents === false ? [] : toWrite, context);
-      if (keyRecord && this.store.appendTogether) {
-        const [result] = await this.store.appendTogether([{ streamId, events: toWrite, expected }, keyRecord]);
+      // Where the store writes several streams in one transaction, the claim, the events and the key record land together or not at all.
+      if ((keyRecord || claim) && this.store.appendTogether) {
+        const results = await this.store.appendTogether([...(claim ? [claim] : []), { streamId, events: toWrite, expected }, ...(keyRecord ? [keyRecord] : [])]);
         Object.assign(report, { outcome: 'accepted', appended: toWrite.length });
-        return { position: result!.position, replayed: false };
+        return { position: results[claim ? 1 : 0]!.position, replayed: false };
       }
+      if (claim) await this.store.append(claim.streamId, claim.events, claim.expected);
       const result = await this.store.append(streamId, toWrite, expected);
       Object.assign(report, { outcome: 'accepted', appended: toWrite.length });
       if (keyRecord) await this.recordKey(keyRecord, streamId, result.position);
@@ -177,14 +179,6 @@ export class AggregateStore<Event extends { type: string }> {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
     });
     return lastClaim.revision;
-  }
-
-  private async claim(guard: string, revision: ExpectedRevision, stream: string, expected: ExpectedRevision, events: NewEvent[], context: CommandContext): Promise<void> {
-    const claim: Claim = { stream, expected: expected === 'no_stream' ? null : String(expected), events };
-    // Never a key-derived id: a retry claims afresh, at the guard's new revision.
-    const id = randomUUID();
-    const metadata = { ...actorOf(context), recordedAt: context.now, correlationId: context.correlationId, commandId: context.commandId, schemaVersion: 1 };
-    await this.store.append(guard, [{ id, type: GUARD_CLAIMED, data: claim as unknown as Record<string, unknown>, metadata }], revision);
   }
 
   private toNewEvent(event: Event, streamId: string, revision: bigint, context: CommandContext): NewEvent {
@@ -242,6 +236,15 @@ export class IdempotencyKeyNotRecordedError extends Error {
     super(`The events of ${streamId} were written (up to position ${position}) but the Idempotency-Key record was not`);
     this.name = 'IdempotencyKeyNotRecordedError';
   }
+}
+
+/** The command's events claimed on its guard at the revision read before it was decided (see HandleOptions.guard). */
+function claimOf(guard: string, revision: ExpectedRevision, stream: string, expected: ExpectedRevision, events: NewEvent[], context: CommandContext): StreamAppend {
+  const claim: Claim = { stream, expected: expected === 'no_stream' ? null : String(expected), events };
+  // Never a key-derived id: a retry claims afresh, at the guard's new revision.
+  const id = randomUUID();
+  const metadata = { ...actorOf(context), recordedAt: context.now, correlationId: context.correlationId, commandId: context.commandId, schemaVersion: 1 };
+  return { streamId: guard, events: [{ id, type: GUARD_CLAIMED, data: claim as unknown as Record<string, unknown>, metadata }], expected: revision };
 }
 
 function keyRecordOf(context: CommandContext, streamId: string): StreamAppend | undefined {
