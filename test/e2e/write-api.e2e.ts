@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import type { Response } from 'supertest';
 import { randomUUID } from 'node:crypto';
-import { EventStore, StoredEvent } from '@app/event-store';
+import { EVENT_STORE, EventStore, StoredEvent } from '@app/event-store';
 import { InterferingStore } from '../support/interfering-store';
 import { authorized, createTestApp, issueKey } from '../support/test-app';
 import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
@@ -331,6 +331,23 @@ export function describeWriteApi(name: string, openStore: () => Promise<EventSto
         expectProblem(refused, 422, 'UNIT_HAS_ACTIVE_CHILDREN');
         expect(refused.body.details).toEqual({ activeChildIds: [id('late-school')] });
         expect((await streamOf(unitStream('busy'))).map((e) => e.type)).toEqual(['UnitRegistered']);
+      });
+
+      it('writes a submission whose writer died between claiming it on the unit and writing it before the unit’s closure, never after', async () => {
+        await http().post('/units').send(unitBody(id('orphaned'), 'grassroots', id('na-ri'), 10)).expect(201);
+        await http().post('/initiatives').send(initiativeBody(id('model'), id('orphaned'), { programId: id('bk') })).expect(201);
+        // The submission as the service claims it: the decided event in clear (the service's own store seals its authors).
+        const [model] = await app.get<EventStore>(EVENT_STORE).readStream(`initiative-${id('model')}`);
+        const { hash: _hash, ...metadata } = model!.metadata;
+        const submitted = { id: randomUUID(), type: model!.type, data: { ...model!.data, initiativeId: id('dead-writer') }, metadata };
+        const guard = `guard-unit-${id('orphaned')}`;
+        const [lastClaim] = await store.readStream(guard, { direction: 'backwards', maxCount: 1 });
+        await store.append(guard, [{ id: randomUUID(), type: 'GuardClaimed', data: { stream: `initiative-${id('dead-writer')}`, expected: null, events: [submitted] }, metadata }], lastClaim!.revision);
+        await http().post(`/units/${id('orphaned')}/close`).send({}).expect(200);
+        const [landed] = await streamOf(`initiative-${id('dead-writer')}`);
+        const [closed] = (await streamOf(`unit-${id('orphaned')}`)).filter((e) => e.type === 'UnitClosed');
+        expect(landed).toMatchObject({ type: 'InitiativeSubmitted', data: { initiativeId: id('dead-writer'), unitId: id('orphaned') } });
+        expect(landed!.position).toBeLessThan(closed!.position);
       });
 
       it('completes a move whose writer died between claiming it on the tree and writing it, before deciding the next one', async () => {

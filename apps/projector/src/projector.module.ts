@@ -29,7 +29,8 @@ class ProjectorRunner implements OnApplicationBootstrap, OnApplicationShutdown {
       lease: this.lease,
       // A failed projector must not linger half-alive: exit, and let the supervisor restart it.
       onError: (error) => this.exit(`Projection failed: ${error.message}`),
-      beforeSwitch: chainCheckBeforeSwitch(storedEvents(this.events), this.onBrokenChain),
+      // A refusal fails the rebuild (and so ends up in onError); a finding only reported is logged here.
+      beforeSwitch: chainCheckBeforeSwitch(storedEvents(this.events), this.onBrokenChain, (finding, refuse) => refuse || this.logger.warn(`Rebuild switched to despite: ${finding}`)),
     }).then(
       async (manager) => {
         this.manager = manager;

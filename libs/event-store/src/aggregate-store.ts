@@ -42,12 +42,6 @@ export interface HandleOptions<State> {
 export interface Guard {
   stream: string;
   /**
-   * false: the claim only orders the decision among the guard's others and copies none of its
-   * events there (they may hold personal data, which must stay where erasure reaches it). Only for
-   * decisions no other decision on the guard reads the outcome of. Default true.
-   */
-  withEvents?: boolean;
-  /**
    * How many times a decision refused by its guard is made again on a fresh view before the 409:
    * for guards that independent decisions share (submissions into one unit), whose conflicts are
    * rarely real. Nothing was written by the refused attempt. Default 0.
@@ -133,7 +127,7 @@ export class AggregateStore<Event extends { type: string }> {
     const firstRevision = expected === 'no_stream' ? 0n : (expected as bigint) + 1n;
     const toWrite = decided.map((event, i) => this.toNewEvent(event, streamId, firstRevision + BigInt(i), context));
     const keyRecord = keyRecordOf(context, streamId);
-    const claim = guard === undefined ? undefined : claimOf(guard.stream, guardRevision!, streamId, expected, guard.withEvents === false ? [] : toWrite, context);
+    const claim = guard === undefined ? undefined : claimOf(guard.stream, guardRevision!, streamId, expected, toWrite, context);
     try {
       // Where the store writes several streams in one transaction, the claim, the events and the key record land together or not at all.
       if ((keyRecord || claim) && this.store.appendTogether) {
@@ -173,8 +167,6 @@ export class AggregateStore<Event extends { type: string }> {
     const [lastClaim] = await this.store.readStream(guard, { direction: 'backwards', maxCount: 1 });
     if (!lastClaim) return 'no_stream';
     const claim = lastClaim.data as unknown as Claim;
-    // A claim that only ordered its decision (see Guard.withEvents) has nothing to complete.
-    if (claim.events.length === 0) return lastClaim.revision;
     await this.store.append(claim.stream, claim.events, claim.expected === null ? 'no_stream' : BigInt(claim.expected)).catch((error: unknown) => {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
     });
@@ -271,7 +263,6 @@ interface Claim {
   stream: string;
   /** The revision the events go after (digits), or null for a new stream. */
   expected: string | null;
-  /** None when the claim only orders its decision (Guard.withEvents false). */
   events: NewEvent[];
 }
 

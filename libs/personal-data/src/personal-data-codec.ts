@@ -90,7 +90,7 @@ export class PersonalDataCodec {
     });
   }
 
-  async decode(events: readonly StoredEvent[]): Promise<StoredEvent[]> {
+  async decode<E extends Pick<StoredEvent, 'type' | 'data'>>(events: readonly E[]): Promise<E[]> {
     for (const event of events) if (event.type === PERSONAL_DATA_ERASED) this.markDestroyed((event.data as unknown as PersonalDataErasedData).keyIds);
     const wanted = new Set<string>();
     for (const event of events) for (const { value } of sealedValuesOf(event)) if (!this.destroyed.has(value.$personal)) wanted.add(value.$personal);
@@ -105,7 +105,7 @@ export class PersonalDataCodec {
     return key ? openAuthor(key, value) : undefined;
   }
 
-  private decodeEvent(event: StoredEvent, keys: ReadonlyMap<string, Buffer>): StoredEvent {
+  private decodeEvent<E extends Pick<StoredEvent, 'type' | 'data'>>(event: E, keys: ReadonlyMap<string, Buffer>): E {
     let data = event.data;
     for (const field of personalFieldsOf(event.type)) {
       const values = valueAt(data, field);

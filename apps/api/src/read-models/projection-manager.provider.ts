@@ -23,7 +23,7 @@ export function projectionManagerProviders(writer: boolean, onBrokenChain: OnBro
           onError: (error) => logger.error(`Projection: ${error.message}`),
           onFlush: (batch) => metrics.flushed(batch),
           // Chained as stored, below the personal-data layer.
-          beforeSwitch: chainCheckBeforeSwitch(storedEvents(events), onBrokenChain),
+          beforeSwitch: chainCheckBeforeSwitch(storedEvents(events), onBrokenChain, (finding, refuse) => logger.warn(`Rebuild ${refuse ? 'not switched to' : 'switched to despite'}: ${finding}`)),
         });
         metrics.watch(manager);
         return manager;

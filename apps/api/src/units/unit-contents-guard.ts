@@ -2,17 +2,17 @@ import { streams } from '@app/domain';
 import { Guard } from '@app/event-store';
 
 /**
- * Decisions that put something into a unit, and the unit's closure, are claimed on the unit's
- * contents guard: a submission decided on a view of the unit taken before a concurrent closure is
- * refused and made again on a fresh view (which then finds the unit closed), never written after it.
+ * Decisions that put something into a unit (a submission, an initiative moved there, a subordinate
+ * unit registered under it) and the unit's closure are claimed on the unit's contents guard: one
+ * decided on a view of the unit older than a concurrent claim is refused and made again on a fresh
+ * view, and each claim carries its events, which the next decision on the guard writes first if
+ * its writer has not (yet). So a submission lands before the closure or not at all, and a closure
+ * sees every unit registered under it. (The claimed authors of a submission are sealed like the
+ * initiative's own: see PersonalDataEventStore.)
  *
- * `withEvents`: the closure and a subordinate unit's registration carry their events, so that the
- * next decision on the guard completes them if their writer died in between (a closure reads the
- * unit's children). A submission only orders itself: the closure reads nothing of initiatives, and
- * the submission's authors must not be copied out of the initiative's stream, which erasure reaches.
  * Submissions into one unit share its guard without depending on each other: a conflict between
  * them is made again, a few times, before it becomes a 409.
  */
-export function unitContentsGuard(unitId: string, withEvents: boolean): Guard {
-  return { stream: streams.unitContents(unitId), withEvents, retries: 4 };
+export function unitContentsGuard(unitId: string): Guard {
+  return { stream: streams.unitContents(unitId), retries: 4 };
 }

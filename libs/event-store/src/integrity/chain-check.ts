@@ -24,9 +24,15 @@ export function describeBrokenLink(link: BrokenLink): string {
  * every chain is walked too, and what broke is reported (and, with `refuse`, keeps the switch from
  * happening). Seals are checked by the integrity check, which holds the seal key; this needs none.
  */
-export function chainCheckBeforeSwitch(store: EventStore, onBroken: OnBrokenChain): () => Promise<{ finding: string | null; refuse: boolean }> {
+export function chainCheckBeforeSwitch(
+  store: EventStore,
+  onBroken: OnBrokenChain,
+  onFinding: (finding: string, refuse: boolean) => void,
+): () => Promise<{ finding: string | null; refuse: boolean }> {
   return async () => {
     const finding = await findBrokenChain(store);
-    return { finding, refuse: finding !== null && onBroken === 'refuse' };
+    const refuse = finding !== null && onBroken === 'refuse';
+    if (finding) onFinding(finding, refuse);
+    return { finding, refuse };
   };
 }

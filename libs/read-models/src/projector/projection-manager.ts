@@ -254,7 +254,6 @@ export class ProjectionManager {
     const { finding, refuse } = await this.options.beforeSwitch();
     status.finding = finding;
     if (finding && refuse) throw new Error(`Not switched to the rebuilt generation: ${finding}`);
-    if (finding) this.options.onError?.(new Error(`Rebuilt generation switched to despite: ${finding}`));
   }
 
   private async switchTo(generation: number, store: ReadModelStore, projector: Projector, status: RebuildStatus): Promise<void> {

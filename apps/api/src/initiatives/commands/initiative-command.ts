@@ -24,7 +24,7 @@ export class InitiativeCommandHandler implements ICommandHandler<InitiativeComma
     const stream = streams.initiative(initiativeId);
     // Landing in a unit is ordered against the unit's closure (see unitContentsGuard).
     const into = request.type === 'SubmitInitiative' ? request.unitId : request.type === 'MoveInitiative' ? request.toUnitId : undefined;
-    const options = { ...(request.type === 'SubmitInitiative' ? {} : { mustExist }), ...(into === undefined ? {} : { guard: unitContentsGuard(into, false) }) };
+    const options = { ...(request.type === 'SubmitInitiative' ? {} : { mustExist }), ...(into === undefined ? {} : { guard: unitContentsGuard(into) }) };
     const result = await this.aggregates.handle(initiativeDecider, stream, (state) => this.withContext(request, state, context.now), context, options);
     return commandResponse(initiativeId, result);
   }

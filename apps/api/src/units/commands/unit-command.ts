@@ -38,8 +38,8 @@ export class UnitCommandHandler implements ICommandHandler<UnitCommandMessage, C
 
   /** A closure, and a registration under a parent, against each other and against submissions (see unitContentsGuard). */
   private contentsGuard(unitId: string, request: UnitRequest): { guard?: Guard } {
-    if (request.type === 'CloseUnit') return { guard: unitContentsGuard(unitId, true) };
-    if (request.type === 'RegisterUnit' && request.parentId !== null) return { guard: unitContentsGuard(request.parentId, true) };
+    if (request.type === 'CloseUnit') return { guard: unitContentsGuard(unitId) };
+    if (request.type === 'RegisterUnit' && request.parentId !== null) return { guard: unitContentsGuard(request.parentId) };
     return {};
   }
 
