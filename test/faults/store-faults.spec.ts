@@ -3,7 +3,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { EventStore, SqliteEventStore, StoredEvent } from '@app/event-store';
+import { EventStore, EventStoreUnavailableError, SqliteEventStore, StoredEvent } from '@app/event-store';
 import { authorized, createTestApp } from '../support/test-app';
 import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
 import { InterferingStore } from '../support/interfering-store';
@@ -182,6 +182,33 @@ describe('event store faults on the embedded default', () => {
       const reused = await api().post('/initiatives').set('Idempotency-Key', 'k-1').send(initiativeBody('sk-2', 'bk'));
       expect([reused.status, reused.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
       expect(submissions(await sqlite.readAll(), 'sk-2')).toBe(0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('never answers a submission claimed on its unit but not yet written as if nothing was written (store without multi-stream transactions)', async () => {
+    // EventStoreDB writes the claim on the unit's guard, then the events: here the connection drops in between.
+    class EventsFailAfterClaim extends InterferingStore {
+      failNextEvents = true;
+      override async append(...args: Parameters<EventStore['append']>) {
+        if (args[0].startsWith('initiative-') && this.failNextEvents) {
+          this.failNextEvents = false;
+          throw new EventStoreUnavailableError('connection dropped (injected)');
+        }
+        return super.append(...args);
+      }
+    }
+    const sqlite = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'claim-crash-')), 'events.db'));
+    const { app, api } = await start(new EventsFailAfterClaim(sqlite));
+    try {
+      const first = await api().post('/initiatives').set('Idempotency-Key', 'k-claimed').send(initiativeBody('sk-claimed', 'bk'));
+      expect([first.status, first.body.code, first.headers['retry-after']]).toEqual([503, 'EVENT_STORE_UNAVAILABLE', '5']);
+      expect(first.body.detail).toMatch(/it may have landed\. Retry with the same Idempotency-Key/);
+      // The retry completes the claim and answers as a replay of it: the submission is in the log once.
+      const retry = await api().post('/initiatives').set('Idempotency-Key', 'k-claimed').send(initiativeBody('sk-claimed', 'bk'));
+      expect([retry.status, retry.body.id]).toEqual([201, 'sk-claimed']);
+      expect(submissions(await sqlite.readAll(), 'sk-claimed')).toBe(1);
     } finally {
       await app.close();
     }

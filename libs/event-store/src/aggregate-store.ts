@@ -3,7 +3,7 @@ import { ConcurrentModificationError, IdempotencyKeyReusedError } from './aggreg
 import { CommandContext } from './command-context';
 import { deterministicUuid } from './deterministic-id';
 import { AggregateDecider, EventCodec } from './event-codec';
-import { EventStore, ExpectedRevision, NewEvent, StoredEvent, StreamAppend, WrongExpectedRevisionError } from './event-store.port';
+import { EventStore, EventStoreUnavailableError, ExpectedRevision, NewEvent, StoredEvent, StreamAppend, WrongExpectedRevisionError } from './event-store.port';
 
 export interface Loaded<State> {
   state: State;
@@ -136,7 +136,10 @@ export class AggregateStore<Event extends { type: string }> {
         return { position: results[claim ? 1 : 0]!.position, replayed: false };
       }
       if (claim) await this.store.append(claim.streamId, claim.events, claim.expected);
-      const result = await this.store.append(streamId, toWrite, expected);
+      const result = await this.store.append(streamId, toWrite, expected).catch((error: unknown) => {
+        // The claim stands, and the next decision on the guard writes these events: the answer must not say nothing was written.
+        throw claim && error instanceof EventStoreUnavailableError ? new EventStoreUnavailableError(error.message, error, 'unknown') : error;
+      });
       Object.assign(report, { outcome: 'accepted', appended: toWrite.length });
       if (keyRecord) await this.recordKey(keyRecord, streamId, result.position);
       return { position: result.position, replayed: false };
