@@ -156,19 +156,8 @@ describe('event store faults on the embedded default', () => {
 
   it('never answers a command whose key record failed as if nothing was written (store without multi-stream transactions)', async () => {
     // EventStoreDB cannot write two streams at once: a store like it whose key record fails once.
-    class KeyRecordFails extends InterferingStore {
-      failNextKeyRecord = true;
-      override async append(...args: Parameters<EventStore['append']>) {
-        if (args[0].startsWith('idempotency-') && this.failNextKeyRecord) {
-          this.failNextKeyRecord = false;
-          throw new Error('ENOSPC: no space left on device (injected)');
-        }
-        return super.append(...args);
-      }
-    }
     const sqlite = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'key-crash-')), 'events.db'));
-    const store = new KeyRecordFails(sqlite);
-    const { app, api } = await start(store);
+    const { app, api } = await start(failingOnce(sqlite, 'idempotency-', new Error('ENOSPC: no space left on device (injected)')));
     try {
       const first = await api().post('/initiatives').set('Idempotency-Key', 'k-1').send(initiativeBody('sk-1', 'bk'));
       expect(first.status).toBe(503);
@@ -189,18 +178,8 @@ describe('event store faults on the embedded default', () => {
 
   it('never answers a submission claimed on its unit but not yet written as if nothing was written (store without multi-stream transactions)', async () => {
     // EventStoreDB writes the claim on the unit's guard, then the events: here the connection drops in between.
-    class EventsFailAfterClaim extends InterferingStore {
-      failNextEvents = true;
-      override async append(...args: Parameters<EventStore['append']>) {
-        if (args[0].startsWith('initiative-') && this.failNextEvents) {
-          this.failNextEvents = false;
-          throw new EventStoreUnavailableError('connection dropped (injected)');
-        }
-        return super.append(...args);
-      }
-    }
     const sqlite = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'claim-crash-')), 'events.db'));
-    const { app, api } = await start(new EventsFailAfterClaim(sqlite));
+    const { app, api } = await start(failingOnce(sqlite, 'initiative-', new EventStoreUnavailableError('connection dropped (injected)')));
     try {
       const first = await api().post('/initiatives').set('Idempotency-Key', 'k-claimed').send(initiativeBody('sk-claimed', 'bk'));
       expect([first.status, first.body.code, first.headers['retry-after']]).toEqual([503, 'EVENT_STORE_UNAVAILABLE', '5']);
@@ -242,3 +221,17 @@ describe('event store faults on the embedded default', () => {
     }
   });
 });
+
+/** The store without multi-stream transactions (as EventStoreDB), whose next append to a stream starting with `prefix` fails with `error`. */
+function failingOnce(inner: EventStore, prefix: string, error: Error): EventStore {
+  let armed = true;
+  return new (class extends InterferingStore {
+    override async append(...args: Parameters<EventStore['append']>) {
+      if (armed && args[0].startsWith(prefix)) {
+        armed = false;
+        throw error;
+      }
+      return super.append(...args);
+    }
+  })(inner);
+}
