@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import type { Response } from 'supertest';
 import { randomUUID } from 'node:crypto';
-import { EventStore, StoredEvent } from '@app/event-store';
+import { EVENT_STORE, EventStore, StoredEvent } from '@app/event-store';
 import { InterferingStore } from '../support/interfering-store';
 import { authorized, createTestApp, issueKey } from '../support/test-app';
 import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
@@ -280,6 +280,74 @@ export function describeWriteApi(name: string, openStore: () => Promise<EventSto
         expect((await streamOf(`unit-${id('pupil')}`)).map((e) => e.type)).toEqual(['UnitRegistered']);
         // Asked again, on a fresh view of the tree, the move is what it is: under a merged unit.
         expectProblem(await http().post(`/units/${id('pupil')}/move`).send({ parentId: id('right') }), 422, 'UNIT_NOT_ACTIVE');
+      });
+
+      it('never writes a submission into a unit closed while it was being decided: two submissions racing the closure', async () => {
+        await http().post('/units').send(unitBody(id('closing'), 'grassroots', id('na-ri'), 10)).expect(201);
+        const unitStream = `unit-${id('closing')}`;
+        const submitInto = (label: string) => http().post('/initiatives').send(initiativeBody(id(label), id('closing'), { programId: id('bk') }));
+        // Both submissions have read the unit (active) when its closure runs to its end; then they go on.
+        let closed: Response | undefined;
+        let bothRead!: () => void;
+        const barrier = new Promise<void>((resolve) => (bothRead = resolve));
+        store.interfereAfterRead(unitStream, async () => {
+          store.interfereAfterRead(unitStream, async () => {
+            closed = await http().post(`/units/${id('closing')}/close`).send({ reason: 'giải thể' });
+            bothRead();
+          });
+          await barrier;
+        });
+        const answers = await Promise.all([submitInto('race-a'), submitInto('race-b')]);
+        expect(closed?.status).toBe(200);
+        // Made again on a fresh view of the unit, each is refused as any submission into a closed unit is.
+        for (const answer of answers) expectProblem(answer, 422, 'UNIT_NOT_ACTIVE');
+        expect(await streamOf(`initiative-${id('race-a')}`)).toEqual([]);
+        expect(await streamOf(`initiative-${id('race-b')}`)).toEqual([]);
+      });
+
+      it('orders submissions that land while a closure is decided before it, and refuses the closure if a subordinate unit was registered meanwhile', async () => {
+        await http().post('/units').send(unitBody(id('busy'), 'district', id('prov'), 10)).expect(201);
+        await http().post('/units').send(unitBody(id('busy-school'), 'grassroots', id('busy'), 10)).expect(201);
+        const unitStream = (label: string) => `unit-${id(label)}`;
+        // The closure of the school has read it when two submissions into it run to their end.
+        const landed: Response[] = [];
+        store.interfereAfterRead(unitStream('busy-school'), async () => {
+          landed.push(...(await Promise.all(['early-a', 'early-b'].map((label) => http().post('/initiatives').send(initiativeBody(id(label), id('busy-school'), { programId: id('bk') }))))));
+        });
+        await http().post(`/units/${id('busy-school')}/close`).send({ reason: 'sáp nhập' }).expect(200);
+        expect(landed.map((answer) => answer.status)).toEqual([201, 201]);
+        const [closure] = (await streamOf(unitStream('busy-school'))).filter((e) => e.type === 'UnitClosed');
+        for (const label of ['early-a', 'early-b']) expect((await streamOf(`initiative-${id(label)}`))[0].position).toBeLessThan(closure.position);
+
+        // The district's closure has found no active child left and is about to claim its events on
+        // the district's guard (its second read of the guard) when a new school is registered under it.
+        const guard = `guard-unit-${id('busy')}`;
+        store.interfereAfterRead(guard, async () => {
+          store.interfereAfterRead(guard, async () => {
+            await http().post('/units').send(unitBody(id('late-school'), 'grassroots', id('busy'), 10)).expect(201);
+          });
+        });
+        const refused = await http().post(`/units/${id('busy')}/close`).send({});
+        expectProblem(refused, 422, 'UNIT_HAS_ACTIVE_CHILDREN');
+        expect(refused.body.details).toEqual({ activeChildIds: [id('late-school')] });
+        expect((await streamOf(unitStream('busy'))).map((e) => e.type)).toEqual(['UnitRegistered']);
+      });
+
+      it('writes a submission whose writer died between claiming it on the unit and writing it before the unit’s closure, never after', async () => {
+        await http().post('/units').send(unitBody(id('orphaned'), 'grassroots', id('na-ri'), 10)).expect(201);
+        await http().post('/initiatives').send(initiativeBody(id('model'), id('orphaned'), { programId: id('bk') })).expect(201);
+        // The submission as the service claims it: the decided event in clear (the service's own store seals its authors).
+        const [model] = await app.get<EventStore>(EVENT_STORE).readStream(`initiative-${id('model')}`);
+        const { hash: _hash, ...metadata } = model!.metadata;
+        const submitted = { id: randomUUID(), type: model!.type, data: { ...model!.data, initiativeId: id('dead-writer') }, metadata };
+        const guard = `guard-unit-${id('orphaned')}`;
+        const [lastClaim] = await store.readStream(guard, { direction: 'backwards', maxCount: 1 });
+        await store.append(guard, [{ id: randomUUID(), type: 'GuardClaimed', data: { stream: `initiative-${id('dead-writer')}`, expected: null, events: [submitted] }, metadata }], lastClaim!.revision);
+        await http().post(`/units/${id('orphaned')}/close`).send({}).expect(200);
+        const [landed] = await streamOf(`initiative-${id('dead-writer')}`);
+        const [closed] = (await streamOf(`unit-${id('orphaned')}`)).filter((e) => e.type === 'UnitClosed');
+        expect(landed).toMatchObject({ type: 'InitiativeSubmitted', data: { initiativeId: id('dead-writer'), unitId: id('orphaned') } });
+        expect(landed!.position).toBeLessThan(closed!.position);
       });
 
       it('completes a move whose writer died between claiming it on the tree and writing it, before deciding the next one', async () => {

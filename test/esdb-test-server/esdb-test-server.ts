@@ -31,6 +31,9 @@ export interface EsdbTestServerOptions {
   liveBufferSize?: number;
   /** Period of the `$statsCollected` system events; 0 disables them. Default 100 ms. */
   statsPeriodMs?: number;
+  /** Listen on this port (default: any free one) and serve this storage (default: a new one): a server that comes back after `stop()`. */
+  port?: number;
+  log?: EventLog;
 }
 
 export interface EsdbTestServer {
@@ -43,10 +46,10 @@ export interface EsdbTestServer {
 
 export async function startEsdbTestServer(options: EsdbTestServerOptions = {}): Promise<EsdbTestServer> {
   const { serverFeatures = true, caughtUp = true, statsPeriodMs = 100, liveBufferSize = Infinity } = options;
-  const log = new EventLog();
+  const log = options.log ?? new EventLog();
   const server = new Server();
   const host = '127.0.0.1';
-  let port = 0;
+  let port = options.port ?? 0;
 
   server.addService(StreamsService, {
     read: readHandler(log, { caughtUp, liveBufferSize }),
@@ -59,7 +62,7 @@ export async function startEsdbTestServer(options: EsdbTestServerOptions = {}): 
   server.addService(GossipService, { read: gossipReadHandler(() => ({ host, port })) });
 
   port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:0`, ServerCredentials.createInsecure(), (error, boundPort) => (error ? reject(error) : resolve(boundPort))),
+    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, boundPort) => (error ? reject(error) : resolve(boundPort))),
   );
   const node = `${host}:${port}`;
   writeStartupEvents(log, node);

@@ -3,18 +3,19 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { EventStore, SqliteEventStore, StoredEvent } from '@app/event-store';
+import { EventStore, EventStoreUnavailableError, SqliteEventStore, StoredEvent } from '@app/event-store';
 import { authorized, createTestApp } from '../support/test-app';
 import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
 import { InterferingStore } from '../support/interfering-store';
 import { freePort, ServiceProcess } from '../support/service-process';
 import { Tmpfs } from '../support/tmpfs';
+import { Ext4Volume } from '../support/ext4-volume';
 
 jest.setTimeout(60_000);
 
 /**
- * The store fails under the service: a full disk, a store that cannot be written at start, a
- * crash between a command's events and its Idempotency-Key record. Each ends with every
+ * The store fails under the service: a full disk, a store that cannot be written at start or
+ * turns read-only during operation, a crash between a command's events and its Idempotency-Key record. Each ends with every
  * acknowledged command in the log exactly once, and every answer telling the truth.
  */
 describe('event store faults on the embedded default', () => {
@@ -117,21 +118,46 @@ describe('event store faults on the embedded default', () => {
     }
   });
 
+  it('answers 503 EVENT_STORE_UNAVAILABLE with Retry-After while its file system is turned read-only under it, writes nothing then, and writes again once the volume is mounted back', async () => {
+    const volume = Ext4Volume.mount(32 * 1024 * 1024);
+    const store = new SqliteEventStore(join(volume.dir, 'events.db'));
+    const { app, api } = await start(store);
+    try {
+      await api().post('/initiatives').set('Idempotency-Key', 'ro-before').send(initiativeBody('ro-before', 'bk')).expect(201);
+      // The disk fails during operation: the kernel turns its file system read-only under the open store.
+      volume.turnReadOnly();
+      const keys = Array.from({ length: 6 }, (_, i) => `ro-${i}`);
+      for (const key of keys) {
+        const response = await api().post('/initiatives').set('Idempotency-Key', key).send(initiativeBody(key, 'bk'));
+        expect({ key, status: response.status, code: response.body.code, retryAfter: response.headers['retry-after'] }).toEqual({ key, status: 503, code: 'EVENT_STORE_UNAVAILABLE', retryAfter: '5' });
+      }
+      expect((await api().post('/units/bk/members').send({ memberCount: 12_500, effectiveOn: '2022-06-01' })).status).toBe(503);
+      // Reads go on, and the log holds nothing of the refused commands, not even part of one.
+      await api().get('/units/bk').expect(200);
+      const whileReadOnly = await store.readAll();
+      for (const key of keys) expect({ key, submitted: submissions(whileReadOnly, key) }).toEqual({ key, submitted: 0 });
+      expect(whileReadOnly.filter((e) => e.type === 'IdempotencyKeyUsed' || e.type === 'MemberCountRecorded').map((e) => e.data.stream ?? e.type)).toEqual(['initiative-ro-before']);
+
+      // The operator mounts the volume back; the service opens its file again by itself, no restart.
+      volume.mountBack();
+      for (const key of keys) {
+        const retry = await api().post('/initiatives').set('Idempotency-Key', key).send(initiativeBody(key, 'bk'));
+        expect({ key, status: retry.status, replayed: retry.body.replayed ?? false }).toEqual({ key, status: 201, replayed: false });
+      }
+      await api().post('/initiatives').set('Idempotency-Key', 'ro-before').send(initiativeBody('ro-before', 'bk')).expect(201);
+      const log = await store.readAll();
+      for (const key of ['ro-before', ...keys]) expect({ key, submitted: submissions(log, key) }).toEqual({ key, submitted: 1 });
+      expect((await api().get('/units/bk').expect(200)).body).toMatchObject({ unitId: 'bk' });
+    } finally {
+      await app.close();
+      volume.unmount();
+    }
+  });
+
   it('never answers a command whose key record failed as if nothing was written (store without multi-stream transactions)', async () => {
     // EventStoreDB cannot write two streams at once: a store like it whose key record fails once.
-    class KeyRecordFails extends InterferingStore {
-      failNextKeyRecord = true;
-      override async append(...args: Parameters<EventStore['append']>) {
-        if (args[0].startsWith('idempotency-') && this.failNextKeyRecord) {
-          this.failNextKeyRecord = false;
-          throw new Error('ENOSPC: no space left on device (injected)');
-        }
-        return super.append(...args);
-      }
-    }
     const sqlite = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'key-crash-')), 'events.db'));
-    const store = new KeyRecordFails(sqlite);
-    const { app, api } = await start(store);
+    const { app, api } = await start(failingOnce(sqlite, 'idempotency-', new Error('ENOSPC: no space left on device (injected)')));
     try {
       const first = await api().post('/initiatives').set('Idempotency-Key', 'k-1').send(initiativeBody('sk-1', 'bk'));
       expect(first.status).toBe(503);
@@ -145,6 +171,23 @@ describe('event store faults on the embedded default', () => {
       const reused = await api().post('/initiatives').set('Idempotency-Key', 'k-1').send(initiativeBody('sk-2', 'bk'));
       expect([reused.status, reused.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
       expect(submissions(await sqlite.readAll(), 'sk-2')).toBe(0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('never answers a submission claimed on its unit but not yet written as if nothing was written (store without multi-stream transactions)', async () => {
+    // EventStoreDB writes the claim on the unit's guard, then the events: here the connection drops in between.
+    const sqlite = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'claim-crash-')), 'events.db'));
+    const { app, api } = await start(failingOnce(sqlite, 'initiative-', new EventStoreUnavailableError('connection dropped (injected)')));
+    try {
+      const first = await api().post('/initiatives').set('Idempotency-Key', 'k-claimed').send(initiativeBody('sk-claimed', 'bk'));
+      expect([first.status, first.body.code, first.headers['retry-after']]).toEqual([503, 'EVENT_STORE_UNAVAILABLE', '5']);
+      expect(first.body.detail).toMatch(/it may have landed\. Retry with the same Idempotency-Key/);
+      // The retry completes the claim and answers as a replay of it: the submission is in the log once.
+      const retry = await api().post('/initiatives').set('Idempotency-Key', 'k-claimed').send(initiativeBody('sk-claimed', 'bk'));
+      expect([retry.status, retry.body.id]).toEqual([201, 'sk-claimed']);
+      expect(submissions(await sqlite.readAll(), 'sk-claimed')).toBe(1);
     } finally {
       await app.close();
     }
@@ -178,3 +221,17 @@ describe('event store faults on the embedded default', () => {
     }
   });
 });
+
+/** The store without multi-stream transactions (as EventStoreDB), whose next append to a stream starting with `prefix` fails with `error`. */
+function failingOnce(inner: EventStore, prefix: string, error: Error): EventStore {
+  let armed = true;
+  return new (class extends InterferingStore {
+    override async append(...args: Parameters<EventStore['append']>) {
+      if (armed && args[0].startsWith(prefix)) {
+        armed = false;
+        throw error;
+      }
+      return super.append(...args);
+    }
+  })(inner);
+}

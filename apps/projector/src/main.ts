@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { InvalidEnvironmentError, validateEnvironment } from '@app/config';
-import { eventStoreConfigFromEnv } from '@app/event-store';
+import { eventStoreConfigFromEnv, onBrokenChainFromEnv } from '@app/event-store';
 import { personalDataConfigFromEnv } from '@app/personal-data';
 import { readModelConfigFromEnv } from '@app/read-models';
 import { ProjectorModule } from './projector.module';
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const { readModel } = readModelConfigFromEnv({ ...env, PROJECTOR: 'embedded' });
   if (readModel.kind !== 'mongo') throw new Error('apps/projector writes shared read models: set MONGO_URL (in-memory read models live inside the API)');
   const logging = { level: env.LOG_LEVEL ?? 'info', pretty: env.LOG_FORMAT === 'pretty' };
-  const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot({ eventStore: eventStoreConfigFromEnv(env), readModel, logging, personalData: personalDataConfigFromEnv(process.env) }), { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot({ eventStore: eventStoreConfigFromEnv(env), readModel, logging, personalData: personalDataConfigFromEnv(process.env), onBrokenChain: onBrokenChainFromEnv(env) }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
 }

@@ -1,8 +1,10 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { EVENT_STORE, EventStore, EventStoreConfig, EventStoreModule } from '@app/event-store';
+import { chainCheckBeforeSwitch, EVENT_STORE, EventStore, EventStoreConfig, EventStoreModule, OnBrokenChain } from '@app/event-store';
 import { LoggerModule } from 'nestjs-pino';
-import { openPersonalData, PersonalDataConfig } from '@app/personal-data';
+import { openPersonalData, PersonalDataConfig, storedEvents } from '@app/personal-data';
 import { PROJECTOR_LEASE, ProjectionManager, ProjectorLease, READ_MODEL_GENERATIONS, ReadModelConfig, ReadModelGenerations, ReadModelStoreModule } from '@app/read-models';
+
+const ON_BROKEN_CHAIN = Symbol('ON_BROKEN_CHAIN');
 
 /**
  * Follows the log into the shared read models. Only the holder of the lease projects; the others
@@ -17,6 +19,7 @@ class ProjectorRunner implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_MODEL_GENERATIONS) private readonly generations: ReadModelGenerations,
     @Inject(PROJECTOR_LEASE) private readonly lease: ProjectorLease,
+    @Inject(ON_BROKEN_CHAIN) private readonly onBrokenChain: OnBrokenChain,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -27,6 +30,8 @@ class ProjectorRunner implements OnApplicationBootstrap, OnApplicationShutdown {
       // A failed projector must not linger half-alive: exit, and let the supervisor restart it.
       onError: (error) => this.exit(`Projection failed: ${error.message}`),
       onWarning: (message) => this.logger.warn(message),
+      // A refusal fails the rebuild (and so ends up in onError); a finding only reported is logged here.
+      beforeSwitch: chainCheckBeforeSwitch(storedEvents(this.events), this.onBrokenChain, (finding, refuse) => refuse || this.logger.warn(`Rebuild switched to despite: ${finding}`)),
     }).then(
       async (manager) => {
         this.manager = manager;
@@ -49,7 +54,7 @@ class ProjectorRunner implements OnApplicationBootstrap, OnApplicationShutdown {
 
 @Module({})
 export class ProjectorModule {
-  static forRoot(options: { eventStore: EventStoreConfig; readModel: ReadModelConfig; logging: { level: string; pretty: boolean }; personalData: PersonalDataConfig }): DynamicModule {
+  static forRoot(options: { eventStore: EventStoreConfig; readModel: ReadModelConfig; logging: { level: string; pretty: boolean }; personalData: PersonalDataConfig; onBrokenChain: OnBrokenChain }): DynamicModule {
     return {
       module: ProjectorModule,
       imports: [
@@ -60,7 +65,7 @@ export class ProjectorModule {
         EventStoreModule.forRoot(options.eventStore, (store) => openPersonalData(store, options.personalData)),
         ReadModelStoreModule.forRoot(options.readModel),
       ],
-      providers: [ProjectorRunner],
+      providers: [ProjectorRunner, { provide: ON_BROKEN_CHAIN, useValue: options.onBrokenChain }],
     };
   }
 }

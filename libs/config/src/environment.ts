@@ -208,6 +208,16 @@ export class Environment {
   @Matches(/^\d+(\.\d+)?$/, { message: 'AUDIT_SEAL_EVERY_MINUTES must be a number of minutes ≥ 0' })
   AUDIT_SEAL_EVERY_MINUTES?: string;
 
+  @Variable({
+    default: '`refuse`',
+    accepts: '`refuse`, `report`',
+    meaning: "a rebuild checks the log's hash chains before its generation goes live and reports a broken link in its status; `refuse`: it then fails and the old generation stays live",
+  })
+  @EmptyIsUnset()
+  @IsOptional()
+  @IsIn(['refuse', 'report'], { message: 'REBUILD_ON_BROKEN_CHAIN must be "refuse" or "report"' })
+  REBUILD_ON_BROKEN_CHAIN?: 'refuse' | 'report';
+
   @Variable({ default: '`http://localhost:3000`', accepts: 'an `http://` or `https://` URL', meaning: "the CLI's service (`--url` wins)" })
   @EmptyIsUnset()
   @IsOptional()

@@ -11,6 +11,12 @@ export const streams = {
   reorganisation: (reorganisationId: string) => `reorganisation-${reorganisationId}`,
   /** No aggregate's: every change of a unit's place in the tree claims its events here first (see AggregateStore's guard). */
   unitTree: () => 'tree-units',
+  /**
+   * No aggregate's: what lands in a unit (a submission, an initiative moved there, a subordinate
+   * unit registered under it) and the unit's closure claim here first, so that none lands in a
+   * unit closed meanwhile (see AggregateStore's guard).
+   */
+  unitContents: (unitId: string) => `guard-unit-${unitId}`,
   /** Grants and API keys (see the access decider): not programme events, projections skip them. */
   access: () => 'access-control',
 };

@@ -3,7 +3,7 @@ import { ConcurrentModificationError, IdempotencyKeyReusedError } from './aggreg
 import { CommandContext } from './command-context';
 import { deterministicUuid } from './deterministic-id';
 import { AggregateDecider, EventCodec } from './event-codec';
-import { EventStore, ExpectedRevision, NewEvent, StoredEvent, StreamAppend, WrongExpectedRevisionError } from './event-store.port';
+import { EventStore, EventStoreUnavailableError, ExpectedRevision, NewEvent, StoredEvent, StreamAppend, WrongExpectedRevisionError } from './event-store.port';
 
 export interface Loaded<State> {
   state: State;
@@ -36,7 +36,17 @@ export interface HandleOptions<State> {
    * the command's events are claimed on it at the revision read before the command was resolved,
    * so of two decisions made on the same view of the others, the second is refused (409).
    */
-  guard?: string;
+  guard?: string | Guard;
+}
+
+export interface Guard {
+  stream: string;
+  /**
+   * How many times a decision refused by its guard is made again on a fresh view before the 409:
+   * for guards that independent decisions share (submissions into one unit), whose conflicts are
+   * rarely real. Nothing was written by the refused attempt. Default 0.
+   */
+  retries?: number;
 }
 
 /**
@@ -69,8 +79,16 @@ export class AggregateStore<Event extends { type: string }> {
     options: HandleOptions<S> = {},
   ): Promise<HandleResult> {
     const report = { command: typeof command === 'function' ? 'unknown' : commandType(command), outcome: 'failed' as CommandOutcome, appended: 0 };
+    const guard = typeof options.guard === 'string' ? { stream: options.guard } : options.guard;
     try {
-      return await this.decideAndAppend(decider, streamId, command, context, options, report);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await this.decideAndAppend(decider, streamId, command, context, options, guard, report);
+        } catch (error) {
+          const refusedByGuard = guard !== undefined && error instanceof ConcurrentModificationError && error.streamId === guard.stream;
+          if (!refusedByGuard || attempt >= (guard.retries ?? 0)) throw error;
+        }
+      }
     } catch (error) {
       report.outcome = outcomeOf(error);
       throw error;
@@ -85,9 +103,10 @@ export class AggregateStore<Event extends { type: string }> {
     command: C | ((state: S) => C | Promise<C>),
     context: CommandContext,
     options: HandleOptions<S>,
+    guard: Guard | undefined,
     report: { command: string; outcome: CommandOutcome; appended: number },
   ): Promise<HandleResult> {
-    const guardRevision = options.guard === undefined ? undefined : await this.settleGuard(options.guard);
+    const guardRevision = guard === undefined ? undefined : await this.settleGuard(guard.stream);
     const { state, events, expected } = await this.load(decider, streamId);
     const replay = findReplay(events, context);
     if (replay) {
@@ -108,14 +127,19 @@ export class AggregateStore<Event extends { type: string }> {
     const firstRevision = expected === 'no_stream' ? 0n : (expected as bigint) + 1n;
     const toWrite = decided.map((event, i) => this.toNewEvent(event, streamId, firstRevision + BigInt(i), context));
     const keyRecord = keyRecordOf(context, streamId);
+    const claim = guard === undefined ? undefined : claimOf(guard.stream, guardRevision!, streamId, expected, toWrite, context);
     try {
-      if (options.guard !== undefined) await this.claim(options.guard, guardRevision!, streamId, expected, toWrite, context);
-      if (keyRecord && this.store.appendTogether) {
-        const [result] = await this.store.appendTogether([{ streamId, events: toWrite, expected }, keyRecord]);
+      // Where the store writes several streams in one transaction, the claim, the events and the key record land together or not at all.
+      if ((keyRecord || claim) && this.store.appendTogether) {
+        const results = await this.store.appendTogether([...(claim ? [claim] : []), { streamId, events: toWrite, expected }, ...(keyRecord ? [keyRecord] : [])]);
         Object.assign(report, { outcome: 'accepted', appended: toWrite.length });
-        return { position: result!.position, replayed: false };
+        return { position: results[claim ? 1 : 0]!.position, replayed: false };
       }
-      const result = await this.store.append(streamId, toWrite, expected);
+      if (claim) await this.store.append(claim.streamId, claim.events, claim.expected);
+      const result = await this.store.append(streamId, toWrite, expected).catch((error: unknown) => {
+        // The claim stands, and the next decision on the guard writes these events: the answer must not say nothing was written.
+        throw claim && error instanceof EventStoreUnavailableError ? new EventStoreUnavailableError(error.message, error, 'unknown') : error;
+      });
       Object.assign(report, { outcome: 'accepted', appended: toWrite.length });
       if (keyRecord) await this.recordKey(keyRecord, streamId, result.position);
       return { position: result.position, replayed: false };
@@ -150,14 +174,6 @@ export class AggregateStore<Event extends { type: string }> {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
     });
     return lastClaim.revision;
-  }
-
-  private async claim(guard: string, revision: ExpectedRevision, stream: string, expected: ExpectedRevision, events: NewEvent[], context: CommandContext): Promise<void> {
-    const claim: Claim = { stream, expected: expected === 'no_stream' ? null : String(expected), events };
-    // Never a key-derived id: a retry claims afresh, at the guard's new revision.
-    const id = randomUUID();
-    const metadata = { ...actorOf(context), recordedAt: context.now, correlationId: context.correlationId, commandId: context.commandId, schemaVersion: 1 };
-    await this.store.append(guard, [{ id, type: GUARD_CLAIMED, data: claim as unknown as Record<string, unknown>, metadata }], revision);
   }
 
   private toNewEvent(event: Event, streamId: string, revision: bigint, context: CommandContext): NewEvent {
@@ -215,6 +231,15 @@ export class IdempotencyKeyNotRecordedError extends Error {
     super(`The events of ${streamId} were written (up to position ${position}) but the Idempotency-Key record was not`);
     this.name = 'IdempotencyKeyNotRecordedError';
   }
+}
+
+/** The command's events claimed on its guard at the revision read before it was decided (see HandleOptions.guard). */
+function claimOf(guard: string, revision: ExpectedRevision, stream: string, expected: ExpectedRevision, events: NewEvent[], context: CommandContext): StreamAppend {
+  const claim: Claim = { stream, expected: expected === 'no_stream' ? null : String(expected), events };
+  // Never a key-derived id: a retry claims afresh, at the guard's new revision.
+  const id = randomUUID();
+  const metadata = { ...actorOf(context), recordedAt: context.now, correlationId: context.correlationId, commandId: context.commandId, schemaVersion: 1 };
+  return { streamId: guard, events: [{ id, type: GUARD_CLAIMED, data: claim as unknown as Record<string, unknown>, metadata }], expected: revision };
 }
 
 function keyRecordOf(context: CommandContext, streamId: string): StreamAppend | undefined {

@@ -147,14 +147,16 @@ export class WrongExpectedRevisionError extends Error {
 }
 
 /**
- * The store cannot be written or read right now (disk full, read-only file system, I/O error): a
- * condition of the service's environment, not of the request, that may pass by itself. Whatever
- * failed this way wrote nothing.
+ * The store cannot be written or read right now (disk full, read-only file system, I/O error, a
+ * server that cannot be reached): a condition of the service's environment, not of the request,
+ * that may pass by itself. Whatever failed this way wrote nothing, unless `written` says 'unknown'.
  */
 export class EventStoreUnavailableError extends Error {
   constructor(
     message: string,
     override readonly cause?: unknown,
+    /** 'unknown': the connection dropped while an append was in flight, which the server may have written. */
+    readonly written: 'not_written' | 'unknown' = 'not_written',
   ) {
     super(message);
     this.name = 'EventStoreUnavailableError';

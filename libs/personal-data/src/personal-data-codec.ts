@@ -115,7 +115,7 @@ export class PersonalDataCodec {
     this.keys.appended(position);
   }
 
-  async decode(events: readonly StoredEvent[]): Promise<StoredEvent[]> {
+  async decode<E extends Pick<StoredEvent, 'type' | 'data'>>(events: readonly E[]): Promise<E[]> {
     for (const event of events) if (event.type === PERSONAL_DATA_ERASED) this.markDestroyed((event.data as unknown as PersonalDataErasedData).keyIds);
     const wanted = new Set<string>();
     for (const event of events) for (const { value } of sealedValuesOf(event)) if (!this.destroyed.has(value.$personal)) wanted.add(value.$personal);
@@ -184,7 +184,7 @@ export class PersonalDataCodec {
     this.spares.push(...batch);
   }
 
-  private decodeEvent(event: StoredEvent, keys: ReadonlyMap<string, KeyObject>): StoredEvent {
+  private decodeEvent<E extends Pick<StoredEvent, 'type' | 'data'>>(event: E, keys: ReadonlyMap<string, KeyObject>): E {
     let data = event.data;
     for (const field of personalFieldsOf(event.type)) {
       const values = valueAt(data, field);

@@ -2,6 +2,7 @@ import {
   AppendResult,
   EventStore,
   ExpectedRevision,
+  GUARD_CLAIMED,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -30,7 +31,7 @@ export class PersonalDataEventStore implements EventStore {
     const together = inner.appendTogether?.bind(inner);
     if (together) {
       this.appendTogether = async (appends) => {
-        const results = await together(await Promise.all(appends.map(async (part) => ({ ...part, events: await this.codec.encode(part.streamId, part.events) }))));
+        const results = await together(await Promise.all(appends.map(async (part) => ({ ...part, events: await this.encode(part.streamId, part.events) }))));
         for (const { position } of results) this.codec.appended(position);
         return results;
       };
@@ -38,17 +39,32 @@ export class PersonalDataEventStore implements EventStore {
   }
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    const result = await this.inner.append(streamId, await this.codec.encode(streamId, events), expected);
+    const result = await this.inner.append(streamId, await this.encode(streamId, events), expected);
     this.codec.appended(result.position);
     return result;
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {
-    return this.codec.decode(await this.inner.readStream(streamId, options));
+    return this.decode(await this.inner.readStream(streamId, options));
   }
 
   async readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {
-    return this.codec.decode(await this.inner.readAll(options));
+    return this.decode(await this.inner.readAll(options));
+  }
+
+  /**
+   * A guard's claim carries a copy of its command's events (see AggregateStore's guard): a
+   * submission's authors in it are sealed under the same per-person keys as in the initiative's own
+   * stream, so that an erasure, which destroys the keys, reaches the copy too.
+   */
+  private async encode(streamId: string, events: readonly NewEvent[]): Promise<NewEvent[]> {
+    const withClaims = await Promise.all(events.map(async (event) => (isClaim(event) ? { ...event, data: { ...event.data, events: await this.codec.encode(event.data.stream, event.data.events) } } : event)));
+    return this.codec.encode(streamId, withClaims);
+  }
+
+  private async decode(events: StoredEvent[]): Promise<StoredEvent[]> {
+    const decoded = await this.codec.decode(events);
+    return Promise.all(decoded.map(async (event) => (isClaim(event) ? { ...event, data: { ...event.data, events: await this.codec.decode(event.data.events) } } : event)));
   }
 
   subscribeToAll(options: SubscribeToAllOptions): Subscription {
@@ -61,7 +77,7 @@ export class PersonalDataEventStore implements EventStore {
       const events = batch;
       batch = [];
       delivered = delivered.then(async () => {
-        for (const event of await this.codec.decode(events)) await options.onEvent(event);
+        for (const event of await this.decode(events)) await options.onEvent(event);
       });
       return delivered;
     };
@@ -98,6 +114,10 @@ export class PersonalDataEventStore implements EventStore {
     await this.inner.close();
     await this.codec.keys.close();
   }
+}
+
+function isClaim<E extends { type: string; data: Record<string, unknown> }>(event: E): event is E & { data: { stream: string; events: NewEvent[] } } {
+  return event.type === GUARD_CLAIMED && Array.isArray(event.data.events) && typeof event.data.stream === 'string';
 }
 
 /** Events decrypted together at most (one key look-up each batch). */

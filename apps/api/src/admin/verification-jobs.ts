@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { notFound } from '@app/domain';
-import { EVENT_STORE, EventStore, IntegrityReport, Seal, SealSigner, verifyLog } from '@app/event-store';
+import { EVENT_STORE, EventStore, findBrokenChain, IntegrityReport, Seal, SealSigner, verifyLog } from '@app/event-store';
 import { storedEvents } from '@app/personal-data';
 import { READ_MODEL_STORE, ReadModelStore, VerificationResult, verifyAll } from '@app/read-models';
 import { Metrics } from '../metrics/metrics';
@@ -19,6 +19,8 @@ export interface VerificationJob {
   eventsTotal: number;
   result: VerificationResult | IntegrityReport | null;
   error: string | null;
+  /** consistency: the first broken hash chain in the log the replay read (it replays events no chain vouches for), null when every chain holds. */
+  finding: string | null;
 }
 
 const KEEP = 20;
@@ -35,8 +37,13 @@ export class VerificationJobs {
     @Inject(SEAL_SIGNER) private readonly signer: SealSigner,
   ) {}
 
+  /** The read model against a replay of the log, and the log's chains beside it: a replay of tampered events is no proof. */
   start(): Promise<VerificationJob> {
-    return this.launch('consistency', (onProgress) => verifyAll(this.store, this.events, { onProgress }));
+    return this.launch('consistency', async (onProgress, job) => {
+      const [result, finding] = await Promise.all([verifyAll(this.store, this.events, { onProgress }), findBrokenChain(storedEvents(this.events))]);
+      job.finding = finding;
+      return result;
+    });
   }
 
   /** Every stream's chain and every seal, as stored (encrypted personal fields included), and an exported seal if given. */
@@ -48,7 +55,7 @@ export class VerificationJobs {
     return this.signer.verifies(seal);
   }
 
-  private async launch(kind: VerificationJob['kind'], work: (onProgress: (read: number) => void) => Promise<VerificationJob['result']>): Promise<VerificationJob> {
+  private async launch(kind: VerificationJob['kind'], work: (onProgress: (read: number) => void, job: VerificationJob) => Promise<VerificationJob['result']>): Promise<VerificationJob> {
     const job: VerificationJob = {
       id: randomUUID(),
       kind,
@@ -59,10 +66,11 @@ export class VerificationJobs {
       eventsTotal: Number(await this.events.headPosition()),
       result: null,
       error: null,
+      finding: null,
     };
     this.jobs.set(job.id, job);
     if (this.jobs.size > KEEP) this.jobs.delete(this.jobs.keys().next().value!);
-    work((read) => (job.eventsRead = read)).then(
+    work((read) => (job.eventsRead = read), job).then(
       (result) => {
         if (kind === 'consistency' && result && 'consistent' in result) this.metrics.verifications.inc({ scope: 'all', result: result.consistent ? 'consistent' : 'inconsistent' });
         Object.assign(job, { state: 'done', result, finishedAt: new Date().toISOString() });

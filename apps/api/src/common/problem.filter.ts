@@ -34,7 +34,11 @@ export class ProblemFilter implements ExceptionFilter {
     if (error instanceof ConcurrentModificationError) return problem(409, error.code, error.message, { details: { stream: error.streamId } });
     if (error instanceof IdempotencyKeyReusedError) return problem(422, error.code, error.message);
     if (error instanceof EventStoreUnavailableError) {
-      return problem(503, 'EVENT_STORE_UNAVAILABLE', 'The event store cannot be written right now (disk full, read-only or failing storage); nothing was written. Retry later.', {
+      const written =
+        error.written === 'unknown'
+          ? 'the connection dropped while the command was being written: it may have landed. Retry with the same Idempotency-Key, which lands it once.'
+          : 'nothing was written. Retry later.';
+      return problem(503, 'EVENT_STORE_UNAVAILABLE', `The event store cannot be reached or written right now (disk full, read-only or failing storage, server unreachable); ${written}`, {
         retryAfterSeconds: STORE_RETRY_AFTER_SECONDS,
       });
     }

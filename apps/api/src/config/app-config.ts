@@ -1,6 +1,6 @@
 import { Environment, validateEnvironment } from '@app/config';
 import { dirname, join, resolve } from 'node:path';
-import { EventStoreConfig, eventStoreConfigFromEnv, loadSealSigner, SealSigner } from '@app/event-store';
+import { EventStoreConfig, eventStoreConfigFromEnv, loadSealSigner, OnBrokenChain, onBrokenChainFromEnv, SealSigner } from '@app/event-store';
 import { PersonalDataConfig, personalDataConfigFromEnv } from '@app/personal-data';
 import { AuthConfig, authConfigFromEnv } from '../auth/auth.config';
 import { ProjectorConfig, ReadModelConfig, readModelConfigFromEnv } from '@app/read-models';
@@ -9,7 +9,7 @@ import { LoggingConfig } from '../logging/logging.config';
 export interface AppConfig {
   port: number;
   eventStore: EventStoreConfig;
-  readModels: { readModel: ReadModelConfig; projector: ProjectorConfig };
+  readModels: { readModel: ReadModelConfig; projector: ProjectorConfig; onBrokenChain: OnBrokenChain };
   auth: AuthConfig;
   logging: LoggingConfig;
   readiness: ReadinessConfig;
@@ -36,7 +36,7 @@ export function appConfigFrom(env: Environment = validateEnvironment(), raw: Nod
   return {
     port: env.PORT ?? 3000,
     eventStore,
-    readModels: readModelConfigFromEnv(env),
+    readModels: { ...readModelConfigFromEnv(env), onBrokenChain: onBrokenChainFromEnv(env) },
     auth: authConfigFromEnv(raw, dataDir),
     logging: { level: env.LOG_LEVEL ?? 'info', pretty: env.LOG_FORMAT === 'pretty' },
     readiness: { maxLagEvents: env.READY_MAX_LAG_EVENTS ?? DEFAULT_READINESS.maxLagEvents },

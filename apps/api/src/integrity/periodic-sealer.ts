@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EVENT_STORE, EventStore, SEAL_STREAM, sealLog, SealSigner } from '@app/event-store';
+import { EVENT_STORE, EventStore, SEAL_STREAM, sealLog, sealPreChainHistory, SealSigner } from '@app/event-store';
 import { storedEvents } from '@app/personal-data';
 import { SEAL_SIGNER } from './seal-signer';
 
@@ -18,7 +18,13 @@ export class PeriodicSealer implements OnApplicationBootstrap, OnApplicationShut
     @Inject(SEAL_EVERY_MS) private readonly everyMs: number,
   ) {}
 
-  onApplicationBootstrap(): void {
+  /** The first start on a log written before the chains existed seals that history once, before serving (see sealPreChainHistory). */
+  async onApplicationBootstrap(): Promise<void> {
+    await sealPreChainHistory(storedEvents(this.events), this.signer, new Date().toISOString(), systemMetadata()).then(
+      (sealed) => sealed && this.logger.log(`Sealed the history written before hash chains existed: ${sealed.seal.streams} streams up to position ${sealed.seal.upToPosition}`),
+      // Not sealed now, sealed at the next start: the chains written meanwhile hold by themselves.
+      (error: unknown) => this.logger.error(`Sealing the history written before hash chains failed: ${String(error)}`),
+    );
     if (this.everyMs > 0) this.timer = setInterval(() => void this.sealIfGrown().catch((error: unknown) => this.logger.error(`Sealing failed: ${String(error)}`)), this.everyMs);
   }
 
@@ -32,7 +38,11 @@ export class PeriodicSealer implements OnApplicationBootstrap, OnApplicationShut
     // The seal's own event is the head after sealing: the log has grown only if something follows it.
     if (last && (await store.headPosition()) <= last.position) return;
     const now = new Date().toISOString();
-    const { seal } = await sealLog(store, this.signer, now, { actor: 'system:seals', correlationId: randomUUID(), commandId: randomUUID(), schemaVersion: 1 });
+    const { seal } = await sealLog(store, this.signer, now, systemMetadata());
     this.logger.log(`Sealed ${seal.streams} streams up to position ${seal.upToPosition}`);
   }
+}
+
+function systemMetadata() {
+  return { actor: 'system:seals', correlationId: randomUUID(), commandId: randomUUID(), schemaVersion: 1 };
 }

@@ -1,5 +1,6 @@
 import { Logger, Provider } from '@nestjs/common';
-import { EVENT_STORE, EventStore } from '@app/event-store';
+import { chainCheckBeforeSwitch, EVENT_STORE, EventStore, OnBrokenChain } from '@app/event-store';
+import { storedEvents } from '@app/personal-data';
 import { PROJECTOR_LEASE, ProjectionManager, ProjectorLease, READ_MODEL_GENERATIONS, READ_MODEL_STORE, ReadModelGenerations } from '@app/read-models';
 import { Metrics } from '../metrics/metrics';
 
@@ -10,7 +11,7 @@ export const PROJECTION_MANAGER = Symbol('PROJECTION_MANAGER');
  * projects: it catches up with the log before it serves the first request. Beside apps/projector,
  * it only reads the live generation and follows the projector's switches.
  */
-export function projectionManagerProviders(writer: boolean): Provider[] {
+export function projectionManagerProviders(writer: boolean, onBrokenChain: OnBrokenChain): Provider[] {
   const logger = new Logger('Projection');
   return [
     {
@@ -22,6 +23,8 @@ export function projectionManagerProviders(writer: boolean): Provider[] {
           onError: (error) => logger.error(`Projection: ${error.message}`),
           onFlush: (batch) => metrics.flushed(batch),
           onWarning: (message) => logger.warn(message),
+          // Chained as stored, below the personal-data layer.
+          beforeSwitch: chainCheckBeforeSwitch(storedEvents(events), onBrokenChain, (finding, refuse) => logger.warn(`Rebuild ${refuse ? 'not switched to' : 'switched to despite'}: ${finding}`)),
         });
         metrics.watch(manager);
         return manager;

@@ -1,11 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ProjectorConfig, READ_MODEL_STORE, ReadModelBackendConfig, ReadModelStoreModule } from '@app/read-models';
+import { OnBrokenChain, onBrokenChainFromEnv } from '@app/event-store';
 import { Freshness } from './freshness';
 import { PROJECTION_MANAGER, projectionManagerProviders } from './projection-manager.provider';
 
 export interface ReadModelsOptions {
   readModel: ReadModelBackendConfig;
   projector: ProjectorConfig;
+  /** What a rebuild does on a broken hash chain; default from onBrokenChainFromEnv: refuse. */
+  onBrokenChain?: OnBrokenChain;
 }
 
 /** The query side's infrastructure: the live read models, read-your-writes waits, and (embedded) the projection. */
@@ -16,7 +19,7 @@ export class ReadModelsModule {
       module: ReadModelsModule,
       global: true,
       imports: [ReadModelStoreModule.forRoot(options.readModel)],
-      providers: [...projectionManagerProviders(options.projector.embedded), Freshness],
+      providers: [...projectionManagerProviders(options.projector.embedded, options.onBrokenChain ?? onBrokenChainFromEnv({})), Freshness],
       exports: [READ_MODEL_STORE, PROJECTION_MANAGER, Freshness],
     };
   }

@@ -36,7 +36,7 @@ export async function verifyIntegrity(api: ApiClient, sealFile?: string): Promis
   const report = await runJob<IntegrityReport>(api, '/admin/integrity', 'verify: checking the hash chains', exported ? { seal: exported } : {});
   if (!report) return EXIT.unavailable;
   if (report.intact) {
-    process.stdout.write(`intact: ${report.events} events in ${report.streams} streams, every chain holds (${report.unchainedEvents} written before chains)\n`);
+    process.stdout.write(`intact: ${report.events} events in ${report.streams} streams, every chain holds (${report.unchainedEvents} written before chains, ${report.unchainedSealed} of them under a seal that holds)\n`);
     return EXIT.ok;
   }
   const b = report.firstBroken!;

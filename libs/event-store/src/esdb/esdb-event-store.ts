@@ -3,6 +3,8 @@ import {
   ANY,
   AppendExpectedRevision,
   BACKWARDS,
+  CancelledError,
+  DeadlineExceededError,
   END,
   EventStoreDBClient,
   eventTypeFilter,
@@ -10,18 +12,22 @@ import {
   FORWARDS,
   jsonEvent,
   NO_STREAM,
+  NotLeaderError,
   Position,
   ReadPosition,
   ResolvedEvent,
   START,
   STREAM_EXISTS,
   StreamNotFoundError,
+  TimeoutError,
+  UnavailableError,
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
 import {
   AppendResult,
   EventMetadata,
   EventStore,
+  EventStoreUnavailableError,
   ExpectedRevision,
   NewEvent,
   ReadAllOptions,
@@ -92,7 +98,7 @@ export class EsdbEventStore implements EventStore {
       if (error instanceof WrongExpectedVersionError) {
         throw new WrongExpectedRevisionError(streamId, expected, toActualRevision(error.actualVersion));
       }
-      throw error;
+      throw unavailableOnConnectionErrors(error, 'append');
     }
   }
 
@@ -109,12 +115,16 @@ export class EsdbEventStore implements EventStore {
       for await (const resolved of read) events.push(toStoredEvent(resolved));
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];
-      throw error;
+      throw unavailableOnConnectionErrors(error, 'read');
     }
     return events;
   }
 
-  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+  readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    return this.readAllPages(options).catch((error: unknown) => Promise.reject(unavailableOnConnectionErrors(error, 'read')));
+  }
+
+  private async readAllPages(options: ReadAllOptions): Promise<StoredEvent[]> {
     const { after = 0n, maxCount, eventTypes } = options;
     if (maxCount === 0 || eventTypes?.length === 0) return [];
     const visible = visibility(eventTypes);
@@ -148,7 +158,11 @@ export class EsdbEventStore implements EventStore {
    * tail is a long run of system events it gives up and answers the very last event's position,
    * which is still ≥ every position we return.
    */
-  async headPosition(): Promise<bigint> {
+  headPosition(): Promise<bigint> {
+    return this.searchHead().catch((error: unknown) => Promise.reject(unavailableOnConnectionErrors(error, 'read')));
+  }
+
+  private async searchHead(): Promise<bigint> {
     let cursor: ReadPosition = END;
     let tail: bigint | undefined;
     for (let page = 0; page < HEAD_SEARCH_PAGES; page++) {
@@ -200,6 +214,19 @@ export interface EsdbEventStoreOptions {
 
 export function openEsdbEventStore(connectionString: string, options?: EsdbEventStoreOptions): EsdbEventStore {
   return EsdbEventStore.connect(connectionString, options);
+}
+
+/**
+ * The client's errors for a server that cannot be reached or is not serving (gone, restarting, no
+ * leader, too slow): the service's environment, not the request. An append cut off in flight may
+ * have landed (the server may have written it before the connection dropped), so it says so.
+ */
+function unavailableOnConnectionErrors(error: unknown, operation: 'append' | 'read'): unknown {
+  const unreachable = error instanceof UnavailableError || error instanceof NotLeaderError;
+  const cutOff = error instanceof CancelledError || error instanceof DeadlineExceededError || error instanceof TimeoutError;
+  if (!unreachable && !cutOff) return error;
+  const outcome = operation === 'append' && cutOff ? 'unknown' : 'not_written';
+  return new EventStoreUnavailableError(`EventStoreDB cannot be reached right now (${(error as Error).message})`, error, outcome);
 }
 
 /** What `readStream` reports as the position of an event when the server did not give one. */

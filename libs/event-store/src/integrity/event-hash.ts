@@ -24,3 +24,14 @@ export function eventHash(previous: string, event: HashedContent): string {
   // The one-shot hash: on every append and every event checked, a Hash object per call costs more than the digest.
   return hash('sha256', `${previous}\n${content}`, 'hex');
 }
+
+/**
+ * The hash a stream's next event chains from, over the stream's events in order: an event's own
+ * hash, or for one written before chains existed, its hash recomputed on the chain so far. The same
+ * fold the verification walks, so that a seal over such events commits to every one of them.
+ */
+export function chainHead(events: readonly HashedContent[]): string {
+  let previous = GENESIS_HASH;
+  for (const event of events) previous = event.metadata.hash ?? eventHash(previous, event);
+  return previous;
+}

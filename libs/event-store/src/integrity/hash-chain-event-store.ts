@@ -1,11 +1,12 @@
 import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, StoredEvent, StreamAppend, SubscribeToAllOptions, Subscription } from '../event-store.port';
-import { eventHash, GENESIS_HASH } from './event-hash';
+import { chainHead, eventHash, GENESIS_HASH } from './event-hash';
 
 /**
  * Chains every stream: each appended event's metadata carries `hash`, which commits to the
  * stream's previous hash and to the event as stored (see eventHash). Per-stream chains need no
  * global lock, so this works on an EventStoreDB cluster as on SQLite. An event written before
- * chains existed has no hash; the next one chains from that event's recomputed hash.
+ * chains existed has no hash; the next one chains from the hashes of those before it recomputed
+ * in order (see chainHead), as the verification does.
  *
  * The revision an event is hashed at is the one after the stream's current last: an append that
  * lands elsewhere (a concurrent `any` append) fails its check, so a race shows as a broken link,
@@ -41,7 +42,8 @@ export class HashChainEventStore implements EventStore {
     else if (typeof expected === 'bigint' && seen?.revision === expected) [previous, revision] = [seen.hash, expected + 1n];
     else {
       const [last] = await this.inner.readStream(streamId, { direction: 'backwards', maxCount: 1 });
-      previous = last ? linkOf(last) : GENESIS_HASH;
+      // A stream whose last event predates the chains is read once whole: its chain goes on from all of them.
+      previous = !last ? GENESIS_HASH : (last.metadata.hash ?? chainHead(await this.inner.readStream(streamId)));
       revision = last ? last.revision + 1n : 0n;
     }
     const chained = events.map((event) => {
@@ -58,7 +60,7 @@ export class HashChainEventStore implements EventStore {
     const events = await this.inner.readStream(streamId, options);
     const whole = options === undefined || (options.direction !== 'backwards' && options.fromRevision === undefined && options.maxCount === undefined);
     const last = events[events.length - 1];
-    if (whole && last) this.remember(streamId, last.revision, linkOf(last));
+    if (whole && last) this.remember(streamId, last.revision, last.metadata.hash ?? chainHead(events));
     return events;
   }
 
@@ -86,8 +88,3 @@ export class HashChainEventStore implements EventStore {
 }
 
 const REMEMBERED_HEADS = 10_000;
-
-/** The hash the next event of the stream chains from: the event's own, or (written before chains) its recomputed one. */
-function linkOf(event: StoredEvent): string {
-  return event.metadata.hash ?? eventHash(GENESIS_HASH, event);
-}

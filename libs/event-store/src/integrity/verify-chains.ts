@@ -24,8 +24,13 @@ export interface IntegrityReport {
   intact: boolean;
   streams: number;
   events: number;
-  /** Events written before chains existed: they carry no hash and prove nothing. */
+  /** Events written before chains existed: they carry no hash, and prove nothing until a seal covers them. */
   unchainedEvents: number;
+  /**
+   * Of those, the ones a seal that still holds covers: its root commits to their hashes recomputed
+   * in order, so an edit of any of them since is caught against it (see the README's one-time seal).
+   */
+  unchainedSealed: number;
   /** The broken link earliest in the log, null when every chain holds. */
   firstBroken: BrokenLink | null;
   /** Seals checked: those in the log and any exported one given. */
@@ -36,9 +41,10 @@ export interface IntegrityReport {
 
 /** Follows each stream's chain event by event, as stored. */
 class ChainWalker {
-  private readonly heads = new Map<string, { previous: string; nextRevision: bigint }>();
+  private readonly heads = new Map<string, { previous: string; nextRevision: bigint; previousUnchained: boolean }>();
   events = 0;
   unchained = 0;
+  unchainedSealed = 0;
   lastPosition = 0n;
   sealsChecked = 0;
   lastSealHeld: IntegrityReport['lastSealHeld'] = null;
@@ -51,16 +57,20 @@ class ChainWalker {
   visit(event: StoredEvent): void {
     this.events += 1;
     if (event.position > this.lastPosition) this.lastPosition = event.position;
-    const head = this.heads.get(event.streamId) ?? { previous: GENESIS_HASH, nextRevision: 0n };
+    const head = this.heads.get(event.streamId) ?? { previous: GENESIS_HASH, nextRevision: 0n, previousUnchained: false };
     this.heads.set(event.streamId, head);
     const computed = eventHash(head.previous, event);
     if (event.revision !== head.nextRevision) {
       const kind = event.revision > head.nextRevision ? 'missing' : 'order';
       this.broken(event, kind, kind === 'missing' ? `revision ${head.nextRevision} is missing: the next event found is ${event.revision}` : `revision ${event.revision} comes after ${head.nextRevision - 1n}`);
     } else if (event.metadata.hash === undefined) this.unchained += 1;
-    else if (event.metadata.hash !== computed) this.broken(event, 'content', `stored hash ${event.metadata.hash}, the event as stored hashes to ${computed}`);
+    else if (event.metadata.hash !== computed) {
+      const before = head.previousUnchained ? ' (it chains from events written before chains existed: the change may be in one of them)' : '';
+      this.broken(event, 'content', `stored hash ${event.metadata.hash}, the event as stored hashes to ${computed}${before}`);
+    }
     head.previous = event.metadata.hash ?? computed;
     head.nextRevision = event.revision + 1n;
+    head.previousUnchained = event.metadata.hash === undefined;
   }
 
   /** Every stream's last revision and hash, as walked so far. */
@@ -79,7 +89,11 @@ class ChainWalker {
     if (root !== seal.root || heads.length !== seal.streams) {
       return this.broken(at, 'seal', `the ${heads.length} stream heads up to position ${seal.upToPosition} hash to ${root}; the seal of ${seal.sealedAt} says ${seal.streams} heads, ${seal.root}`);
     }
-    if (this.firstBroken === null) this.lastSealHeld = { upToPosition: seal.upToPosition, sealedAt: seal.sealedAt, root: seal.root };
+    if (this.firstBroken === null) {
+      this.lastSealHeld = { upToPosition: seal.upToPosition, sealedAt: seal.sealedAt, root: seal.root };
+      // Every event up to the seal has been walked: the unchained ones among them are all it covers.
+      this.unchainedSealed = this.unchained;
+    }
   }
 
   report(): IntegrityReport {
@@ -88,6 +102,7 @@ class ChainWalker {
       streams: this.streams,
       events: this.events,
       unchainedEvents: this.unchained,
+      unchainedSealed: this.unchainedSealed,
       firstBroken: this.firstBroken,
       sealsChecked: this.sealsChecked,
       lastSealHeld: this.lastSealHeld,

@@ -18,6 +18,18 @@ import {
 } from '../event-store.port';
 import { pollingSubscription } from '../polling-subscription';
 
+interface Connection {
+  db: Database.Database;
+  statements: {
+    lastRevision: Database.Statement<[string], { revision: number | null }>;
+    insert: Database.Statement;
+    byId: Database.Statement<[string], EventRow>;
+    head: Database.Statement<[], { position: number | null }>;
+  };
+  appendTransaction: Database.Transaction<(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) => AppendResult>;
+  appendTogetherTransaction: Database.Transaction<(appends: readonly StreamAppend[]) => AppendResult[]>;
+}
+
 interface EventRow {
   position: number;
   event_id: string;
@@ -48,46 +60,53 @@ const SCHEMA = `
  * power cut, not only a process crash.
  */
 export class SqliteEventStore implements EventStore {
-  private readonly db: Database.Database;
+  private connection: Connection;
   private readonly appended = new EventEmitter();
-  private readonly statements;
-  private readonly appendTransaction;
-  private readonly appendTogetherTransaction;
+  /**
+   * A write failed on the machine's side (disk full, file system turned read-only, I/O error): the
+   * next write first opens the file again. A file system that turned read-only under an open file
+   * stays so for that file; once the volume is back (remounted, space freed), a fresh connection to
+   * the same path writes again, with no restart.
+   */
+  private writeFailed = false;
 
   /** @throws EventStoreUnavailableError, saying so, when the file cannot be opened or written */
-  constructor(path: string) {
+  constructor(private readonly path: string) {
+    this.appended.setMaxListeners(0);
+    this.connection = this.open(false);
+  }
+
+  /** `existing`: the file must be there already, never created anew (a volume not yet mounted back shows an empty directory). */
+  private open(existing: boolean): Connection {
+    let db: Database.Database | undefined;
     try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-      this.db = new Database(path);
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = FULL');
-      this.db.pragma('busy_timeout = 5000');
-      this.db.exec(SCHEMA);
+      if (this.path !== ':memory:' && !existing) mkdirSync(dirname(this.path), { recursive: true });
+      db = new Database(this.path, { fileMustExist: existing });
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('busy_timeout = 5000');
+      db.exec(SCHEMA);
       // SQLite opens a file it cannot write read-only without a word: probe with a real (no-op) write,
       // so that a store that cannot take commands stops the start instead of failing every command.
-      this.db.pragma(`user_version = ${Number(this.db.pragma('user_version', { simple: true }))}`);
+      db.pragma(`user_version = ${Number(db.pragma('user_version', { simple: true }))}`);
     } catch (error) {
+      if (db?.open) db.close();
       throw new EventStoreUnavailableError(
-        `The event store ${path} cannot be opened for writing (${(error as { code?: string }).code ?? 'error'}: ${(error as Error).message}); ` +
+        `The event store ${this.path} cannot be opened for writing (${(error as { code?: string }).code ?? 'error'}: ${(error as Error).message}); ` +
           'check that the file and its directory exist or can be created, are writable by this process, and that the disk has space',
         error,
       );
     }
-    this.appended.setMaxListeners(0);
-    this.statements = {
-      lastRevision: this.db.prepare<[string], { revision: number | null }>(
-        'SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?',
-      ),
-      insert: this.db.prepare(
-        'INSERT INTO events (event_id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
-      byId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ?'),
-      head: this.db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
+    const statements = {
+      lastRevision: db.prepare<[string], { revision: number | null }>('SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?'),
+      insert: db.prepare('INSERT INTO events (event_id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
+      byId: db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ?'),
+      head: db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
     };
     const appendOne = (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult => {
-      const last = this.statements.lastRevision.get(streamId)?.revision ?? null;
+      const last = statements.lastRevision.get(streamId)?.revision ?? null;
       const actual = last === null ? ('no_stream' as const) : BigInt(last);
-      const repeat = this.findRepeatedAppend(streamId, events);
+      const repeat = findRepeatedAppend(statements.byId, streamId, events);
       if (repeat === 'partial') throw new WrongExpectedRevisionError(streamId, expected, actual);
       if (repeat) return repeat;
       if (!expectationHolds(expected, actual)) {
@@ -97,27 +116,54 @@ export class SqliteEventStore implements EventStore {
       let position = 0;
       for (const event of events) {
         revision += 1;
-        const info = this.statements.insert.run(event.id, streamId, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
+        const info = statements.insert.run(event.id, streamId, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
         position = Number(info.lastInsertRowid);
       }
       return { nextExpectedRevision: BigInt(revision), position: BigInt(position) };
     };
-    this.appendTransaction = this.db.transaction(appendOne);
-    this.appendTogetherTransaction = this.db.transaction((appends: readonly StreamAppend[]) =>
-      appends.map(({ streamId, events, expected }) => appendOne(streamId, events, expected)),
-    );
+    return {
+      db,
+      statements,
+      appendTransaction: db.transaction(appendOne),
+      appendTogetherTransaction: db.transaction((appends: readonly StreamAppend[]) => appends.map(({ streamId, events, expected }) => appendOne(streamId, events, expected))),
+    };
+  }
+
+  /** Every write: one transaction, after a fresh connection if the last write failed on the machine's side. */
+  private write<T>(act: (connection: Connection) => T): T {
+    if (this.writeFailed) this.reconnect();
+    try {
+      return unavailableOnEnvironmentErrors(() => act(this.connection));
+    } catch (error) {
+      // An in-memory store has no file to open again.
+      if (error instanceof EventStoreUnavailableError && this.path !== ':memory:') this.writeFailed = true;
+      throw error;
+    }
+  }
+
+  /** @throws EventStoreUnavailableError while the file still cannot be written; the old connection then stays, for reads */
+  private reconnect(): void {
+    const fresh = this.open(true);
+    const old = this.connection;
+    this.connection = fresh;
+    this.writeFailed = false;
+    try {
+      old.db.close();
+    } catch {
+      // Its file system may have gone read-only or away: the handle is dropped either way.
+    }
   }
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
-    const result = unavailableOnEnvironmentErrors(() => this.appendTransaction.immediate(streamId, events, expected));
+    const result = this.write((connection) => connection.appendTransaction.immediate(streamId, events, expected));
     this.appended.emit('append');
     return result;
   }
 
   async appendTogether(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     if (appends.some((part) => part.events.length === 0)) throw new Error('append needs at least one event');
-    const results = unavailableOnEnvironmentErrors(() => this.appendTogetherTransaction.immediate(appends));
+    const results = this.write((connection) => connection.appendTogetherTransaction.immediate(appends));
     this.appended.emit('append');
     return results;
   }
@@ -132,7 +178,7 @@ export class SqliteEventStore implements EventStore {
       params.push(Number(from));
     }
     params.push(options.maxCount ?? -1);
-    const rows = this.db
+    const rows = this.connection.db
       .prepare<(string | number)[], EventRow>(
         `SELECT * FROM events WHERE ${clauses.join(' AND ')} ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`,
       )
@@ -149,7 +195,7 @@ export class SqliteEventStore implements EventStore {
       params.push(...options.eventTypes);
     }
     params.push(options.maxCount ?? -1);
-    const rows = this.db
+    const rows = this.connection.db
       .prepare<(string | number)[], EventRow>(
         `SELECT * FROM events WHERE position > ?${typeClause} ORDER BY position LIMIT ?`,
       )
@@ -165,28 +211,28 @@ export class SqliteEventStore implements EventStore {
   }
 
   async headPosition(): Promise<bigint> {
-    return BigInt(this.statements.head.get()?.position ?? 0);
+    return BigInt(this.connection.statements.head.get()?.position ?? 0);
   }
 
   async close(): Promise<void> {
     this.appended.removeAllListeners();
-    if (this.db.open) this.db.close();
+    if (this.connection.db.open) this.connection.db.close();
   }
+}
 
-  /**
-   * EventStoreDB answers a repeat of an append (the same event ids, in the same stream, in the same
-   * order) with the first append's result. Event ids are unique in this store, so any other use of
-   * a known id is refused like a stale revision rather than failing on the unique index.
-   */
-  private findRepeatedAppend(streamId: string, events: readonly NewEvent[]): AppendResult | 'partial' | undefined {
-    const found = events.map((event) => this.statements.byId.get(event.id));
-    if (found.every((row) => row === undefined)) return undefined;
-    const first = found[0];
-    const exact = first !== undefined && found.every((row, i) => row !== undefined && row.stream_id === streamId && row.revision === first.revision + i);
-    if (!exact) return 'partial';
-    const last = found[found.length - 1]!;
-    return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
-  }
+/**
+ * EventStoreDB answers a repeat of an append (the same event ids, in the same stream, in the same
+ * order) with the first append's result. Event ids are unique in this store, so any other use of
+ * a known id is refused like a stale revision rather than failing on the unique index.
+ */
+function findRepeatedAppend(byId: Database.Statement<[string], EventRow>, streamId: string, events: readonly NewEvent[]): AppendResult | 'partial' | undefined {
+  const found = events.map((event) => byId.get(event.id));
+  if (found.every((row) => row === undefined)) return undefined;
+  const first = found[0];
+  const exact = first !== undefined && found.every((row, i) => row !== undefined && row.stream_id === streamId && row.revision === first.revision + i);
+  if (!exact) return 'partial';
+  const last = found[found.length - 1]!;
+  return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
 }
 
 /**

@@ -25,6 +25,14 @@ export interface RebuildStatus {
   rate: number;
   etaSeconds: number | null;
   error: string | null;
+  /** What the check before the switch found wrong in the log (see ProjectionManagerOptions.beforeSwitch), null when nothing. */
+  finding: string | null;
+}
+
+/** What the check before a switch says: what it found wrong (null: nothing), and whether that keeps the old generation live. */
+export interface SwitchCheck {
+  finding: string | null;
+  refuse: boolean;
 }
 
 export interface ProjectionStatus {
@@ -57,6 +65,12 @@ export interface ProjectionManagerOptions {
   /** Every batch any of this manager's projectors writes (metrics). */
   onFlush?: (batch: FlushReport) => void;
   onWarning?: (message: string) => void;
+  /**
+   * Asked once a rebuild has caught up, before it becomes live (the service checks the log's hash
+   * chains there): a finding is kept in the rebuild's status; a refusal fails the rebuild and leaves
+   * the old generation live.
+   */
+  beforeSwitch?: () => Promise<SwitchCheck>;
 }
 
 const DEFAULT_LEASE_TTL_MS = 10_000;
@@ -75,6 +89,7 @@ function newRebuildStatus(generation: number, state: RebuildStatus['state'], hea
     rate: 0,
     etaSeconds: null,
     error: null,
+    finding: null,
   };
 }
 
@@ -158,6 +173,7 @@ export class ProjectionManager {
     const status = newRebuildStatus(generation, 'running', await this.events.headPosition());
     void projector
       .start()
+      .then(() => this.checkBeforeSwitch(status))
       .then(() => this.switchTo(generation, store, projector, status))
       .catch(async (error: unknown) => {
         status.state = 'failed';
@@ -234,6 +250,14 @@ export class ProjectionManager {
       if (current) rules.set(program.programId, current);
     }
     return rules;
+  }
+
+  /** Throws, failing the rebuild, when the check refuses the switch. */
+  private async checkBeforeSwitch(status: RebuildStatus): Promise<void> {
+    if (!this.options.beforeSwitch) return;
+    const { finding, refuse } = await this.options.beforeSwitch();
+    status.finding = finding;
+    if (finding && refuse) throw new Error(`Not switched to the rebuilt generation: ${finding}`);
   }
 
   private async switchTo(generation: number, store: ReadModelStore, projector: Projector, status: RebuildStatus): Promise<void> {

@@ -15,6 +15,8 @@ export class RebuildStatusDto {
   @ApiProperty({ type: 'number', minimum: 0, description: 'Events per second' }) rate!: number;
   @ApiProperty({ type: 'number', nullable: true }) etaSeconds!: number | null;
   @ApiProperty({ type: 'string', nullable: true }) error!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, description: "A broken hash chain in the log the rebuild read (REBUILD_ON_BROKEN_CHAIN=refuse: the rebuild failed on it), null when every chain holds" })
+  finding!: string | null;
 }
 
 export class ProjectionStatusDto {
@@ -42,4 +44,5 @@ export class VerificationJobDto {
   @ApiProperty(COUNT) eventsTotal!: number;
   @ApiProperty({ type: VerificationResultDto, nullable: true }) result!: VerificationResultDto | null;
   @ApiProperty({ type: 'string', nullable: true }) error!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, description: 'A broken hash chain in the log the replay read, null when every chain holds' }) finding!: string | null;
 }

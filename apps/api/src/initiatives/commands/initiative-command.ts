@@ -4,6 +4,7 @@ import { CommandContext } from '@app/event-store';
 import { Aggregates } from '../../common/aggregates';
 import { commandResponse, CommandResponse } from '../../common/command-response';
 import { Lookups } from '../../common/lookups';
+import { unitContentsGuard } from '../../units/unit-contents-guard';
 
 /** Any command on an initiative, as the domain states it; the handler adds the clock and what it looks up. */
 export class InitiativeCommandMessage {
@@ -21,7 +22,9 @@ export class InitiativeCommandHandler implements ICommandHandler<InitiativeComma
   async execute({ initiativeId, request, context }: InitiativeCommandMessage): Promise<CommandResponse> {
     const mustExist = () => notFound('Initiative', initiativeId);
     const stream = streams.initiative(initiativeId);
-    const options = request.type === 'SubmitInitiative' ? {} : { mustExist };
+    // Landing in a unit is ordered against the unit's closure (see unitContentsGuard).
+    const into = request.type === 'SubmitInitiative' ? request.unitId : request.type === 'MoveInitiative' ? request.toUnitId : undefined;
+    const options = { ...(request.type === 'SubmitInitiative' ? {} : { mustExist }), ...(into === undefined ? {} : { guard: unitContentsGuard(into) }) };
     const result = await this.aggregates.handle(initiativeDecider, stream, (state) => this.withContext(request, state, context.now), context, options);
     return commandResponse(initiativeId, result);
   }

@@ -38,6 +38,7 @@ export class IntegrityJobDto {
   @ApiProperty(COUNT) eventsTotal!: number;
   @ApiProperty({ type: IntegrityReportDto, nullable: true }) result!: IntegrityReportDto | null;
   @ApiProperty({ type: 'string', nullable: true }) error!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, description: 'Always null here: the report says what broke' }) finding!: string | null;
 }
 
 export class ErasureAnswerDto {

@@ -1,10 +1,11 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { notFound, streams, UnitCommand, unitDecider, UnitRequest } from '@app/domain';
-import { CommandContext } from '@app/event-store';
+import { CommandContext, Guard } from '@app/event-store';
 import { Aggregates } from '../../common/aggregates';
 import { commandResponse, CommandResponse } from '../../common/command-response';
 import { Lookups } from '../../common/lookups';
 import { ActiveChildren } from '../active-children';
+import { unitContentsGuard } from '../unit-contents-guard';
 
 /** Any command on a unit, as the domain states it; the handler adds what it looks up about the other units. */
 export class UnitCommandMessage {
@@ -30,8 +31,16 @@ export class UnitCommandHandler implements ICommandHandler<UnitCommandMessage, C
     const result = await this.aggregates.handle(unitDecider, streams.unit(unitId), () => this.withContext(unitId, request), context, {
       ...(creates ? {} : { mustExist: () => notFound('Unit', unitId) }),
       ...(reshapes ? { guard: streams.unitTree() } : {}),
+      ...this.contentsGuard(unitId, request),
     });
     return commandResponse(unitId, result);
+  }
+
+  /** A closure, and a registration under a parent, against each other and against submissions (see unitContentsGuard). */
+  private contentsGuard(unitId: string, request: UnitRequest): { guard?: Guard } {
+    if (request.type === 'CloseUnit') return { guard: unitContentsGuard(unitId) };
+    if (request.type === 'RegisterUnit' && request.parentId !== null) return { guard: unitContentsGuard(request.parentId) };
+    return {};
   }
 
   /** Only the commands that place a unit under another need to know about it. */
