@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteGenerations, SqliteReadModelStore } from '@app/read-models';
+import { MemoryReadModelStore, SqliteGenerations, SqliteReadModelStore } from '@app/read-models';
 import { describeReadModelStoreContract } from './read-model-store.contract';
 import { describeSameOrderAsMemory } from './same-order-as-memory';
 import { projected, tieRichLog } from './tie-rich-log';
@@ -66,5 +66,37 @@ describe('SQLite read-model store', () => {
     await generations.publishRebuild({ state: 'running' });
     expect(await generations.publishedRebuild()).toEqual({ state: 'running' });
     await generations.close();
+  });
+});
+
+describe('SQLite search over many initiatives', () => {
+  // More initiatives than the word probe takes, so that a word in most of them walks the order's index and a rare one uses the trigram set.
+  const template = projected(tieRichLog()).changes.initiatives[0];
+  const docs = Array.from({ length: 2600 }, (_, i) => {
+    const title = i % 250 === 7 ? `Cải tiến quy trình ${i}` : `Sáng kiến số ${i}`;
+    const submittedAt = new Date(Date.UTC(2022, 1, 1) + (i % 97) * 3_600_000).toISOString();
+    return { ...template, initiativeId: `n${String(i).padStart(4, '0')}`, title, searchText: `${title.startsWith('Cải') ? 'cai tien quy trinh' : 'sang kien so'} ${i}`, submittedAt };
+  });
+
+  it.each([['sang kien'], ['cải tiến'], ['so 12'], ['quy trinh 7'], ['tien zzz']])('answers q=%s page by page exactly as the memory adapter', async (q) => {
+    const sqlite = SqliteReadModelStore.open(':memory:');
+    const memory = new MemoryReadModelStore();
+    for (const store of [sqlite, memory]) await store.write({ progress: [], units: [], initiatives: docs, programs: [] }, 1n);
+    const pages = async (store: SqliteReadModelStore | MemoryReadModelStore) => {
+      const seen: string[][] = [];
+      let cursor: string | undefined;
+      for (let n = 0; n < 3; n++) {
+        const page = await store.initiatives({ q, limit: 25, cursor });
+        seen.push(page.items.map((d) => d.initiativeId));
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      return seen;
+    };
+    const expected = await pages(memory);
+    if (q === 'tien zzz') expect(expected).toEqual([[]]);
+    else expect(expected.flat().length).toBeGreaterThan(0);
+    expect(await pages(sqlite)).toEqual(expected);
+    await sqlite.close();
   });
 });

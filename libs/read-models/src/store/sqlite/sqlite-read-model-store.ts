@@ -19,6 +19,8 @@ const BULK_KEY = 'bulk-load' as const;
 const IDS_PER_LOOKUP = 500;
 /** Rows per read when streaming every document: the connection is free between pages for the projector's writes. */
 const DOCUMENTS_PAGE = 1000;
+/** Matches of a word beyond which its rows are not fetched as a set (see fewestMatches). */
+const SEARCH_PROBE = 2000;
 
 /**
  * The read models in SQLite (the embedded default): indexed tables in a file beside the events,
@@ -72,6 +74,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       initiative: db.prepare<[string], { doc: string }>(`SELECT doc FROM ${t.initiatives} WHERE initiative_id = ?`),
       unitProgress: db.prepare<[string, string], { doc: string }>(`SELECT doc FROM ${t.progress} WHERE program_id = ? AND unit_id = ? ORDER BY phase_id`),
       everUnderIds: db.prepare<[string, string], { id: string }>(`SELECT id FROM ${t.everUnder} WHERE ancestor_id = ? AND kind = ? ORDER BY id`),
+      searchProbe: db.prepare<[string, number], { rowid: number }>(`SELECT rowid FROM ${t.initiativeSearch} WHERE search_text GLOB ? LIMIT ?`),
       upsertInitiative: db.prepare(
         `INSERT INTO ${t.initiatives} (initiative_id, program_id, unit_id, status, phase_id, submitted_at, unit_path, search_text, doc)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -231,8 +234,9 @@ export class SqliteReadModelStore implements ReadModelStore {
     if (query.phaseId !== undefined) where.push('i.phase_id = ?') && params.push(query.phaseId);
     const words = query.q ? foldDiacritics(query.q).split(' ').filter(Boolean) : [];
     if (words.length > 0) {
-      where.push(`i.rid IN (SELECT rowid FROM ${this.t.initiativeSearch} WHERE ${words.map(() => 'search_text GLOB ?').join(' AND ')})`);
-      params.push(...words.map((word) => `*${escapeGlob(word)}*`));
+      const few = this.fewestMatches(words);
+      if (few) where.push(`i.rid IN (${few.map(() => '?').join(', ')})`) && params.push(...few);
+      for (const word of words) where.push('i.search_text GLOB ?') && params.push(`*${escapeGlob(word)}*`);
     }
     const after = decodeCursor(query.cursor);
     if (after) {
@@ -245,6 +249,22 @@ export class SqliteReadModelStore implements ReadModelStore {
       .all(...params, query.limit + 1)
       .map((r) => JSON.parse(r.doc) as InitiativeDoc);
     return pageOf(docs, query.limit, (d) => [initiativeSortValue(d), d.initiativeId]);
+  }
+
+  /**
+   * The rows of the rarest word, when some word is rare: a word in a few thousand initiatives is
+   * answered from the trigram index, then sorted. A word in most of them (every title says "sáng
+   * kiến") would make that set the whole table: then the list walks its order's index and checks
+   * each row's text until the page is full, which stops early precisely because matches are dense.
+   * Words under 3 letters have no trigram and are only checked row by row.
+   */
+  private fewestMatches(words: readonly string[]): number[] | undefined {
+    let fewest: number[] | undefined;
+    for (const word of words.filter((w) => [...w].length >= 3)) {
+      const rids = this.statements.searchProbe.all(`*${escapeGlob(word)}*`, SEARCH_PROBE).map((r) => r.rowid);
+      if (rids.length < SEARCH_PROBE && (!fewest || rids.length < fewest.length)) fewest = rids;
+    }
+    return fewest;
   }
 
   async everUnder(unitId: string): Promise<{ unitIds: string[]; initiativeIds: string[] }> {
