@@ -208,11 +208,7 @@ export class ProgrammeProjection {
 
   /** Forgets what changed since the last flush (for replays that read figures, not documents). */
   discardChanges(): void {
-    this.dirtyRows.clear();
-    this.dirtyUnits.clear();
-    this.dirtyInitiatives.clear();
-    this.dirtyPrograms.clear();
-    this.described.clear();
+    this.forgetDescriptions();
     this.everAdded.clear();
   }
 
@@ -258,7 +254,8 @@ export class ProgrammeProjection {
   /**
    * For replays that compare with stored documents in bounded memory: what the events said of
    * titles, authors and other descriptive text is let go (page by page), so that documents are
-   * rendered over the stored ones' descriptive fields; the figures and paths stay the replay's own.
+   * rendered over the stored ones' descriptive fields; the figures and paths (`everAdded`
+   * included) stay the replay's own.
    */
   forgetDescriptions(): void {
     this.described.clear();
