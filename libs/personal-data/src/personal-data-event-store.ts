@@ -31,7 +31,10 @@ export class PersonalDataEventStore implements EventStore {
     const together = inner.appendTogether?.bind(inner);
     if (together) {
       this.appendTogether = async (appends) => {
-        const results = await together(await Promise.all(appends.map(async (part) => ({ ...part, events: await this.encode(part.streamId, part.events) }))));
+        // One part after the other: a claim's copy and the initiative's own events name the same authors, and encoded side by side each would be given a key of its own.
+        const encoded: StreamAppend[] = [];
+        for (const part of appends) encoded.push({ ...part, events: await this.encode(part.streamId, part.events) });
+        const results = await together(encoded);
         for (const { position } of results) this.codec.appended(position);
         return results;
       };
@@ -58,7 +61,8 @@ export class PersonalDataEventStore implements EventStore {
    * stream, so that an erasure, which destroys the keys, reaches the copy too.
    */
   private async encode(streamId: string, events: readonly NewEvent[]): Promise<NewEvent[]> {
-    const withClaims = await Promise.all(events.map(async (event) => (isClaim(event) ? { ...event, data: { ...event.data, events: await this.codec.encode(event.data.stream, event.data.events) } } : event)));
+    const withClaims: NewEvent[] = [];
+    for (const event of events) withClaims.push(isClaim(event) ? { ...event, data: { ...event.data, events: await this.codec.encode(event.data.stream, event.data.events) } } : event);
     return this.codec.encode(streamId, withClaims);
   }
 
