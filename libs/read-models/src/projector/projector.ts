@@ -102,14 +102,10 @@ export class Projector {
     this.leaseTimer = setInterval(() => void this.renewLease(), this.leaseTtlMs / 3);
     this.state = 'restoring';
     // A bulk load in progress carries on from its own mark; a store never written begins one.
-    let loadedTo = await this.store.bulkLoading();
-    const stored = loadedTo ?? (await this.store.checkpoint());
-    if (loadedTo === null && stored === 0n) {
-      await this.store.beginBulkLoad();
-      loadedTo = 0n;
-    }
-    this.bulk = loadedTo !== null;
-    const checkpoint = stored;
+    const loadedTo = await this.store.bulkLoading();
+    const checkpoint = loadedTo ?? (await this.store.checkpoint());
+    this.bulk = loadedTo !== null || checkpoint === 0n;
+    if (loadedTo === null && this.bulk) await this.store.beginBulkLoad();
     this.written = checkpoint;
     this.projection = await this.restore(checkpoint);
     await this.replayUpTo(checkpoint);

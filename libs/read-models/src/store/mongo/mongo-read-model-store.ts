@@ -246,7 +246,8 @@ export class MongoReadModelStore implements ReadModelStore {
       this.programDocs,
       changes.programs.map((doc) => ({ _id: doc.programId, ...doc })),
     );
-    await this.raiseCheckpoint(position, (await this.bulkLoading()) === null ? CHECKPOINT_ID : BULK_ID);
+    if (this.bulk === undefined) await this.bulkLoading();
+    await this.raiseCheckpoint(position, this.bulk ? BULK_ID : CHECKPOINT_ID);
     if (state) await this.saveState(state);
   }
 
@@ -261,12 +262,10 @@ export class MongoReadModelStore implements ReadModelStore {
 
   /** MongoDB keeps its indexes through a bulk load: only the mark, with the load's position, is stored. */
   async bulkLoading(): Promise<bigint | null> {
-    if (this.bulk === undefined) {
-      const mark = await this.meta.findOne({ _id: BULK_ID }, { promoteLongs: false });
-      this.bulk = mark !== null;
-    }
-    if (!this.bulk) return null;
+    // Once a store has seen no mark, a load can only begin through this instance: writes ask no more.
+    if (this.bulk === false) return null;
     const mark = await this.meta.findOne({ _id: BULK_ID }, { promoteLongs: false });
+    this.bulk = mark !== null;
     return mark ? toBigInt(mark.position) : null;
   }
 
