@@ -217,3 +217,68 @@ describe('a bulk load (a store filled from the start of the log) on SQLite read 
     await reopened.close();
   });
 });
+
+describe('a projector that keeps few initiatives in memory (the rest folded again from their streams)', () => {
+  // Decisions, corrections and moves long after the submissions: by then their initiatives have left memory.
+  const log = new ProgrammeLog('bk').launchBacKan().unit('prov', 'province', null, 100).unit('a', 'district', 'prov', 300).unit('b', 'district', 'prov', 500);
+  log.unit('a1', 'grassroots', 'a', 40).unit('b1', 'grassroots', 'b', 60).quota('a', 'p1', 9);
+  const unitOf = (i: number) => ['a', 'b', 'a1', 'b1'][i % 4];
+  for (let i = 0; i < 40; i++) log.submit(`i${i}`, unitOf(i), `2022-0${2 + (i % 6)}-1${i % 10}T03:00:00Z`, `${1000 + i}`, { title: `Sáng kiến ${i}` });
+  for (let i = 39; i >= 0; i--) if (i % 3 !== 0) log.approve(`i${i}`, unitOf(i), '2022-08-01T03:00:00Z', `${i * 1000}`);
+  log.correct('i2', 'a1', { benefitValue: '77', title: 'Cải tiến 2' }).revoke('i4', 'a').reject('i3', 'b1').withdraw('i0', 'a');
+  log.move('a1', 'a', 'b').moveInitiative('i5', 'b', 'a').merge('b1', 'b', 'a').approve('i6', 'a1', '2022-09-01T03:00:00Z', '5');
+
+  let events: SqliteEventStore;
+  let reference: Awaited<ReturnType<typeof documentsOf>>;
+  beforeAll(async () => {
+    events = new SqliteEventStore(':memory:');
+    await log.appendTo(events);
+    const projection = await replayLog(events);
+    projection.markEverythingDirty();
+    const memory = new MemoryReadModelStore();
+    await memory.write(projection.flush(), projection.position);
+    reference = await documentsOf(memory);
+  });
+  afterAll(async () => {
+    await events.close();
+  });
+
+  const stores: [string, () => SqliteReadModelStore | MemoryReadModelStore][] = [
+    ['SQLite', () => SqliteReadModelStore.open(':memory:')],
+    ['memory', () => new MemoryReadModelStore()],
+  ];
+  it.each(stores)('writes exactly the documents of the whole log folded at once (%s read models)', async (_name, open) => {
+    const store = open();
+    const projector = new Projector(events, store, new InProcessLease(), { batchSize: 7, initiativesInMemory: 3 });
+    await projector.start();
+    await projector.stop();
+    expect(await documentsOf(store)).toEqual(reference);
+    await store.close();
+  });
+
+  it('after a restart from a state saved mid-way (the process died between saves), the tail folds its initiatives from the log', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'few-initiatives-')), 'read-models.db');
+    const half = new SqliteEventStore(':memory:');
+    await log.appendTo(half, 0, 60);
+    const first = SqliteReadModelStore.open(path);
+    const dying = new Projector(half, first, new InProcessLease(), { batchSize: 7, stateEveryEvents: 30, initiativesInMemory: 3 });
+    await dying.start();
+    await log.appendTo(half, 60);
+    const head = await half.headPosition();
+    while ((await first.checkpoint()) < head) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Its store goes first: nothing more is saved, so the saved state lies behind the checkpoint.
+    await first.close();
+    await dying.stop();
+    const store = SqliteReadModelStore.open(path);
+    const saved = (await store.savedState())!;
+    expect(saved.position).toBeLessThan(await store.checkpoint());
+    const warnings: string[] = [];
+    const second = new Projector(half, store, new InProcessLease(), { batchSize: 7, initiativesInMemory: 3, onWarning: (w) => warnings.push(w) });
+    await second.start();
+    await second.stop();
+    expect(warnings).toEqual([]);
+    expect(await documentsOf(store)).toEqual(reference);
+    await store.close();
+    await half.close();
+  });
+});

@@ -213,7 +213,7 @@ describe('initiative descriptions kept between batches (bounded)', () => {
     const decisions = log.positioned().slice(submissions.length);
 
     const stored = new Map<string, InitiativeDoc>();
-    const batched = new ProgrammeProjection(undefined, 2);
+    const batched = new ProgrammeProjection(undefined, { recentDescriptions: 2 });
     for (const event of submissions) batched.apply(event);
     for (const doc of batched.flush().initiatives) stored.set(doc.initiativeId, doc);
     for (const event of decisions) batched.apply(event);

@@ -23,7 +23,8 @@ import { addFigures, attainmentPercent, emptyFigures, Figures, reachedQuotaOn } 
 import { ProgressRow } from '../progress/progress-row';
 import { ProgramDoc } from '../programs/program-doc';
 import { UnitDoc } from '../units/unit-doc';
-import { addContribution, InitiativeNode } from './contribution';
+import { addContribution } from './contribution';
+import { evolveNode, InitiativeNode } from './initiative-node';
 
 export interface UnitNode {
   unitId: string;
@@ -85,7 +86,8 @@ export interface ProjectionStateData {
   programs: [string, ProgramEntry][];
   units: UnitNode[];
   quotas: [string, [string, number][]][];
-  initiatives: InitiativeNode[];
+  /** The initiatives of each unit, by id: what a move re-renders. Their nodes are not saved (see ProjectionLimits). */
+  initiativesOfUnit: [string, string[]][];
   own: [string, [string, Figures][]][];
   subtree: [string, [string, Figures][]][];
 }
@@ -100,6 +102,17 @@ const key = (programId: string, unitId: string) => `${programId}\u0000${unitId}`
 const RECENT_DESCRIPTIONS = 50_000;
 
 const ALL_PHASES = 'every phase';
+
+export interface ProjectionLimits {
+  /** Descriptions of recently rendered initiatives kept (default 50,000). */
+  recentDescriptions?: number;
+  /**
+   * Initiative nodes kept between batches (default: all). With a bound, the nodes of initiatives
+   * not touched lately are let go after a flush, and the caller gives them back before an event of
+   * theirs (`initiativeToLoad`, `load`): the projector folds them from the initiative's stream.
+   */
+  initiativesInMemory?: number;
+}
 
 /**
  * The programme's read models computed in memory from the event log: units, initiatives and
@@ -122,7 +135,7 @@ export class ProgrammeProjection {
   private readonly children = new Map<string, Set<string>>();
   private readonly quotas = new Map<string, Map<string, number>>();
   private readonly initiatives = new Map<string, InitiativeNode>();
-  private readonly initiativesOfUnit = new Map<string, Set<string>>();
+  private readonly initiativesOfUnit = new Map<string, string[]>();
   private readonly own = new Map<string, Map<string, Figures>>();
   private readonly subtree = new Map<string, Map<string, Figures>>();
   private readonly membersCache = new Map<string, Map<LocalDate, number>>();
@@ -140,10 +153,28 @@ export class ProgrammeProjection {
   private readonly everAdded = new Map<string, string[]>();
   private readonly recent = new Map<string, InitiativeDescription & { everUnitPath: string[] }>();
 
+  private readonly recentDescriptions: number;
+  private readonly initiativesInMemory: number;
+
   constructor(
     private readonly fixedRules: ReadonlyMap<string, ProgramRules> = new Map(),
-    private readonly recentDescriptions = RECENT_DESCRIPTIONS,
-  ) {}
+    limits: ProjectionLimits = {},
+  ) {
+    this.recentDescriptions = limits.recentDescriptions ?? RECENT_DESCRIPTIONS;
+    this.initiativesInMemory = limits.initiativesInMemory ?? Infinity;
+  }
+
+  /** The initiative whose node must be loaded (see `load`) before this event is applied, if any. */
+  initiativeToLoad(event: ProjectedEvent): string | undefined {
+    if (event.position <= this.position || !LATER_INITIATIVE_EVENTS.has(event.type)) return undefined;
+    const id = event.data.initiativeId;
+    return typeof id === 'string' && !this.initiatives.has(id) ? id : undefined;
+  }
+
+  /** Gives back a node let go earlier, as it stood just before the event about to be applied. */
+  load(node: InitiativeNode): void {
+    if (!this.initiatives.has(node.initiativeId)) this.initiatives.set(node.initiativeId, node);
+  }
 
   apply(event: ProjectedEvent): void {
     if (event.position <= this.position) return;
@@ -171,7 +202,6 @@ export class ProgrammeProjection {
 
   /** After an erasure: the initiative's authors as they now read (an erased one as the placeholder), search text included. */
   replaceAuthors(initiativeId: string, authors: readonly string[]): void {
-    if (!this.initiatives.has(initiativeId)) return;
     // The search text is folded again at render, from the title the stored document or this batch holds.
     this.described.set(initiativeId, { ...this.described.get(initiativeId), authors: [...authors], searchText: undefined });
     this.dirtyInitiatives.add(initiativeId);
@@ -184,7 +214,7 @@ export class ProgrammeProjection {
       for (const unitId of this.units.keys()) this.markRows(key(programId, unitId));
     }
     for (const unitId of this.units.keys()) this.dirtyUnits.add(unitId);
-    for (const id of this.initiatives.keys()) this.dirtyInitiatives.add(id);
+    for (const ids of this.initiativesOfUnit.values()) for (const id of ids) this.dirtyInitiatives.add(id);
   }
 
   /** The progress rows of one unit as they stand (every phase and 'all'), without touching what is pending a flush. */
@@ -214,7 +244,8 @@ export class ProgrammeProjection {
 
   /** The initiatives the next flush renders without knowing their title and the rest: their stored documents are needed. */
   initiativesToLookUp(): string[] {
-    return [...this.dirtyInitiatives].filter((id) => this.initiatives.has(id) && !submittedIn(this.described.get(id)) && !this.recent.has(id));
+    // A node let go is rendered from the stored document too: it is clean, so that document is what the node was.
+    return [...this.dirtyInitiatives].filter((id) => !this.initiatives.has(id) || (!submittedIn(this.described.get(id)) && !this.recent.has(id)));
   }
 
   exportState(): ProjectionStateData {
@@ -225,14 +256,14 @@ export class ProgrammeProjection {
       programs: [...this.programs],
       units: [...this.units.values()],
       quotas: [...this.quotas].map(([k, m]) => [k, [...m]]),
-      initiatives: [...this.initiatives.values()],
+      initiativesOfUnit: [...this.initiativesOfUnit],
       own: byPhase(this.own),
       subtree: byPhase(this.subtree),
     };
   }
 
-  static fromState(state: ProjectionStateData): ProgrammeProjection {
-    const projection = new ProgrammeProjection();
+  static fromState(state: ProjectionStateData, fixedRules: ReadonlyMap<string, ProgramRules> = new Map(), limits: ProjectionLimits = {}): ProgrammeProjection {
+    const projection = new ProgrammeProjection(fixedRules, limits);
     projection.position = state.position;
     for (const [id, entry] of state.programs) projection.programs.set(id, entry);
     for (const unit of state.units) {
@@ -240,12 +271,7 @@ export class ProgrammeProjection {
       if (unit.parentId !== null) projection.childrenOf(unit.parentId).add(unit.unitId);
     }
     for (const [k, entries] of state.quotas) projection.quotas.set(k, new Map(entries));
-    for (const node of state.initiatives) {
-      projection.initiatives.set(node.initiativeId, node);
-      let set = projection.initiativesOfUnit.get(node.unitId);
-      if (!set) projection.initiativesOfUnit.set(node.unitId, (set = new Set()));
-      set.add(node.initiativeId);
-    }
+    for (const [unitId, ids] of state.initiativesOfUnit) projection.initiativesOfUnit.set(unitId, ids);
     for (const [k, entries] of state.own) projection.own.set(k, new Map(entries));
     for (const [k, entries] of state.subtree) projection.subtree.set(k, new Map(entries));
     return projection;
@@ -270,7 +296,9 @@ export class ProgrammeProjection {
     return this.unitDoc(unitId);
   }
 
+  /** Of a projection that keeps every node (a replay): one it does not know is a document the log does not have. */
   initiativeDocument(initiativeId: string, stored: InitiativeDoc): InitiativeDoc | undefined {
+    if (!this.initiatives.has(initiativeId)) return undefined;
     const doc = this.initiativeDoc(initiativeId, new Map([[initiativeId, stored]]));
     this.trimRecent();
     return doc;
@@ -283,7 +311,9 @@ export class ProgrammeProjection {
   /** How many documents of each read model the projection stands for. */
   documentCounts(): { programs: number; units: number; initiatives: number; progress: number } {
     const rowsPerUnit = [...this.programs.values()].reduce((n, p) => n + p.rules.phases.length + 1, 0);
-    return { programs: this.programs.size, units: this.units.size, initiatives: this.initiatives.size, progress: rowsPerUnit * this.units.size };
+    let initiatives = 0;
+    for (const ids of this.initiativesOfUnit.values()) initiatives += ids.length;
+    return { programs: this.programs.size, units: this.units.size, initiatives, progress: rowsPerUnit * this.units.size };
   }
 
   /** Every unit id known. */
@@ -305,6 +335,7 @@ export class ProgrammeProjection {
     };
     this.discardChanges();
     this.trimRecent();
+    this.trimInitiatives();
     return changes;
   }
 
@@ -322,6 +353,7 @@ export class ProgrammeProjection {
     };
     this.discardChanges();
     this.trimRecent();
+    this.trimInitiatives();
     return changes;
   }
 
@@ -330,6 +362,14 @@ export class ProgrammeProjection {
     for (const id of this.recent.keys()) {
       if (this.recent.size <= this.recentDescriptions) return;
       this.recent.delete(id);
+    }
+  }
+
+  /** Least recently changed first; only after a flush, when no node is waiting to be rendered. */
+  private trimInitiatives(): void {
+    for (const id of this.initiatives.keys()) {
+      if (this.initiatives.size <= this.initiativesInMemory) return;
+      this.initiatives.delete(id);
     }
   }
 
@@ -478,6 +518,8 @@ export class ProgrammeProjection {
     if (!after) return;
     this.described.set(id, describe(this.described.get(id) ?? {}, e, position));
     if (oldUnit !== after.unitId) this.addEver(id, this.pathOf(after.unitId));
+    // Re-inserted, so that the map's order is the order of last change (see trimInitiatives).
+    this.initiatives.delete(id);
     this.initiatives.set(id, after);
     if (program) {
       if (old && oldUnit) this.contribute(after.programId, oldUnit, old, -1);
@@ -485,10 +527,11 @@ export class ProgrammeProjection {
       if (next) this.contribute(after.programId, after.unitId, next, 1);
     }
     if (oldUnit !== after.unitId) {
-      if (oldUnit) this.initiativesOfUnit.get(oldUnit)?.delete(id);
-      let set = this.initiativesOfUnit.get(after.unitId);
-      if (!set) this.initiativesOfUnit.set(after.unitId, (set = new Set()));
-      set.add(id);
+      const left = oldUnit === undefined ? undefined : this.initiativesOfUnit.get(oldUnit);
+      if (left) left.splice(left.indexOf(id), 1);
+      let ids = this.initiativesOfUnit.get(after.unitId);
+      if (!ids) this.initiativesOfUnit.set(after.unitId, (ids = []));
+      ids.push(id);
     }
     this.dirtyInitiatives.add(id);
   }
@@ -598,7 +641,7 @@ export class ProgrammeProjection {
   }
 
   private initiativeDoc(id: string, previous: PreviousInitiatives): InitiativeDoc | undefined {
-    const node = this.initiatives.get(id);
+    const node = this.initiatives.get(id) ?? nodeOfDocument(previous.get(id));
     if (!node) return undefined;
     const pending = this.described.get(id) ?? {};
     const stored = this.recent.get(id) ?? (previous.has(id) ? descriptionOf(previous.get(id)!) : undefined);
@@ -725,41 +768,6 @@ function searchTextOf(title: string, authors: readonly string[]): string {
   return foldDiacritics(`${title} ${authors.join(' ')}`);
 }
 
-/** The projection's own copy of an initiative's state (kept lean: no domain aggregate per initiative). */
-function evolveNode(node: InitiativeNode | undefined, e: InitiativeEvent): InitiativeNode | undefined {
-  if (e.type === 'InitiativeSubmitted') {
-    const d = e.data;
-    return {
-      initiativeId: d.initiativeId,
-      programId: d.programId,
-      unitId: d.unitId,
-      status: 'submitted',
-      appliedOn: d.appliedOn,
-      submittedOn: d.submittedOn,
-      approvedOn: null,
-      benefitValue: BigInt(d.benefitValue),
-      recognisedValue: null,
-    };
-  }
-  if (!node) return undefined;
-  switch (e.type) {
-    case 'InitiativeApproved':
-      return { ...node, status: 'approved', approvedOn: e.data.approvedOn, recognisedValue: BigInt(e.data.benefitValue) };
-    case 'InitiativeRejected':
-      return { ...node, status: 'rejected' };
-    case 'InitiativeWithdrawn':
-      return { ...node, status: 'withdrawn' };
-    case 'InitiativeApprovalRevoked':
-      return { ...node, status: 'revoked', recognisedValue: null };
-    case 'InitiativeCorrected': {
-      const { appliedOn, benefitValue } = e.data.changes;
-      return { ...node, ...(appliedOn !== undefined ? { appliedOn } : {}), ...(benefitValue !== undefined ? { benefitValue: BigInt(benefitValue) } : {}) };
-    }
-    case 'InitiativeMoved':
-      return { ...node, unitId: e.data.unitId };
-  }
-}
-
 /** What an event changes of an initiative's description (held until the batch is written). */
 function describe(d: Partial<InitiativeDescription>, e: InitiativeEvent, position: bigint): Partial<InitiativeDescription> {
   switch (e.type) {
@@ -794,4 +802,30 @@ function submittedIn(d: Partial<InitiativeDescription> | undefined): boolean {
 function descriptionOf(doc: InitiativeDoc): InitiativeDescription & { everUnitPath: string[] } {
   const { title, authors, searchText, category, submittedAt, approvedAt, decisionRef, reason, everUnitPath } = doc;
   return { title, authors, searchText, category, submittedAt, approvedAt, decisionRef, reason, position: BigInt(doc.position), everUnitPath };
+}
+
+const LATER_INITIATIVE_EVENTS: ReadonlySet<string> = new Set<InitiativeEvent['type']>([
+  'InitiativeApproved',
+  'InitiativeRejected',
+  'InitiativeWithdrawn',
+  'InitiativeApprovalRevoked',
+  'InitiativeCorrected',
+  'InitiativeMoved',
+]);
+
+function nodeOfDocument(doc: InitiativeDoc | undefined): InitiativeNode | undefined {
+  if (!doc) return undefined;
+  const { initiativeId, programId, unitId, status, appliedOn, submittedOn, approvedOn, benefitValue, recognisedValue } = doc;
+  return {
+    initiativeId,
+    programId,
+    unitId,
+    status,
+    // The document holds the dates the node held, as written.
+    appliedOn: appliedOn as LocalDate,
+    submittedOn: submittedOn as LocalDate,
+    approvedOn: approvedOn as LocalDate | null,
+    benefitValue: BigInt(benefitValue),
+    recognisedValue: recognisedValue === null ? null : BigInt(recognisedValue),
+  };
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { LocalDate } from '@app/domain';
+import { LocalDate, ProgramRules } from '@app/domain';
 import { DateCounts } from '../progress/date-counts';
 import { Figures } from '../progress/figures';
-import { ProgrammeProjection, ProjectionStateData } from './programme-projection';
+import { ProgrammeProjection, ProjectionLimits, ProjectionStateData } from './programme-projection';
 import { PROGRESS_PROJECTION_VERSION } from './projection-version';
 
 /**
@@ -20,7 +20,7 @@ export interface SavedProjectionState {
 }
 
 /** Raise the format with any change to what exportState() holds or how it is encoded here. */
-const STATE_FORMAT = 1;
+const STATE_FORMAT = 2;
 export const PROJECTION_STATE_VERSION = `progress/${PROGRESS_PROJECTION_VERSION}/state/${STATE_FORMAT}`;
 
 type EncodedFigures = [number, number, number, number, number, number, string, [LocalDate, number][]];
@@ -49,8 +49,7 @@ export function saveProjectionState(projection: ProgrammeProjection): SavedProje
     programs: state.programs,
     units: state.units,
     quotas: state.quotas,
-    // Positional: a million of them, so no field names.
-    initiatives: state.initiatives.map((n) => [n.initiativeId, n.programId, n.unitId, n.status, n.appliedOn, n.submittedOn, n.approvedOn, n.benefitValue.toString(), n.recognisedValue?.toString() ?? null]),
+    initiativesOfUnit: state.initiativesOfUnit,
     own: figures(state.own),
     subtree: figures(state.subtree),
   });
@@ -65,7 +64,7 @@ export class StateRefusedError extends Error {
 }
 
 /** The projection the saved state holds; StateRefusedError when it is of another version, corrupt, or ahead of `checkpoint`. */
-export function restoreProjectionState(saved: SavedProjectionState, checkpoint: bigint): ProgrammeProjection {
+export function restoreProjectionState(saved: SavedProjectionState, checkpoint: bigint, fixedRules: ReadonlyMap<string, ProgramRules> = new Map(), limits: ProjectionLimits = {}): ProgrammeProjection {
   if (saved.version !== PROJECTION_STATE_VERSION) throw new StateRefusedError(`it is of version ${saved.version}, not ${PROJECTION_STATE_VERSION}`);
   if (saved.position > checkpoint) throw new StateRefusedError(`it is at position ${saved.position}, beyond the checkpoint ${checkpoint}`);
   if (checksumOf(saved.body) !== saved.checksum) throw new StateRefusedError('its checksum does not match its contents');
@@ -82,20 +81,8 @@ export function restoreProjectionState(saved: SavedProjectionState, checkpoint: 
     programs: raw.programs as ProjectionStateData['programs'],
     units: raw.units as ProjectionStateData['units'],
     quotas: raw.quotas as ProjectionStateData['quotas'],
-    initiatives: (raw.initiatives as [string, string, string, string, LocalDate, LocalDate, LocalDate | null, string, string | null][]).map(
-      ([initiativeId, programId, unitId, status, appliedOn, submittedOn, approvedOn, benefit, recognised]) => ({
-        initiativeId,
-        programId,
-        unitId,
-        status: status as ProjectionStateData['initiatives'][number]['status'],
-        appliedOn,
-        submittedOn,
-        approvedOn,
-        benefitValue: BigInt(benefit),
-        recognisedValue: recognised === null ? null : BigInt(recognised),
-      }),
-    ),
+    initiativesOfUnit: raw.initiativesOfUnit as ProjectionStateData['initiativesOfUnit'],
     own: figures(raw.own),
     subtree: figures(raw.subtree),
-  });
+  }, fixedRules, limits);
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ACCESS_EVENT_TYPES, DOMAIN_EVENT_TYPES, PERSONAL_DATA_ERASED, ProgramRules, REORGANISATION_EVENT_TYPES } from '@app/domain';
 import { BOOKKEEPING_EVENT_TYPES, EventStore, LOG_SEALED, StoredEvent, Subscription } from '@app/event-store';
 import { rerenderErasedAuthors } from '../projection/erased-authors';
+import { nodeBefore } from '../projection/initiative-node';
 import { ProgrammeProjection } from '../projection/programme-projection';
 import { restoreProjectionState, saveProjectionState } from '../projection/projection-state';
 import { ReadModelStore } from '../store/read-model-store.port';
@@ -24,6 +25,12 @@ export interface ProjectorOptions {
    * caught up and at a clean stop. A start replays at most this many events after the saved state.
    */
   stateEveryEvents?: number;
+  /**
+   * Initiatives whose figures' state stays in memory between batches (default 100,000, the most
+   * recently changed): the others are folded again from their own stream when an event of theirs
+   * comes, so memory does not grow with the million initiatives of the programme.
+   */
+  initiativesInMemory?: number;
   onError?: (error: Error) => void;
   /** Told of every batch written (for metrics): how many events it carried and how long the write took. */
   onFlush?: (batch: FlushReport) => void;
@@ -171,7 +178,8 @@ export class Projector {
    * fresh projection, said out loud: the log is then replayed from its start, never figures guessed.
    */
   private async restore(checkpoint: bigint): Promise<ProgrammeProjection> {
-    const fresh = () => new ProgrammeProjection(this.options.fixedRules);
+    const limits = { initiativesInMemory: this.options.initiativesInMemory ?? INITIATIVES_IN_MEMORY };
+    const fresh = () => new ProgrammeProjection(this.options.fixedRules, limits);
     if (checkpoint === 0n) return fresh();
     const saved = await this.store.savedState();
     if (!saved) {
@@ -179,7 +187,7 @@ export class Projector {
       return fresh();
     }
     try {
-      return restoreProjectionState(saved, checkpoint);
+      return restoreProjectionState(saved, checkpoint, this.options.fixedRules, limits);
     } catch (error) {
       this.options.onWarning?.(`Saved projection state refused (${(error as Error).message}): replaying the log up to the checkpoint ${checkpoint}`);
       return fresh();
@@ -202,6 +210,10 @@ export class Projector {
   }
 
   private async apply(event: StoredEvent): Promise<void> {
+    if (this.projection.initiativeToLoad(event) !== undefined) {
+      const node = nodeBefore(await this.events.readStream(event.streamId), event.revision);
+      if (node) this.projection.load(node);
+    }
     this.projection.apply(event);
     this.lastRecordedAt = event.metadata.recordedAt;
     if (event.type === PERSONAL_DATA_ERASED) await rerenderErasedAuthors(this.events, this.projection, event);
@@ -289,6 +301,8 @@ export class Projector {
     this.options.onError?.(error);
   }
 }
+
+const INITIATIVES_IN_MEMORY = 100_000;
 
 /** Documents per write at the end of a bulk load: one chunk in memory at a time. */
 const FIGURES_PER_WRITE = 20_000;
