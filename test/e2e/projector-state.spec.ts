@@ -116,6 +116,9 @@ describe('the projection state saved with the checkpoint (SQLite read models)', 
     const saved = (await peek.savedState())!;
     await peek.close();
     expect(saved.position > 0n && saved.position < stoppedAt).toBe(true);
+    // The units' Vietnamese names are kept as escapes: a one-byte string to parse at start.
+    expect(saved.body).toContain('C\\u00f4ng \\u0111o\\u00e0n');
+    expect(/^[\x20-\x7e]*$/.test(saved.body)).toBe(true);
     const second = await secondStart(path);
     expect(second.warnings).toEqual([]);
     expect(second.readsFrom.every((after) => after >= saved.position)).toBe(true);
