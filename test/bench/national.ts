@@ -90,10 +90,15 @@ async function serve(events: SqliteEventStore, store: SqliteReadModelStore, repo
   report.rankingsP99 = await latencies(100, () => store.progress({ programId: PROGRAM, phaseId: 'p1', kind: 'grassroots', sort: '-attainmentPercent', limit: 50 }));
   report.searchP99 = await latencies(100, (i) => store.initiatives({ programId: PROGRAM, q: words[i % words.length], limit: 20 }));
   report.subtreeP99 = await latencies(100, (i) => store.initiatives({ programId: PROGRAM, unitId: roots[i % roots.length], subtree: true, limit: 20 }));
+  // Pages of 50 from the journal: the first, and one deep in (after the 1,000th entry) as an auditor paging on reaches.
+  const pageOf = (unitId: string, after?: bigint) => store.history({ programId: PROGRAM, unitId, phaseId: 'all', subtree: true, after, limit: 50 });
+  const deepIn = async (unitId: string) => (await store.history({ programId: PROGRAM, unitId, phaseId: 'all', subtree: true, limit: 1000 })).pop()?.position;
+  const provinceCursors = await Promise.all(roots.map(deepIn));
+  report.provinceHistoryP99 = await latencies(100, (i) => pageOf(roots[i % roots.length], i % 2 ? BigInt(provinceCursors[i % roots.length] ?? 0) : undefined));
+  report.grassrootsHistoryP99 = await latencies(100, (i) => pageOf(grassroots[(i * 13) % grassroots.length]));
+  // What the unit verification replays instead (the streams of everything ever under the unit), for comparison.
   const rules = new Map([[PROGRAM, (await programRules(events, PROGRAM))!]]);
-  const historyOf = async (unitId: string) => unitHistory(events, { programId: PROGRAM, unitId, phaseId: 'all', subtree: true, rules, streams: await unitStreams(store, PROGRAM, unitId) });
-  report.provinceHistoryMs = await timed(() => historyOf(roots[0]));
-  report.grassrootsHistoryMs = await timed(() => historyOf(grassroots[0]));
+  report.provinceReplayedHistoryMs = await timed(async () => unitHistory(events, { programId: PROGRAM, unitId: roots[0], phaseId: 'all', subtree: true, rules, streams: await unitStreams(store, PROGRAM, roots[0]) }));
   const head = await events.headPosition();
   report.provinceAsOfMs = await timed(async () => progressThen(events, PROGRAM, roots[0], { kind: 'recorded', position: head }, 'then', await unitStreams(store, PROGRAM, roots[0])));
   // The whole-system verification, with queries running meanwhile.
@@ -159,8 +164,9 @@ export async function benchNational(fraction: number): Promise<void> {
       { what: "p99 a unit's progress", measured: ms(serve.unitProgressP99), target: '≤ 20 ms', ok: serve.unitProgressP99 <= 20 },
       { what: 'p99 a programme progress page', measured: ms(serve.programPageP99), target: '≤ 20 ms', ok: serve.programPageP99 <= 20 },
       { what: 'p99 a rankings page', measured: ms(serve.rankingsP99), target: '≤ 20 ms', ok: serve.rankingsP99 <= 20 },
-      { what: "a province's history (whole, not a page)", measured: ms(serve.provinceHistoryMs), target: '≤ 100 ms (page)', ok: serve.provinceHistoryMs <= 100 },
-      { what: "a grassroots union's history", measured: ms(serve.grassrootsHistoryMs), target: '≤ 100 ms', ok: serve.grassrootsHistoryMs <= 100 },
+      { what: "p99 a province's history page (first, and after its 1,000th entry)", measured: ms(serve.provinceHistoryP99), target: '≤ 100 ms', ok: serve.provinceHistoryP99 <= 100 },
+      { what: "p99 a grassroots union's history page", measured: ms(serve.grassrootsHistoryP99), target: '≤ 100 ms', ok: serve.grassrootsHistoryP99 <= 100 },
+      { what: "a province's whole history replayed from its streams (what its verification reads)", measured: ms(serve.provinceReplayedHistoryMs), target: '(no target)', ok: null },
       { what: 'p99 q= search', measured: ms(serve.searchP99), target: '≤ 50 ms', ok: serve.searchP99 <= 50 },
       { what: 'p99 subtree list (a province)', measured: ms(serve.subtreeP99), target: '≤ 50 ms', ok: serve.subtreeP99 <= 50 },
       { what: "a province's asOf figures", measured: ms(serve.provinceAsOfMs), target: '≤ 1 s', ok: serve.provinceAsOfMs <= 1000 },

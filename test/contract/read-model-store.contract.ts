@@ -1,4 +1,7 @@
-import { InvalidCursorError, ProgrammeProjection, ReadModelStore } from '@app/read-models';
+import { streams } from '@app/domain';
+import { SqliteEventStore } from '@app/event-store';
+import { HistoryEntry, InvalidCursorError, ProgrammeProjection, ReadModelStore, rulesFromProgramEvents, unitHistory, withinDates } from '@app/read-models';
+import { historyRichLog } from '../../libs/read-models/test/history-rich-log';
 import { ProgrammeLog } from '../../libs/read-models/test/programme-log';
 
 /**
@@ -156,6 +159,50 @@ export function describeReadModelStoreContract(name: string, open: () => Promise
     it('refuses a cursor it did not issue', async () => {
       await expect(store.initiatives({ limit: 10, cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(InvalidCursorError);
       await expect(store.progress({ programId: 'bk', phaseId: 'p1', sort: 'unitId', limit: 10, cursor: 'eyJhIjoxfQ' })).rejects.toBeInstanceOf(InvalidCursorError);
+    });
+
+    it('keeps the history journal: every page of every unit\'s history is what a replay of the log gives', async () => {
+      const events = new SqliteEventStore(':memory:');
+      await historyRichLog().appendTo(events, 0, undefined, { recordedHourly: true });
+      const all = await events.readAll({ maxCount: 10_000 });
+      const journalled = await open();
+      const projection = new ProgrammeProjection(new Map(), { journal: true });
+      // In batches, as a projector writes; then everything again, as a replay after a crash writes it: nothing twice.
+      for (const [from, to] of [[0, 20], [20, all.length]]) {
+        for (const event of all.slice(from, to)) projection.apply(event);
+        await journalled.write(projection.flush(), all[to - 1].position);
+      }
+      const again = new ProgrammeProjection(new Map(), { journal: true });
+      for (const event of all) again.apply(event);
+      await journalled.write(again.flush(), all[all.length - 1].position);
+      const rules = new Map([['bk', rulesFromProgramEvents(await events.readStream(streams.program('bk')))!]]);
+      let entries = 0;
+      let datedEntries = 0;
+      for (const unitId of ['prov', 'a', 'b', 'a1', 'b1', 'b2']) {
+        for (const phaseId of ['p1', 'p2', 'all']) {
+          for (const subtree of [true, false]) {
+            const replayed = (await unitHistory(events, { programId: 'bk', unitId, phaseId, subtree, rules })).entries;
+            const paged: HistoryEntry[] = [];
+            for (let after: bigint | undefined; ; ) {
+              const page = await journalled.history({ programId: 'bk', unitId, phaseId, subtree, after, limit: 2 });
+              paged.push(...page);
+              if (page.length < 2) break;
+              after = BigInt(page[page.length - 1].position);
+            }
+            expect({ unitId, phaseId, subtree, entries: paged }).toEqual({ unitId, phaseId, subtree, entries: replayed });
+            const dates = { from: '2022-01-24', to: '2022-01-26' };
+            const dated = replayed.filter((e) => withinDates(dates, e.recordedAt));
+            expect(await journalled.history({ programId: 'bk', unitId, phaseId, subtree, ...dates, limit: 100 })).toEqual(dated);
+            datedEntries += dated.length;
+            entries += replayed.length;
+          }
+        }
+      }
+      expect(entries).toBeGreaterThan(60);
+      expect(datedEntries).toBeGreaterThan(5);
+      expect(datedEntries).toBeLessThan(entries - 20);
+      await journalled.close();
+      await events.close();
     });
   });
 }

@@ -27,7 +27,7 @@ export function tieRichLog(): ProgrammeLog {
 
 export function projected(log: ProgrammeLog) {
   const events = log.positioned();
-  const projection = new ProgrammeProjection();
+  const projection = new ProgrammeProjection(new Map(), { journal: true });
   for (const e of events) projection.apply(e);
   return { changes: projection.flush(), head: events[events.length - 1].position };
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { parse } from 'csv-parse/sync';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
-import { READ_MODEL_STORE, SwitchingReadModelStore } from '@app/read-models';
+import { PROGRESS_PROJECTION_VERSION, READ_MODEL_STORE, SwitchingReadModelStore } from '@app/read-models';
 import { adminTokenOf, createTestApp } from '../support/test-app';
 import { BAC_KAN_PROGRAM, unitBody } from '../support/bac-kan';
 
@@ -112,7 +112,7 @@ describe('the admin and auditor CLI on the embedded default', () => {
     expect(rebuilt.stderr).toMatch(/generation 2 is live/);
     const status = await cli('status');
     expect(status.code).toBe(0);
-    expect(status.stdout).toMatch(/^progress\tversion 1\tgeneration 2\tlive/);
+    expect(status.stdout).toMatch(new RegExp(`^progress\tversion ${PROGRESS_PROJECTION_VERSION}\tgeneration 2\tlive`));
 
     const store = app.get<SwitchingReadModelStore>(READ_MODEL_STORE);
     const unit = (await store.unit('na-ri'))!;

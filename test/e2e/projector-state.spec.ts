@@ -41,23 +41,20 @@ function watched(events: EventStore): { events: EventStore; readsFrom: bigint[] 
   return { events: proxy, readsFrom };
 }
 
+/** The reference: the whole log folded in memory and every document rendered from it, no projector involved. */
+async function foldedDocuments(events: EventStore): Promise<Awaited<ReturnType<typeof documentsOf>>> {
+  const projection = await replayLog(events, { journal: true });
+  projection.markEverythingDirty();
+  const memory = new MemoryReadModelStore();
+  await memory.write(projection.flush(), projection.position);
+  return documentsOf(memory);
+}
+
 describe('the projection state saved with the checkpoint (SQLite read models)', () => {
   const log = history();
   const half = Math.floor(log.entries.length / 2);
   let dir: string;
   let events: SqliteEventStore;
-  let reference: Awaited<ReturnType<typeof documentsOf>>;
-
-  beforeAll(async () => {
-    const all = new SqliteEventStore(':memory:');
-    await log.appendTo(all);
-    const memory = new MemoryReadModelStore();
-    const once = new Projector(all, memory, new InProcessLease());
-    await once.start();
-    await once.stop();
-    reference = await documentsOf(memory);
-    await all.close();
-  });
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'projector-state-'));
     events = new SqliteEventStore(join(dir, 'events.db'));
@@ -107,7 +104,7 @@ describe('the projection state saved with the checkpoint (SQLite read models)', 
     expect(second.warnings).toEqual([]);
     expect(second.readsFrom.every((after) => after >= stoppedAt)).toBe(true);
     expect(second.checkpoint).toBe(await events.headPosition());
-    expect(second.documents).toEqual(reference);
+    expect(second.documents).toEqual(await foldedDocuments(events));
   });
 
   it('a state saved before the checkpoint (the process died between saves) is loaded and the gap replayed', async () => {
@@ -122,7 +119,7 @@ describe('the projection state saved with the checkpoint (SQLite read models)', 
     const second = await secondStart(path);
     expect(second.warnings).toEqual([]);
     expect(second.readsFrom.every((after) => after >= saved.position)).toBe(true);
-    expect(second.documents).toEqual(reference);
+    expect(second.documents).toEqual(await foldedDocuments(events));
   });
 
   const tampered: [string, (db: Database.Database) => void, RegExp][] = [
@@ -140,7 +137,7 @@ describe('the projection state saved with the checkpoint (SQLite read models)', 
     const second = await secondStart(path);
     expect(second.warnings).toEqual([expect.stringMatching(warning)]);
     expect(second.readsFrom[0]).toBe(0n);
-    expect(second.documents).toEqual(reference);
+    expect(second.documents).toEqual(await foldedDocuments(events));
   });
 });
 
@@ -154,12 +151,7 @@ describe('a bulk load (a store filled from the start of the log) on SQLite read 
     dir = mkdtempSync(join(tmpdir(), 'bulk-load-'));
     events = new SqliteEventStore(join(dir, 'events.db'));
     await log.appendTo(events);
-    // The reference: the whole log folded in memory and every document rendered from it, no projector involved.
-    const projection = await replayLog(events);
-    projection.markEverythingDirty();
-    const memory = new MemoryReadModelStore();
-    await memory.write(projection.flush(), projection.position);
-    reference = await documentsOf(memory);
+    reference = await foldedDocuments(events);
   });
   afterAll(async () => {
     await events.close();
@@ -202,7 +194,7 @@ describe('a bulk load (a store filled from the start of the log) on SQLite read 
       },
     });
     const errors: Error[] = [];
-    const first = new Projector(events, failing, new InProcessLease(), { batchSize: 10, stateEveryEvents: 30, onError: (e) => errors.push(e) });
+    const first = new Projector(events, failing, new InProcessLease(), { batchSize: 10, stateEveryEvents: 3, onError: (e) => errors.push(e) });
     await first.start().catch(() => undefined);
     while (errors.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     await first.stop();
@@ -236,11 +228,7 @@ describe('a projector that keeps few initiatives in memory (the rest folded agai
   beforeAll(async () => {
     events = new SqliteEventStore(':memory:');
     await log.appendTo(events);
-    const projection = await replayLog(events);
-    projection.markEverythingDirty();
-    const memory = new MemoryReadModelStore();
-    await memory.write(projection.flush(), projection.position);
-    reference = await documentsOf(memory);
+    reference = await foldedDocuments(events);
   });
   afterAll(async () => {
     await events.close();
@@ -280,7 +268,7 @@ describe('a projector that keeps few initiatives in memory (the rest folded agai
     await second.start();
     await second.stop();
     expect(warnings).toEqual([]);
-    expect(await documentsOf(store)).toEqual(reference);
+    expect(await documentsOf(store)).toEqual(await foldedDocuments(half));
     await store.close();
     await half.close();
   });

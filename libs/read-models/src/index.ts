@@ -22,6 +22,8 @@ export * from './audit/progress-then';
 export * from './audit/replay';
 export * from './audit/rules-history';
 export * from './audit/unit-history';
+export * from './audit/history-journal';
+export * from './projection/initiative-node';
 export * from './audit/unit-streams';
 export * from './audit/verification';
 export * from './projection/projection-version';

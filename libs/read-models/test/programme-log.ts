@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LocalDate, localDateOf, AnyDomainEvent, streams } from '@app/domain';
-import { EventStore, ExpectedRevision } from '@app/event-store';
+import { EventStore, ExpectedRevision, StoredEvent } from '@app/event-store';
 
 export interface LoggedEvent {
   streamId: string;
@@ -8,6 +8,9 @@ export interface LoggedEvent {
 }
 
 const d = (s: string) => s as LocalDate;
+
+/** The instant the i-th event of a log is recorded at, when a test wants them apart and in the past. */
+const hourly = (i: number) => new Date(Date.UTC(2022, 0, 20) + i * 3_600_000 * 7).toISOString();
 
 /**
  * Builds a programme's history event by event, the way the command side would have recorded it,
@@ -149,15 +152,21 @@ export class ProgrammeLog {
     });
   }
 
-  /** The events with consecutive positions from 1, as the projection receives them. */
-  positioned(): { type: string; data: Record<string, unknown>; position: bigint }[] {
-    return this.entries.map((e, i) => ({ type: e.event.type, data: e.event.data as Record<string, unknown>, position: BigInt(i + 1) }));
+  /** The events with consecutive positions from 1, as the projection receives them from a store, recorded an hour apart from 2022. */
+  positioned(): StoredEvent[] {
+    const revisions = new Map<string, bigint>();
+    return this.entries.map(({ streamId, event }, i) => {
+      const revision = revisions.get(streamId) ?? 0n;
+      revisions.set(streamId, revision + 1n);
+      const metadata = { actor: 'test', recordedAt: hourly(i), correlationId: `c-${i}`, schemaVersion: 1 };
+      return { id: `e-${i}`, type: event.type, streamId, revision, position: BigInt(i + 1), data: event.data as Record<string, unknown>, metadata };
+    });
   }
 
   /** Appends the events (all, or those from index `from` to before `to`) to a store, each at the right revision of its stream. */
-  async appendTo(store: EventStore, from = 0, to = this.entries.length): Promise<void> {
+  async appendTo(store: EventStore, from = 0, to = this.entries.length, options: { recordedHourly?: boolean } = {}): Promise<void> {
     const revisions = new Map<string, bigint>();
-    for (const { streamId, event } of this.entries.slice(from, to)) {
+    for (const [i, { streamId, event }] of this.entries.slice(from, to).entries()) {
       let expected: ExpectedRevision = revisions.get(streamId) ?? 'any';
       if (expected === 'any') {
         const existing = await store.readStream(streamId, { direction: 'backwards', maxCount: 1 });
@@ -165,7 +174,7 @@ export class ProgrammeLog {
       }
       const result = await store.append(
         streamId,
-        [{ id: randomUUID(), type: event.type, data: event.data as Record<string, unknown>, metadata: { actor: 'test', recordedAt: new Date().toISOString(), correlationId: randomUUID(), schemaVersion: 1 } }],
+        [{ id: randomUUID(), type: event.type, data: event.data as Record<string, unknown>, metadata: { actor: 'test', recordedAt: options.recordedHourly ? hourly(from + i) : new Date().toISOString(), correlationId: randomUUID(), schemaVersion: 1 } }],
         expected,
       );
       revisions.set(streamId, result.nextExpectedRevision);

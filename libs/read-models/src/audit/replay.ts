@@ -1,6 +1,6 @@
 import { DOMAIN_EVENT_TYPES, ProgramRules } from '@app/domain';
 import { EventStore, StoredEvent } from '@app/event-store';
-import { ProgrammeProjection } from '../projection/programme-projection';
+import { ProgrammeProjection, ProjectionLimits } from '../projection/programme-projection';
 
 export interface ReplayOptions {
   /** Replay events up to this position, inclusive (default: the head). */
@@ -18,6 +18,8 @@ export interface ReplayOptions {
   /** Called after each page with the number of events read so far. */
   onProgress?: (eventsRead: number) => void;
   pageSize?: number;
+  /** Keep the history journal's lines too (see ProjectionLimits.journal): `projection.takeJournal()` hands them over. */
+  journal?: ProjectionLimits['journal'];
   /**
    * Replay only these streams (read one by one, merged in log order) instead of the whole log: enough
    * when they are all the streams that concern the figures asked for.
@@ -32,7 +34,7 @@ const STREAM_READS_AT_ONCE = 16;
  * what auditors' answers (verification, "as of", history) are made of, never the stored read models.
  */
 export async function replayLog(events: EventStore, options: ReplayOptions = {}): Promise<ProgrammeProjection> {
-  const projection = new ProgrammeProjection(options.rules);
+  const projection = new ProgrammeProjection(options.rules, { journal: options.journal });
   const recordedLimit = options.recordedUpTo === undefined ? undefined : Date.parse(options.recordedUpTo);
   const apply = (page: readonly StoredEvent[]): boolean => {
     for (const event of page) {

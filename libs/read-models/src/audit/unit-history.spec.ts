@@ -1,6 +1,6 @@
 import { streams } from '@app/domain';
 import { SqliteEventStore } from '@app/event-store';
-import { ProgrammeLog } from '../../test/programme-log';
+import { historyRichLog } from '../../test/history-rich-log';
 import { MemoryReadModelStore } from '../store/memory/memory-read-model-store';
 import { progressThen } from './progress-then';
 import { replayLog } from './replay';
@@ -15,39 +15,14 @@ import { verifyUnit } from './verification';
  * out, units moved in and out, a merge, member counts and quotas.
  */
 describe('unit history from the streams of what was ever in the subtree', () => {
-  const log = new ProgrammeLog('bk')
-    .launchBacKan()
-    .unit('prov', 'province', null, 10)
-    .unit('a', 'district', 'prov', 200)
-    .unit('b', 'district', 'prov', 300)
-    .unit('a1', 'grassroots', 'a', 40)
-    .unit('b1', 'grassroots', 'b', 60)
-    .unit('b2', 'grassroots', 'b', 50)
-    .quota('a', 'p1', 3)
-    .submit('i1', 'a1', '2022-02-01T02:00:00Z')
-    .approve('i1', 'a1', '2022-02-02T02:00:00Z', '100')
-    .submit('i2', 'b1', '2022-02-03T02:00:00Z')
-    .approve('i2', 'b1', '2022-02-04T02:00:00Z', '200')
-    .submit('i3', 'a1', '2022-02-05T02:00:00Z')
-    .moveInitiative('i3', 'a1', 'b2')
-    .approve('i3', 'b2', '2022-02-06T02:00:00Z', '300')
-    .submit('i4', 'b2', '2022-03-01T02:00:00Z')
-    .moveInitiative('i4', 'b2', 'a1')
-    .approve('i4', 'a1', '2022-03-02T02:00:00Z', '400')
-    .move('b1', 'b', 'a')
-    .members('b1', 90, '2022-06-01')
-    .submit('i5', 'b1', '2022-07-01T02:00:00Z')
-    .approve('i5', 'b1', '2022-07-02T02:00:00Z', '500')
-    .merge('b2', 'b', 'a1', '2022-08-01')
-    .revoke('i2', 'b1')
-    .quota('a', 'p1', 5, 3);
+  const log = historyRichLog();
 
   let events: SqliteEventStore;
   let store: MemoryReadModelStore;
   beforeAll(async () => {
     events = new SqliteEventStore(':memory:');
     await log.appendTo(events);
-    const projection = await replayLog(events);
+    const projection = await replayLog(events, { journal: true });
     projection.markEverythingDirty();
     store = new MemoryReadModelStore();
     await store.write(projection.flush(), await events.headPosition());
@@ -83,6 +58,21 @@ describe('unit history from the streams of what was ever in the subtree', () => 
       }
     }
     expect(await verifyUnit(store, events, 'bk', unitId)).toMatchObject({ consistent: true, differences: [] });
+  });
+
+  it("the unit's verification compares its history journal with the log's, entry by entry", async () => {
+    const projection = await replayLog(events, { journal: true });
+    projection.markEverythingDirty();
+    const altered = new MemoryReadModelStore();
+    const changes = projection.flush();
+    await altered.write(changes, await events.headPosition());
+    const line = changes.journal!.lines.find((l) => l.unitId === 'a' && l.phaseId === 'p1' && l.subtree?.change.counted === 1)!;
+    // One running total rewritten in the read model: a figure the log never showed.
+    await altered.write({ progress: [], units: [], initiatives: [], programs: [], journal: { lines: [{ ...line, subtree: { ...line.subtree!, totals: { ...line.subtree!.totals, counted: 99 } } }], events: [] } }, await events.headPosition());
+    const result = await verifyUnit(altered, events, 'bk', 'a');
+    expect(result.consistent).toBe(false);
+    expect(result.differences).toEqual([{ document: `history bk/a/p1/subtree at ${line.position}`, field: 'totals.counted', readModel: 99, replay: line.subtree!.totals.counted }]);
+    expect(await verifyUnit(store, events, 'bk', 'a')).toMatchObject({ consistent: true });
   });
 
   it('names everything that was ever in a subtree, and nothing else', async () => {

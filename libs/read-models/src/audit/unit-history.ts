@@ -1,5 +1,6 @@
-import { localDateOf, ProgramRules, WHOLE_PROGRAM_KEY } from '@app/domain';
+import { ProgramRules, WHOLE_PROGRAM_KEY } from '@app/domain';
 import { Credential, EventStore, StoredEvent } from '@app/event-store';
+import { changeBetween, journalEventOf } from './history-journal';
 import { replayLog } from './replay';
 
 export interface HistoryTotals {
@@ -42,8 +43,6 @@ export interface HistoryRequest {
   streams?: readonly string[];
 }
 
-const EFFECTIVE_DATE_FIELDS = ['approvedOn', 'rejectedOn', 'withdrawnOn', 'revokedOn', 'submittedOn', 'effectiveOn'];
-
 /**
  * The journal of a unit's figures, replayed from the whole event store in log order: every event
  * after which the unit's counted number, quota or benefit total differ, with the running totals.
@@ -64,12 +63,9 @@ export async function unitHistory(events: EventStore, request: HistoryRequest, o
       if (!after) return;
       const was = before ?? { counted: 0, quota: after.quota, benefitValue: 0n };
       before = after;
-      const change: HistoryEntry['change'] = {};
-      if (after.counted !== was.counted) change.counted = after.counted - was.counted;
-      if (after.quota !== was.quota || (event.type === 'QuotaAssigned' && quotaPhase(event) === phaseId)) change.quota = { from: was.quota, to: after.quota };
-      if (after.benefitValue !== was.benefitValue) change.benefitValue = signed(after.benefitValue - was.benefitValue);
+      const change = changeBetween(was, after, event.type === 'QuotaAssigned' && quotaPhase(event) === phaseId);
       if (Object.keys(change).length === 0) return;
-      entries.push(entryOf(event, change, after));
+      entries.push({ ...journalEventOf(event), change, totals: { counted: after.counted, quota: after.quota, benefitValue: after.benefitValue.toString() } });
     },
   });
   return { entries, position: projection.position };
@@ -77,29 +73,4 @@ export async function unitHistory(events: EventStore, request: HistoryRequest, o
 
 function quotaPhase(event: StoredEvent): string {
   return (event.data.phaseId as string | null) ?? WHOLE_PROGRAM_KEY;
-}
-
-function signed(value: bigint): string {
-  return value < 0n ? value.toString() : `+${value}`;
-}
-
-function entryOf(event: StoredEvent, change: HistoryEntry['change'], totals: { counted: number; quota: number; benefitValue: bigint }): HistoryEntry {
-  const data = event.data as Record<string, unknown>;
-  const own = EFFECTIVE_DATE_FIELDS.map((f) => data[f]).find((v) => typeof v === 'string') as string | undefined;
-  const documentRef = [data.documentRef, data.decisionRef].find((v) => typeof v === 'string') as string | undefined;
-  return {
-    eventId: event.id,
-    type: event.type,
-    stream: event.streamId,
-    position: event.position.toString(),
-    recordedAt: event.metadata.recordedAt,
-    effectiveDate: own ?? localDateOf(event.metadata.recordedAt),
-    actor: event.metadata.actor,
-    actorName: event.metadata.actorName ?? null,
-    credential: event.metadata.credential ?? null,
-    documentRef: documentRef ?? null,
-    hash: event.metadata.hash ?? null,
-    change,
-    totals: { counted: totals.counted, quota: totals.quota, benefitValue: totals.benefitValue.toString() },
-  };
 }

@@ -21,7 +21,7 @@ describe('whole-system verification', () => {
   beforeAll(async () => {
     events = new SqliteEventStore(':memory:');
     await log.appendTo(events);
-    const projection = await replayLog(events);
+    const projection = await replayLog(events, { journal: true });
     projection.markEverythingDirty();
     const changes = projection.flush();
     documents = (['progress', 'units', 'initiatives', 'programs'] as const).flatMap((kind) => changes[kind].map((doc) => ({ kind, doc })));

@@ -2,7 +2,9 @@ import { ProgramRules } from '@app/domain';
 import { EventStore } from '@app/event-store';
 import { ProgressRow } from '../progress/progress-row';
 import { ReadModelStore } from '../store/read-model-store.port';
+import { JournalChanges } from './history-journal';
 import { replayLog } from './replay';
+import { HistoryEntry } from './unit-history';
 import { unitStreams } from './unit-streams';
 
 export interface Difference {
@@ -39,19 +41,59 @@ export async function storedRules(store: ReadModelStore, programIds: Iterable<st
 
 /**
  * Replays the log up to the read model's checkpoint and compares one unit's progress rows field by
- * field. The projector may write meanwhile: a comparison during which the checkpoint moved is retried.
+ * field, and its history journal entry by entry (every phase, subtree and own). The projector may
+ * write meanwhile: a comparison during which the checkpoint moved is retried.
  */
 export async function verifyUnit(store: ReadModelStore, events: EventStore, programId: string, unitId: string): Promise<VerificationResult> {
   for (let attempt = 1; ; attempt++) {
     const position = await store.checkpoint();
     const stored = await store.unitProgress(programId, unitId);
-    const projection = await replayLog(events, { upTo: position, rules: await storedRules(store, [programId]), streams: await unitStreams(store, programId, unitId) });
+    const projection = await replayLog(events, { upTo: position, rules: await storedRules(store, [programId]), streams: await unitStreams(store, programId, unitId), journal: { unitId } });
     const replayed = projection.rows(programId, unitId);
     const differences = compareByKey(stored, replayed, (r) => `progress ${r.programId}/${r.unitId}/${r.phaseId}`);
+    const journal = await compareJournal(store, projection.takeJournal()!, programId, unitId, replayed.map((r) => r.phaseId), position);
+    differences.push(...journal.differences);
     if (differences.length === 0 || attempt === MAX_ATTEMPTS || (await store.checkpoint()) === position) {
-      return { consistent: differences.length === 0, position: position.toString(), checked: replayed.length, differences };
+      return { consistent: differences.length === 0, position: position.toString(), checked: replayed.length + journal.checked, differences };
     }
   }
+}
+
+/** The unit's stored history, every phase and scope, against the journal a replay kept. */
+async function compareJournal(
+  store: ReadModelStore,
+  replayed: JournalChanges,
+  programId: string,
+  unitId: string,
+  phaseIds: readonly string[],
+  upTo: bigint,
+): Promise<{ checked: number; differences: Difference[] }> {
+  const keyOf = (phaseId: string, scope: string, entry: HistoryEntry) => `history ${programId}/${unitId}/${phaseId}/${scope} at ${entry.position}`;
+  const eventAt = new Map(replayed.events.map((event) => [event.position, event]));
+  const expected: HistoryEntry[] = [];
+  const keys = new Map<HistoryEntry, string>();
+  for (const line of replayed.lines) {
+    if (line.programId !== programId) continue;
+    for (const [scope, part] of [['subtree', line.subtree], ['own', line.own]] as const) {
+      if (!part) continue;
+      const entry = { ...eventAt.get(line.position.toString())!, ...part };
+      keys.set(entry, keyOf(line.phaseId, scope, entry));
+      expected.push(entry);
+    }
+  }
+  const found: HistoryEntry[] = [];
+  for (const phaseId of phaseIds) {
+    for (const subtree of [true, false]) {
+      for (let after: bigint | undefined; ; ) {
+        const page = (await store.history({ programId, unitId, phaseId, subtree, after, limit: PAGE })).filter((entry) => BigInt(entry.position) <= upTo);
+        for (const entry of page) keys.set(entry, keyOf(phaseId, subtree ? 'subtree' : 'own', entry));
+        found.push(...page);
+        if (page.length < PAGE) break;
+        after = BigInt(page[page.length - 1].position);
+      }
+    }
+  }
+  return { checked: found.length, differences: compareByKey(found, expected, (entry) => keys.get(entry)!) };
 }
 
 /** Stored documents compared per page: memory holds a page, never a whole read model. */

@@ -1,4 +1,5 @@
 import {
+  AnyDomainEvent,
   authorName,
   Contribution,
   contributionOf,
@@ -17,6 +18,8 @@ import {
   UnitKind,
   WHOLE_PROGRAM_KEY,
 } from '@app/domain';
+import { StoredEvent } from '@app/event-store';
+import { JournalChanges, JournalLine, changeBetween, journalEventOf } from '../audit/history-journal';
 import { InitiativeDoc } from '../initiatives/initiative-doc';
 import { foldDiacritics } from '../initiatives/fold-diacritics';
 import { addFigures, attainmentPercent, emptyFigures, Figures, reachedQuotaOn } from '../progress/figures';
@@ -52,6 +55,8 @@ export interface ProjectionChanges {
   units: UnitDoc[];
   initiatives: InitiativeDoc[];
   programs: ProgramDoc[];
+  /** The history journal's new lines (a projection that keeps the journal; see ProjectionLimits). */
+  journal?: JournalChanges;
 }
 
 export interface ProjectedEvent {
@@ -112,6 +117,11 @@ export interface ProjectionLimits {
    * theirs (`initiativeToLoad`, `load`): the projector folds them from the initiative's stream.
    */
   initiativesInMemory?: number;
+  /**
+   * Keep the history journal (see history-journal.ts): each flush carries the lines of its events;
+   * `{ unitId }` keeps one unit's lines only (a unit's verification). Needs stored events.
+   */
+  journal?: boolean | { unitId: string };
 }
 
 /**
@@ -155,6 +165,8 @@ export class ProgrammeProjection {
 
   private readonly recentDescriptions: number;
   private readonly initiativesInMemory: number;
+  private readonly journal: JournalChanges | null;
+  private readonly journalUnit: string | undefined;
 
   constructor(
     private readonly fixedRules: ReadonlyMap<string, ProgramRules> = new Map(),
@@ -162,6 +174,8 @@ export class ProgrammeProjection {
   ) {
     this.recentDescriptions = limits.recentDescriptions ?? RECENT_DESCRIPTIONS;
     this.initiativesInMemory = limits.initiativesInMemory ?? Infinity;
+    this.journal = limits.journal ? { lines: [], events: [] } : null;
+    this.journalUnit = typeof limits.journal === 'object' ? limits.journal.unitId : undefined;
   }
 
   /** The initiative whose node must be loaded (see `load`) before this event is applied, if any. */
@@ -181,6 +195,14 @@ export class ProgrammeProjection {
     this.position = event.position;
     if (!isDomainEventType(event.type)) return;
     const e = domainEventCodec.decode(event);
+    if (!this.journal) return this.applyDecoded(e, event.position);
+    const watched = this.unitsWhoseTotalsMayChange(e).filter(([, unitId]) => this.journalUnit === undefined || unitId === this.journalUnit);
+    const before = watched.map(([programId, unitId]) => this.totalsByPhase(programId, unitId));
+    this.applyDecoded(e, event.position);
+    this.recordJournal(event as StoredEvent, e, watched, before);
+  }
+
+  private applyDecoded(e: AnyDomainEvent, position: bigint): void {
     switch (e.type) {
       case 'ProgramLaunched':
       case 'PhaseAmended':
@@ -196,8 +218,81 @@ export class ProgrammeProjection {
       case 'UnitClosed':
         return this.applyUnit(e);
       default:
-        return this.applyInitiative(e, event.position);
+        return this.applyInitiative(e, position);
     }
+  }
+
+  // ---- the history journal ----
+
+  /** The (programme, unit) pairs whose counted number, quota or benefit an event may move: the chains it touches. */
+  private unitsWhoseTotalsMayChange(e: AnyDomainEvent): [string, string][] {
+    const chain = (unitId: string) => [unitId, ...this.ancestorsOf(unitId)];
+    const inEveryProgram = (unitIds: string[]) => [...this.programs.keys()].flatMap((programId) => unitIds.map((unitId) => [programId, unitId] as [string, string]));
+    switch (e.type) {
+      case 'ProgramLaunched':
+      case 'PhaseAmended':
+      case 'CountingRuleChanged':
+      case 'EligibilityWindowChanged':
+        // A launch finds nothing counted yet; rule changes count nothing until a rebuild.
+        return [];
+      case 'QuotaAssigned':
+        return [[e.data.programId, e.data.unitId]];
+      case 'UnitRegistered':
+        return inEveryProgram([e.data.unitId, ...(e.data.parentId === null ? [] : chain(e.data.parentId))]);
+      case 'MemberCountRecorded':
+      case 'UnitClosed':
+        return inEveryProgram(chain(e.data.unitId));
+      case 'UnitMoved':
+        return inEveryProgram([...new Set([...chain(e.data.unitId), ...chain(e.data.toParentId)])]);
+      case 'UnitMerged':
+        return inEveryProgram([...new Set([...chain(e.data.unitId), ...chain(e.data.intoUnitId)])]);
+      default: {
+        const was = this.initiatives.get(e.data.initiativeId)?.unitId ?? e.data.unitId;
+        return [...new Set([...chain(was), ...chain(e.data.unitId)])].map((unitId) => [e.data.programId, unitId]);
+      }
+    }
+  }
+
+  /** Per phase key: subtree counted, quota, subtree benefit, own counted, own benefit; undefined when the programme or unit is unknown. */
+  private totalsByPhase(programId: string, unitId: string): Map<string, [number, number, bigint, number, bigint]> | undefined {
+    const program = this.programs.get(programId);
+    if (!program || !this.units.has(unitId)) return undefined;
+    const k = key(programId, unitId);
+    const totals = new Map<string, [number, number, bigint, number, bigint]>();
+    for (const phaseKey of [...program.rules.phases.map((p) => p.id), WHOLE_PROGRAM_KEY]) {
+      const all = this.subtree.get(k)?.get(phaseKey);
+      const own = this.own.get(k)?.get(phaseKey);
+      totals.set(phaseKey, [all?.counted ?? 0, this.quotaOf(k, unitId, program.rules, phaseKey), all?.benefitValue ?? 0n, own?.counted ?? 0, own?.benefitValue ?? 0n]);
+    }
+    return totals;
+  }
+
+  private recordJournal(event: StoredEvent, e: AnyDomainEvent, watched: [string, string][], before: ReturnType<ProgrammeProjection['totalsByPhase']>[]): void {
+    const lines: JournalLine[] = [];
+    watched.forEach(([programId, unitId], i) => {
+      const after = this.totalsByPhase(programId, unitId);
+      if (!after) return;
+      for (const [phaseId, [counted, quota, benefit, ownCounted, ownBenefit]] of after) {
+        const was = before[i]?.get(phaseId);
+        const assigned = e.type === 'QuotaAssigned' && e.data.unitId === unitId && (e.data.phaseId ?? WHOLE_PROGRAM_KEY) === phaseId;
+        // A unit seen for the first time starts from its quota, as a replay of its history does.
+        const scope = (c: number, v: bigint, wasC: number | undefined, wasV: bigint | undefined) => {
+          const change = changeBetween({ counted: wasC ?? 0, quota: was?.[1] ?? quota, benefitValue: wasV ?? 0n }, { counted: c, quota, benefitValue: v }, assigned);
+          return Object.keys(change).length === 0 ? null : { change, totals: { counted: c, quota, benefitValue: v.toString() } };
+        };
+        const subtree = scope(counted, benefit, was?.[0], was?.[2]);
+        const own = scope(ownCounted, ownBenefit, was?.[3], was?.[4]);
+        if (subtree || own) lines.push({ programId, unitId, phaseId, position: event.position, subtree, own });
+      }
+    });
+    if (lines.length === 0) return;
+    this.journal!.lines.push(...lines);
+    this.journal!.events.push(journalEventOf(event));
+  }
+
+  /** The journal's lines since the last flush (or take), handed over once; undefined when the projection keeps none. */
+  takeJournal(): JournalChanges | undefined {
+    return this.journal ? { lines: this.journal.lines.splice(0), events: this.journal.events.splice(0) } : undefined;
   }
 
   /** After an erasure: the initiative's authors as they now read (an erased one as the placeholder), search text included. */
@@ -240,6 +335,7 @@ export class ProgrammeProjection {
   discardChanges(): void {
     this.forgetDescriptions();
     this.everAdded.clear();
+    this.takeJournal();
   }
 
   /** The initiatives the next flush renders without knowing their title and the rest: their stored documents are needed. */
@@ -332,6 +428,7 @@ export class ProgrammeProjection {
       units: [...this.dirtyUnits].sort().flatMap((id) => this.unitDoc(id) ?? []),
       initiatives: [...this.dirtyInitiatives].sort().flatMap((id) => this.initiativeDoc(id, previous) ?? []),
       programs: [...this.dirtyPrograms].sort().flatMap((id) => this.programDoc(id) ?? []),
+      journal: this.takeJournal(),
     };
     this.discardChanges();
     this.trimRecent();
@@ -350,6 +447,7 @@ export class ProgrammeProjection {
       units: [],
       initiatives: [...this.dirtyInitiatives].sort().flatMap((id) => this.initiativeDoc(id, previous) ?? []),
       programs: [...this.dirtyPrograms].sort().flatMap((id) => this.programDoc(id) ?? []),
+      journal: this.takeJournal(),
     };
     this.discardChanges();
     this.trimRecent();

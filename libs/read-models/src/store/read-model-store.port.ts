@@ -1,4 +1,6 @@
 import { InitiativeStatus, UnitKind } from '@app/domain';
+import { HistoryQuery } from '../audit/history-journal';
+import { HistoryEntry } from '../audit/unit-history';
 import { InitiativeDoc } from '../initiatives/initiative-doc';
 import { ProgressRow, ProgressSort } from '../progress/progress-row';
 import { ProgramDoc } from '../programs/program-doc';
@@ -80,6 +82,8 @@ export interface ReadModelStore {
    * the streams whose events make up its history.
    */
   everUnder(unitId: string): Promise<{ unitIds: string[]; initiativeIds: string[] }>;
+  /** A page of a unit's history from the journal (see history-journal.ts): at most `limit` entries after `after`, in log order. */
+  history(query: HistoryQuery): Promise<HistoryEntry[]>;
   /**
    * A bulk load: the store is filled from the start of the log and nobody reads it until it is
    * caught up (a rebuild's new generation, a first start). Between begin and end the projector

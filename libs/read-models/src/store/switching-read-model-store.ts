@@ -1,3 +1,5 @@
+import { HistoryQuery } from '../audit/history-journal';
+import { HistoryEntry } from '../audit/unit-history';
 import { InitiativeDoc } from '../initiatives/initiative-doc';
 import { ProgressRow } from '../progress/progress-row';
 import { ProgramDoc } from '../programs/program-doc';
@@ -48,6 +50,9 @@ export class SwitchingReadModelStore implements ReadModelStore {
   }
   everUnder(unitId: string): Promise<{ unitIds: string[]; initiativeIds: string[] }> {
     return this.current.everUnder(unitId);
+  }
+  history(query: HistoryQuery): Promise<HistoryEntry[]> {
+    return this.current.history(query);
   }
   bulkLoading(): Promise<bigint | null> {
     return this.current.bulkLoading();

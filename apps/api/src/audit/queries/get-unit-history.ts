@@ -1,8 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { localDateOf, notFound, ProgramRules } from '@app/domain';
-import { decodeCursor, encodeCursor, HistoryEntry, InvalidCursorError, unitStreams } from '@app/read-models';
+import { notFound } from '@app/domain';
+import { decodeCursor, encodeCursor, HistoryEntry, InvalidCursorError } from '@app/read-models';
 import { ReadSide, RulesStamp } from '../../read-models/read-side';
-import { HistoryService } from '../history.service';
 
 export interface UnitHistoryPage extends RulesStamp {
   programId: string;
@@ -23,33 +22,35 @@ export class GetUnitHistoryQuery {
   ) {}
 }
 
-/** Every event that moved the unit's counted number, quota or benefit total, in log order, with running totals. */
+/**
+ * Every event that moved the unit's counted number, quota or benefit total, in log order, with
+ * running totals: pages of the history journal the projector keeps (an index range, a province's
+ * as cheap as a grassroots union's). The unit's verification replays the same from the log.
+ */
 @QueryHandler(GetUnitHistoryQuery)
 export class GetUnitHistoryHandler implements IQueryHandler<GetUnitHistoryQuery, UnitHistoryPage> {
-  constructor(
-    private readonly readSide: ReadSide,
-    private readonly history: HistoryService,
-  ) {}
+  constructor(private readonly readSide: ReadSide) {}
 
   async execute({ unitId, filter, minPosition }: GetUnitHistoryQuery): Promise<UnitHistoryPage> {
     const position = await this.readSide.positionAtLeast(minPosition);
     const program = await this.readSide.program(filter.programId);
     const phaseId = this.readSide.phaseKey(program, filter.phaseId);
     if (!(await this.readSide.store.unit(unitId))) throw notFound('Unit', unitId);
-    const { programId, name, phases, eligibility, targetPercent, countingRule, rulesVersion } = program;
-    const rules = new Map([[programId, { programId, name, phases, eligibility, targetPercent, countingRule, rulesVersion } as ProgramRules]]);
     const after = decodeCursor(filter.cursor);
     if (after && (after[0] !== 'history' || !/^\d+$/.test(after[1]))) throw new InvalidCursorError();
-    const afterPosition = after ? BigInt(after[1]) : -1n;
-    // The read model says which streams concern the unit (everything ever in its subtree); the figures are replayed from them.
-    const relevant = await unitStreams(this.readSide.store, programId, unitId);
-    const journal = await this.history.journal({ programId, unitId, phaseId, subtree: filter.subtree, rules, streams: relevant }, rulesVersion, after ? afterPosition : undefined);
-    const selected = journal.filter((e) => {
-      const day = localDateOf(e.recordedAt);
-      return BigInt(e.position) > afterPosition && (!filter.from || day >= filter.from) && (!filter.to || day <= filter.to);
+    // One more than the page: whether there is a next one.
+    const found = await this.readSide.store.history({
+      programId: program.programId,
+      unitId,
+      phaseId,
+      subtree: filter.subtree,
+      after: after ? BigInt(after[1]) : undefined,
+      from: filter.from,
+      to: filter.to,
+      limit: filter.limit + 1,
     });
-    const items = selected.slice(0, filter.limit);
-    const nextCursor = selected.length > filter.limit ? encodeCursor(['history', items[items.length - 1].position]) : null;
-    return { programId, unitId, phaseId, subtree: filter.subtree, items, nextCursor, position, ...this.readSide.rules(program) };
+    const items = found.slice(0, filter.limit);
+    const nextCursor = found.length > filter.limit ? encodeCursor(['history', items[items.length - 1].position]) : null;
+    return { programId: program.programId, unitId, phaseId, subtree: filter.subtree, items, nextCursor, position, ...this.readSide.rules(program) };
   }
 }

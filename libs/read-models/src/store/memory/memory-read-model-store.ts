@@ -1,3 +1,5 @@
+import { HistoryQuery, JournalEvent, JournalLine, withinDates } from '../../audit/history-journal';
+import { HistoryEntry } from '../../audit/unit-history';
 import { foldDiacritics } from '../../initiatives/fold-diacritics';
 import { InitiativeDoc } from '../../initiatives/initiative-doc';
 import { ProgressRow } from '../../progress/progress-row';
@@ -21,6 +23,8 @@ export class MemoryReadModelStore implements ReadModelStore {
   private readonly units = new Map<string, UnitDoc>();
   private readonly initiativeDocs = new Map<string, InitiativeDoc>();
   private readonly programs = new Map<string, ProgramDoc>();
+  private readonly journal = new Map<string, Map<bigint, JournalLine>>();
+  private readonly journalEvents = new Map<bigint, JournalEvent>();
   private state: SavedProjectionState | null = null;
   private bulk: bigint | null = null;
 
@@ -34,6 +38,13 @@ export class MemoryReadModelStore implements ReadModelStore {
     for (const unit of changes.units) this.units.set(unit.unitId, unit);
     for (const doc of changes.initiatives) this.initiativeDocs.set(doc.initiativeId, doc);
     for (const program of changes.programs) this.programs.set(program.programId, program);
+    for (const line of changes.journal?.lines ?? []) {
+      const k = rowKey(line.programId, line.unitId, line.phaseId);
+      let lines = this.journal.get(k);
+      if (!lines) this.journal.set(k, (lines = new Map()));
+      lines.set(line.position, line);
+    }
+    for (const event of changes.journal?.events ?? []) this.journalEvents.set(BigInt(event.position), event);
     if (this.bulk !== null) this.bulk = position > this.bulk ? position : this.bulk;
     else if (position > this.position) this.position = position;
     if (state) this.state = state;
@@ -121,6 +132,18 @@ export class MemoryReadModelStore implements ReadModelStore {
       unitIds: [...this.units.values()].filter((u) => u.everPath.includes(unitId)).map((u) => u.unitId),
       initiativeIds: [...this.initiativeDocs.values()].filter((d) => d.everUnitPath.includes(unitId)).map((d) => d.initiativeId),
     };
+  }
+
+  async history(query: HistoryQuery): Promise<HistoryEntry[]> {
+    const lines = [...(this.journal.get(rowKey(query.programId, query.unitId, query.phaseId))?.values() ?? [])].sort((a, b) => (a.position < b.position ? -1 : 1));
+    const entries: HistoryEntry[] = [];
+    for (const line of lines) {
+      const scope = query.subtree ? line.subtree : line.own;
+      const event = this.journalEvents.get(line.position)!;
+      if (scope && line.position > (query.after ?? -1n) && withinDates(query, event.recordedAt)) entries.push(copy({ ...event, ...scope }));
+      if (entries.length === query.limit) break;
+    }
+    return entries;
   }
 
   async *documents<K extends StoredDocumentKind>(kind: K): AsyncIterable<StoredDocuments[K]> {

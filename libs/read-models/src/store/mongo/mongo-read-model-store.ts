@@ -1,4 +1,6 @@
 import { AnyBulkWriteOperation, Collection, Db, Document, Filter, IndexDescription, Long, Sort } from 'mongodb';
+import { HistoryQuery, JournalChanges, JournalEvent, JournalScope, withinDates } from '../../audit/history-journal';
+import { HistoryEntry } from '../../audit/unit-history';
 import { foldDiacritics } from '../../initiatives/fold-diacritics';
 import { InitiativeDoc } from '../../initiatives/initiative-doc';
 import { ProgressRow } from '../../progress/progress-row';
@@ -30,6 +32,7 @@ export function readModelCollectionNames(prefix = '') {
     units: `${prefix}units`,
     initiatives: `${prefix}initiatives`,
     programs: `${prefix}programs`,
+    journal: `${prefix}journal`,
     /** Holds the checkpoint document. */
     meta: `${prefix}read_model_meta`,
   } as const;
@@ -58,6 +61,12 @@ export const FERRETDB_MAX_CHUNK_SIZE = 99;
 // - units: `_id` unitId; `quotas` is stored as a list of entries, not a map keyed by ids, because
 //   ids may contain '.', which FerretDB refuses in field names (and MongoDB handles only partly).
 // - initiatives, programs: `_id` the document's id; nothing else.
+// - journal: one document per (programme, unit) and batch written — `_id`
+//   `${programId}|${unitId}|${first position, 20 digits}`, `last` (20 digits), `lines` (phase,
+//   position, scopes) and the `events` they name — so that a batch costs a document per unit it
+//   touched, not one per event, phase and unit (FerretDB could not keep up), and a history page is
+//   a range of the `_id` index. A batch written again after a crash may leave a second document
+//   over the same positions: the lines of a position are the same in both, and reading skips them.
 
 /** Every stored document: a read-model document under a string `_id`. */
 interface StoredDoc extends Document {
@@ -134,6 +143,8 @@ export function readModelIndexes(): Record<Exclude<ReadModelCollection, 'meta'>,
     ],
     initiatives,
     programs: [],
+    // A history page is a range of `_id` (see the stored shapes).
+    journal: [],
   };
 }
 
@@ -192,6 +203,7 @@ export class MongoReadModelStore implements ReadModelStore {
   private readonly initiativeDocs: Collection<StoredDoc>;
   private readonly programDocs: Collection<StoredDoc>;
   private readonly meta: Collection<StoredDoc>;
+  private readonly journal: Collection<StoredDoc>;
   /** Whether a bulk load is in progress, once read (undefined: not yet asked). */
   private bulk?: boolean;
   private readonly chunkSize: number;
@@ -203,6 +215,7 @@ export class MongoReadModelStore implements ReadModelStore {
     this.initiativeDocs = db.collection<StoredDoc>(names.initiatives);
     this.programDocs = db.collection<StoredDoc>(names.programs);
     this.meta = db.collection<StoredDoc>(names.meta);
+    this.journal = db.collection<StoredDoc>(names.journal);
     const chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
     this.chunkSize = onFerretDb ? Math.min(chunkSize, FERRETDB_MAX_CHUNK_SIZE) : chunkSize;
   }
@@ -246,6 +259,7 @@ export class MongoReadModelStore implements ReadModelStore {
       this.programDocs,
       changes.programs.map((doc) => ({ _id: doc.programId, ...doc })),
     );
+    await this.replaceAll(this.journal, journalDocuments(changes.journal));
     if (this.bulk === undefined) await this.bulkLoading();
     await this.raiseCheckpoint(position, this.bulk ? BULK_ID : CHECKPOINT_ID);
     if (state) await this.saveState(state);
@@ -357,6 +371,28 @@ export class MongoReadModelStore implements ReadModelStore {
       this.initiativeDocs.find({ everUnitPath: unitId }, { projection: { _id: 0, initiativeId: 1 } }).toArray(),
     ]);
     return { unitIds: units.map((u) => u.unitId as string), initiativeIds: initiatives.map((i) => i.initiativeId as string) };
+  }
+
+  async history(query: HistoryQuery): Promise<HistoryEntry[]> {
+    const prefix = `${query.programId}|${query.unitId}|`;
+    const after = query.after ?? -1n;
+    const found: HistoryEntry[] = [];
+    let taken = after;
+    const documents = this.journal.find({ _id: { $gte: prefix, $lt: `${prefix}~` }, last: { $gt: paddedPosition(after) } }).sort({ _id: 1 });
+    for await (const doc of documents) {
+      const events = new Map((doc.events as JournalEvent[]).map((event) => [event.position, event]));
+      for (const line of doc.lines as StoredJournalLine[]) {
+        const position = BigInt(line.position);
+        const scope = query.subtree ? line.subtree : line.own;
+        if (line.phaseId !== query.phaseId || !scope || position <= taken) continue;
+        const event = events.get(line.position)!;
+        if (!withinDates(query, event.recordedAt)) continue;
+        found.push({ ...event, ...scope });
+        taken = position;
+        if (found.length === query.limit) return found;
+      }
+    }
+    return found;
   }
 
   async *documents<K extends StoredDocumentKind>(kind: K): AsyncIterable<StoredDocuments[K]> {
@@ -478,4 +514,37 @@ function toBigInt(value: unknown): bigint {
   if (value instanceof Long) return value.toBigInt();
   if (typeof value === 'string') return BigInt(value);
   throw new Error(`Unreadable checkpoint position: ${String(value)}`);
+}
+
+/** Positions as 20 digits (an unsigned 64-bit number has at most 20), so that strings order as the numbers; -1 orders first. */
+function paddedPosition(position: bigint): string {
+  return position < 0n ? '' : position.toString().padStart(20, '0');
+}
+
+interface StoredJournalLine {
+  phaseId: string;
+  position: string;
+  subtree: JournalScope | null;
+  own: JournalScope | null;
+}
+
+/** A batch's journal as stored: one document per (programme, unit), its lines in log order with the events they name. */
+function journalDocuments(journal: JournalChanges | undefined): StoredDoc[] {
+  if (!journal || journal.lines.length === 0) return [];
+  const eventAt = new Map(journal.events.map((event) => [event.position, event]));
+  const byUnit = new Map<string, { lines: StoredJournalLine[]; events: Map<string, JournalEvent> }>();
+  for (const line of journal.lines) {
+    const key = `${line.programId}|${line.unitId}|`;
+    let group = byUnit.get(key);
+    if (!group) byUnit.set(key, (group = { lines: [], events: new Map() }));
+    const position = line.position.toString();
+    group.lines.push({ phaseId: line.phaseId, position, subtree: line.subtree, own: line.own });
+    group.events.set(position, eventAt.get(position)!);
+  }
+  return [...byUnit].map(([key, { lines, events }]) => ({
+    _id: `${key}${paddedPosition(BigInt(lines[0].position))}`,
+    last: paddedPosition(BigInt(lines[lines.length - 1].position)),
+    lines,
+    events: [...events.values()],
+  }));
 }

@@ -10,7 +10,9 @@ import { ProgressQuery } from '../read-model-store.port';
  *   in index order; `initiative_search` is an FTS5 trigram index of the folded search text, which
  *   answers "contains this word" without scanning (words of 3 letters or more);
  * - ever_under: (ancestor, unit or initiative) for everything ever in a unit's subtree, so that a
- *   unit's history reads only its own streams.
+ *   unit's verification reads only its own streams;
+ * - journal: the history journal's lines in their primary key's order (programme, unit, phase,
+ *   position), so that a history page is one range; `journal_events` the events' side, once each.
  */
 export function readModelTables(prefix: string) {
   return {
@@ -22,6 +24,8 @@ export function readModelTables(prefix: string) {
     initiativeSearch: `${prefix}initiative_search`,
     everUnder: `${prefix}ever_under`,
     programs: `${prefix}programs`,
+    journal: `${prefix}journal`,
+    journalEvents: `${prefix}journal_events`,
   } as const;
 }
 
@@ -89,5 +93,11 @@ export function readModelSchema(prefix: string): string {
     `CREATE VIRTUAL TABLE IF NOT EXISTS ${t.initiativeSearch} USING fts5(search_text, tokenize = 'trigram')`,
     `CREATE TABLE IF NOT EXISTS ${t.everUnder} (ancestor_id TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (ancestor_id, kind, id)) WITHOUT ROWID`,
     `CREATE TABLE IF NOT EXISTS ${t.programs} (program_id TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID`,
+    `CREATE TABLE IF NOT EXISTS ${t.journal} (
+      program_id TEXT NOT NULL, unit_id TEXT NOT NULL, phase_id TEXT NOT NULL, position INTEGER NOT NULL,
+      subtree TEXT, own TEXT,
+      PRIMARY KEY (program_id, unit_id, phase_id, position)
+    ) WITHOUT ROWID`,
+    `CREATE TABLE IF NOT EXISTS ${t.journalEvents} (position INTEGER PRIMARY KEY, recorded_on TEXT NOT NULL, event TEXT NOT NULL)`,
   ].join(';\n');
 }

@@ -1,4 +1,7 @@
 import Database from 'better-sqlite3';
+import { localDateOf } from '@app/domain';
+import { HistoryQuery, JournalEvent, JournalLine, JournalScope } from '../../audit/history-journal';
+import { HistoryEntry } from '../../audit/unit-history';
 import { foldDiacritics } from '../../initiatives/fold-diacritics';
 import { InitiativeDoc } from '../../initiatives/initiative-doc';
 import { ProgressRow } from '../../progress/progress-row';
@@ -75,6 +78,10 @@ export class SqliteReadModelStore implements ReadModelStore {
       unitProgress: db.prepare<[string, string], { doc: string }>(`SELECT doc FROM ${t.progress} WHERE program_id = ? AND unit_id = ? ORDER BY phase_id`),
       everUnderIds: db.prepare<[string, string], { id: string }>(`SELECT id FROM ${t.everUnder} WHERE ancestor_id = ? AND kind = ? ORDER BY id`),
       searchProbe: db.prepare<[string, number], { rowid: number }>(`SELECT rowid FROM ${t.initiativeSearch} WHERE search_text GLOB ? LIMIT ?`),
+      putJournalLine: db.prepare(`INSERT OR REPLACE INTO ${t.journal} (program_id, unit_id, phase_id, position, subtree, own) VALUES (?, ?, ?, ?, ?, ?)`),
+      putJournalEvent: db.prepare(`INSERT OR REPLACE INTO ${t.journalEvents} (position, recorded_on, event) VALUES (?, ?, ?)`),
+      historySubtree: historyStatement(db, t, 'subtree'),
+      historyOwn: historyStatement(db, t, 'own'),
       upsertInitiative: db.prepare(
         `INSERT INTO ${t.initiatives} (initiative_id, program_id, unit_id, status, phase_id, submitted_at, unit_path, search_text, doc)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -89,6 +96,11 @@ export class SqliteReadModelStore implements ReadModelStore {
       for (const unit of changes.units) this.putUnit(unit);
       for (const doc of changes.initiatives) this.putInitiative(doc);
       for (const program of changes.programs) this.statements.putProgram.run(program.programId, JSON.stringify(program));
+      for (const line of changes.journal?.lines ?? []) {
+        const scope = (s: JournalLine['subtree']) => (s === null ? null : JSON.stringify(s));
+        this.statements.putJournalLine.run(line.programId, line.unitId, line.phaseId, line.position, scope(line.subtree), scope(line.own));
+      }
+      for (const event of changes.journal?.events ?? []) this.statements.putJournalEvent.run(BigInt(event.position), localDateOf(event.recordedAt), JSON.stringify(event));
       const key = this.bulk ? BULK_KEY : CHECKPOINT_KEY;
       if (position > this.readPosition(key)) this.statements.setMeta.run(key, position.toString());
       if (state) {
@@ -267,6 +279,12 @@ export class SqliteReadModelStore implements ReadModelStore {
     return fewest;
   }
 
+  async history(query: HistoryQuery): Promise<HistoryEntry[]> {
+    const statement = query.subtree ? this.statements.historySubtree : this.statements.historyOwn;
+    const rows = statement.all(query.programId, query.unitId, query.phaseId, query.after ?? -1n, query.from ?? '', query.to ?? '9999-12-31', query.limit);
+    return rows.map((row) => ({ ...(JSON.parse(row.event) as JournalEvent), ...(JSON.parse(row.scope) as JournalScope) }));
+  }
+
   async everUnder(unitId: string): Promise<{ unitIds: string[]; initiativeIds: string[] }> {
     return {
       unitIds: this.statements.everUnderIds.all(unitId, 'unit').map((r) => r.id),
@@ -376,4 +394,14 @@ function parsed<T>(row: { doc: string } | undefined): T | null {
 /** GLOB wildcards taken literally: each inside a bracket of its own. */
 function escapeGlob(word: string): string {
   return word.replace(/[*?[]/g, (c) => `[${c}]`);
+}
+
+/** A page of the journal for one scope: its lines in position order, each with its event, within the recording dates. */
+function historyStatement(db: Database.Database, t: ReturnType<typeof readModelTables>, scope: 'subtree' | 'own') {
+  return db.prepare<[string, string, string, bigint, string, string, number], { scope: string; event: string }>(
+    `SELECT j.${scope} AS scope, e.event FROM ${t.journal} j JOIN ${t.journalEvents} e ON e.position = j.position
+     WHERE j.program_id = ? AND j.unit_id = ? AND j.phase_id = ? AND j.position > ? AND j.${scope} IS NOT NULL
+       AND e.recorded_on >= ? AND e.recorded_on <= ?
+     ORDER BY j.position LIMIT ?`,
+  );
 }
