@@ -1,4 +1,4 @@
-import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, StoredEvent, StreamAppend, SubscribeToAllOptions, Subscription, WrongExpectedRevisionError } from './event-store.port';
+import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadStreamOptions, StoredEvent, StreamAppend, WrongExpectedRevisionError } from './event-store.port';
 import { expectationHolds } from './sqlite/sqlite-event-store';
 
 /** A store that writes several streams in one transaction. */
@@ -28,8 +28,16 @@ interface StagedStream {
  */
 export class StagedEventStore implements EventStore {
   private readonly staged = new Map<string, StagedStream>();
+  // The log is what was committed: the store underneath answers for it.
+  readonly readAll: EventStore['readAll'];
+  readonly subscribeToAll: EventStore['subscribeToAll'];
+  readonly headPosition: EventStore['headPosition'];
 
-  constructor(private readonly inner: TransactionalEventStore) {}
+  constructor(private readonly inner: TransactionalEventStore) {
+    this.readAll = inner.readAll.bind(inner);
+    this.subscribeToAll = inner.subscribeToAll.bind(inner);
+    this.headPosition = inner.headPosition.bind(inner);
+  }
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     const [result] = await this.appendTogether([{ streamId, events, expected }]);
@@ -77,18 +85,6 @@ export class StagedEventStore implements EventStore {
     const from = options.fromRevision ?? 0n;
     const older = from <= stream.base ? await this.inner.readStream(streamId, { fromRevision: from, ...(options.maxCount === undefined ? {} : { maxCount: max }) }) : [];
     return [...older, ...held.filter((e) => e.revision >= from)].slice(0, max);
-  }
-
-  readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {
-    return this.inner.readAll(options);
-  }
-
-  subscribeToAll(options: SubscribeToAllOptions): Subscription {
-    return this.inner.subscribeToAll(options);
-  }
-
-  headPosition(): Promise<bigint> {
-    return this.inner.headPosition();
   }
 
   /** The store underneath is not this one's to close. */
