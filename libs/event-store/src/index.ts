@@ -1,6 +1,7 @@
 export * from './event-store.port';
 export * from './sqlite/sqlite-event-store';
 export * from './aggregate-store';
+export * from './staged-event-store';
 export * from './aggregate-errors';
 export * from './event-codec';
 export * from './command-context';

@@ -17,13 +17,19 @@ export class CurrentTree {
 
   async load(): Promise<{ tree: UnitTree; position: bigint }> {
     const tree = new UnitTree();
-    const position = await this.events.headPosition();
-    let after = 0n;
-    for (;;) {
+    return { tree, position: await this.update(tree, 0n) };
+  }
+
+  /** Brings a tree loaded up to `position` to the head of the log; answers the position it now stands at. */
+  async update(tree: UnitTree, position: bigint): Promise<bigint> {
+    const head = await this.events.headPosition();
+    let after = position;
+    while (after < head) {
       const page = await this.events.readAll({ after, maxCount: PAGE, eventTypes: UNIT_EVENT_TYPES });
-      for (const event of page) if (event.position <= position) tree.apply(domainEventCodec.decode(event) as UnitEvent);
-      if (page.length < PAGE) return { tree, position };
+      for (const event of page) if (event.position <= head) tree.apply(domainEventCodec.decode(event) as UnitEvent);
+      if (page.length < PAGE) break;
       after = page[page.length - 1].position;
     }
+    return head > position ? head : position;
   }
 }

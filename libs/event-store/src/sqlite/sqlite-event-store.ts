@@ -253,7 +253,8 @@ function unavailableOnEnvironmentErrors<T>(act: () => T): T {
   }
 }
 
-function expectationHolds(expected: ExpectedRevision, actual: bigint | 'no_stream'): boolean {
+/** Whether an append's expectation holds on a stream whose last revision is `actual`. */
+export function expectationHolds(expected: ExpectedRevision, actual: bigint | 'no_stream'): boolean {
   switch (expected) {
     case 'any':
       return true;

@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { notFound, streams, UnitCommand, unitDecider, UnitRequest } from '@app/domain';
 import { CommandContext, Guard } from '@app/event-store';
@@ -21,7 +22,8 @@ export class UnitCommandHandler implements ICommandHandler<UnitCommandMessage, C
   constructor(
     private readonly aggregates: Aggregates,
     private readonly lookups: Lookups,
-    private readonly activeChildren: ActiveChildren,
+    // Any source of the same answer: a reorganisation's batch asks the tree as its earlier steps leave it.
+    @Inject(ActiveChildren) private readonly activeChildren: Pick<ActiveChildren, 'of'>,
   ) {}
 
   async execute({ unitId, request, context }: UnitCommandMessage): Promise<CommandResponse> {
