@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { KeyObject } from 'node:crypto';
 import { DataKeyRecord, KeyStore, KeyUse, SpareKey, spareSubject } from './key-store.port';
+import { MadeSpare, SpareKeyWorker } from './spare-key-worker';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS data_keys (
@@ -50,6 +52,9 @@ export class SqliteKeyStore implements KeyStore {
   private keptAppended: bigint | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly inMemory: boolean;
+  /** A file's spare keys are made in a worker thread; an in-memory database has no file a worker could open. */
+  private readonly spareWorker?: SpareKeyWorker;
+  readonly makeSpares?: (count: number, wrapping: KeyObject) => Promise<MadeSpare[]>;
 
   constructor(path: string) {
     this.inMemory = path === ':memory:';
@@ -90,6 +95,10 @@ export class SqliteKeyStore implements KeyStore {
         this.statements.deleteUses.run(keyId);
       }
     });
+    if (!this.inMemory) {
+      const worker = (this.spareWorker = new SpareKeyWorker(path, spareSubject('')));
+      this.makeSpares = (count, wrapping) => worker.make(count, wrapping);
+    }
   }
 
   async findBySubject(subject: string): Promise<DataKeyRecord | undefined> {
@@ -166,6 +175,8 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async destroy(keyIds: readonly string[]): Promise<void> {
+    // The truncating checkpoint must not meet a batch of spares being written.
+    await this.spareWorker?.idle();
     this.flush();
     this.destroyTransaction(keyIds);
     this.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -173,6 +184,7 @@ export class SqliteKeyStore implements KeyStore {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
+    await this.spareWorker?.close();
     this.flush();
     this.db.close();
   }
