@@ -248,8 +248,8 @@ type Spare = SpareKey & { key: Buffer };
 
 /** Spare keys made, wrapped and kept durably at once: a person's first event then waits for none of it. */
 const SPARE_BATCH = 1024;
-/** Spares left when the next batch is begun. */
-const SPARE_LOW = SPARE_BATCH / 2;
+/** Spares left when the next batch is begun: a whole batch, so that a disk slow to take the next one (a busy neighbour) still keeps ahead. */
+const SPARE_LOW = SPARE_BATCH;
 /** Clear keys remembered (least recently used first out): a rebuild's pages and recent commands hit them. */
 const REMEMBERED_KEYS = 10_000;
 const RECOVERY_PAGE = 1000;

@@ -1,5 +1,5 @@
 import { KeyObject } from 'node:crypto';
-import { MadeSpare } from './spare-key-worker';
+import { MadeSpare } from './key-store-worker';
 
 /**
  * Where data keys live, apart from the event log: wrapped by the master key, found by the blind

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isSealedValue, PersonalDataCodec } from '../personal-data-codec';
@@ -53,6 +53,24 @@ describe('SqliteKeyStore spare keys', () => {
     await store.close();
   });
 
+  it('leave the checkpoints of the file to the worker: what this thread wrote reaches the file without a checkpoint of its own', async () => {
+    const path = join(dir, 'keys.db');
+    const store = new SqliteKeyStore(path);
+    const master = new LocalMasterKey(randomBytes(32));
+    const spares = await store.makeSpares!(1_100, master.localWrappingKey);
+    const before = statSync(path).size;
+    await store.save(
+      spares.map(({ keyId, wrappedKey }, i) => ({ keyId, wrappedKey, subject: `subject-${i}` })),
+      spares.map((_, i) => ({ subject: `subject-${i}`, streamId: `initiative-sk-${i}` })),
+    );
+    expect(await store.streamsOf(spares[0]!.keyId)).toEqual(['initiative-sk-0']);
+    // Jobs run in order: this batch is made once the checkpoint asked by the write above is done.
+    await store.makeSpares!(1, master.localWrappingKey);
+    expect(statSync(path).size).toBeGreaterThan(before);
+    expect(rows(path).get(spares[1_099]!.keyId)?.subject).toBe('subject-1099');
+    await store.close();
+  });
+
   it('are made by the codec itself for an in-memory store, which a worker could not open', async () => {
     const store = new SqliteKeyStore(':memory:');
     expect(store.makeSpares).toBeUndefined();
@@ -66,7 +84,7 @@ describe('SqliteKeyStore spare keys', () => {
     const authors = Array.from({ length: 2_500 }, (_, i) => `Tác giả ${i}`);
     const keyIds: string[] = [];
     for (let i = 0; i < authors.length; i += 50) {
-      const [event] = await codec.encode(`initiative-sk-${i}`, [{ id: `e-${i}`, type: 'InitiativeSubmitted', data: { initiativeId: `sk-${i}`, authors: authors.slice(i, i + 50) }, metadata: {} }]);
+      const [event] = await codec.encode(`initiative-sk-${i}`, [{ id: `e-${i}`, type: 'InitiativeSubmitted', data: { initiativeId: `sk-${i}`, authors: authors.slice(i, i + 50) }, metadata: { actor: 'test', recordedAt: '2022-06-01T03:00:00.000Z', correlationId: 'c', schemaVersion: 1 } }]);
       const sealed = (event!.data.authors as unknown[]).filter(isSealedValue);
       expect(sealed).toHaveLength(50);
       const onDisk = rows(path);

@@ -3,7 +3,7 @@ import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { KeyObject } from 'node:crypto';
 import { DataKeyRecord, KeyStore, KeyUse, SpareKey, spareSubject } from './key-store.port';
-import { MadeSpare, SpareKeyWorker } from './spare-key-worker';
+import { MadeSpare, KeyStoreWorker } from './key-store-worker';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS data_keys (
@@ -51,9 +51,10 @@ export class SqliteKeyStore implements KeyStore {
   private lastAppended: bigint | undefined;
   private keptAppended: bigint | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
+  private rowsSinceCheckpoint = 0;
   private readonly inMemory: boolean;
-  /** A file's spare keys are made in a worker thread; an in-memory database has no file a worker could open. */
-  private readonly spareWorker?: SpareKeyWorker;
+  /** A file's spare keys and checkpoints are made in a worker thread; an in-memory database has no file a worker could open. */
+  private readonly worker?: KeyStoreWorker;
   readonly makeSpares?: (count: number, wrapping: KeyObject) => Promise<MadeSpare[]>;
 
   constructor(path: string) {
@@ -96,8 +97,10 @@ export class SqliteKeyStore implements KeyStore {
       }
     });
     if (!this.inMemory) {
-      const worker = (this.spareWorker = new SpareKeyWorker(path, spareSubject('')));
+      const worker = (this.worker = new KeyStoreWorker(path, spareSubject('')));
       this.makeSpares = (count, wrapping) => worker.make(count, wrapping);
+      // The checkpoints' fsyncs go to the worker too (see flush): this thread's commits then never wait for the disk.
+      this.db.pragma('wal_autocheckpoint = 0');
     }
   }
 
@@ -176,7 +179,7 @@ export class SqliteKeyStore implements KeyStore {
 
   async destroy(keyIds: readonly string[]): Promise<void> {
     // The truncating checkpoint must not meet a batch of spares being written.
-    await this.spareWorker?.idle();
+    await this.worker?.idle();
     this.flush();
     this.destroyTransaction(keyIds);
     this.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -184,7 +187,7 @@ export class SqliteKeyStore implements KeyStore {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
-    await this.spareWorker?.close();
+    await this.worker?.close();
     this.flush();
     this.db.close();
   }
@@ -206,8 +209,20 @@ export class SqliteKeyStore implements KeyStore {
     } finally {
       if (!durable) this.db.pragma('synchronous = FULL');
     }
+    this.rowsSinceCheckpoint += spares.length + this.pendingKeys.size + this.pendingUses.size;
     this.pendingKeys.clear();
     this.pendingUses.clear();
+    if (this.worker && this.rowsSinceCheckpoint >= CHECKPOINT_ROWS) {
+      this.rowsSinceCheckpoint = 0;
+      this.worker.checkpoint().catch(() => {
+        // Were the worker gone, the WAL must still not grow without bound: checkpointed here instead (or after the next rows).
+        try {
+          if (this.db.open) this.db.pragma('wal_checkpoint(PASSIVE)');
+        } catch {
+          // The next checkpoint copies these pages too.
+        }
+      });
+    }
   }
 
   private flushSoon(): void {
@@ -226,4 +241,6 @@ export class SqliteKeyStore implements KeyStore {
 
 /** How long an assignment waits in memory at most while the service is busy with other things. */
 const FLUSH_MS = 200;
+/** Rows this thread writes between two checkpoints (SQLite's own default is every 1000 pages). */
+const CHECKPOINT_ROWS = 2000;
 const MAX_IDS_PER_QUERY = 1024;

@@ -33,7 +33,16 @@ function seal(key, plaintext, associatedData) {
   cipher.final();
   return Buffer.concat([iv, cipher.getAuthTag(), ciphertext]).toString('base64');
 }
-parentPort.on('message', ({ job, count }) => {
+parentPort.on('message', ({ job, count, wrapping }) => {
+  if (count === undefined) {
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+      parentPort.postMessage({ job });
+    } catch (error) {
+      parentPort.postMessage({ job, error: String(error && error.message || error) });
+    }
+    return;
+  }
   const material = new Uint8Array(32 * count);
   try {
     randomFillSync(material);
@@ -41,7 +50,7 @@ parentPort.on('message', ({ job, count }) => {
     const wrapped = [];
     for (let i = 0; i < count; i++) {
       keyIds.push(randomUUID());
-      wrapped.push(seal(workerData.wrapping, material.subarray(i * 32, (i + 1) * 32), keyIds[i]));
+      wrapped.push(seal(wrapping, material.subarray(i * 32, (i + 1) * 32), keyIds[i]));
     }
     insertAll.immediate(keyIds, wrapped);
     parentPort.postMessage({ job, keyIds, wrapped, material: material.buffer }, [material.buffer]);
@@ -61,14 +70,15 @@ interface Reply {
 }
 
 /**
- * Makes spare keys for a SQLite key store file in a worker thread: drawing, wrapping and the
- * durable write (one transaction, `synchronous = FULL`) happen there, so that the thread serving
- * commands waits for none of it. A batch is answered only once it is on disk. The worker writes
- * nothing but new spare rows, which no other writer touches.
+ * The disk work of a SQLite key store file, in a worker thread, so that the thread serving
+ * commands waits for none of it: making spare keys (drawing, wrapping, and the durable write: one
+ * transaction, `synchronous = FULL`; a batch is answered only once it is on disk) and the WAL's
+ * checkpoints (the other fsyncs of the file). The worker writes nothing but new spare rows, which no
+ * other writer touches.
  */
-export class SpareKeyWorker {
+export class KeyStoreWorker {
   private worker: Worker | undefined;
-  private readonly pending = new Map<number, { resolve: (spares: MadeSpare[]) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
   private readonly waiters: (() => void)[] = [];
   private jobs = 0;
 
@@ -77,17 +87,30 @@ export class SpareKeyWorker {
     private readonly sparePrefix: string,
   ) {}
 
-  make(count: number, wrapping: KeyObject): Promise<MadeSpare[]> {
-    const worker = (this.worker ??= this.start(wrapping));
+  async make(count: number, wrapping: KeyObject): Promise<MadeSpare[]> {
+    const reply = await this.send({ count, wrapping });
+    if (reply.error !== undefined) throw new Error(`spare keys could not be made: ${reply.error}`);
+    const material = Buffer.from(reply.material!);
+    return reply.keyIds!.map((keyId, i) => ({ keyId, wrappedKey: reply.wrapped![i]!, key: material.subarray(i * 32, (i + 1) * 32) }));
+  }
+
+  /** Copies the WAL's pages into the file as far as no reader needs them (a passive checkpoint). */
+  async checkpoint(): Promise<void> {
+    const reply = await this.send({});
+    if (reply.error !== undefined) throw new Error(`the key store could not be checkpointed: ${reply.error}`);
+  }
+
+  private send(message: { count?: number; wrapping?: KeyObject }): Promise<Reply> {
+    const worker = (this.worker ??= this.start());
     const job = ++this.jobs;
     return new Promise((resolve, reject) => {
       this.pending.set(job, { resolve, reject });
       worker.ref();
-      worker.postMessage({ job, count });
+      worker.postMessage({ job, ...message });
     });
   }
 
-  /** Resolves once no batch is being made: what the store does next does not meet the worker's write. */
+  /** Resolves once the worker has nothing to do: what the store does next does not meet its writes. */
   idle(): Promise<void> {
     if (this.pending.size === 0) return Promise.resolve();
     return new Promise((done) => this.waiters.push(done));
@@ -100,8 +123,8 @@ export class SpareKeyWorker {
     await worker?.terminate();
   }
 
-  private start(wrapping: KeyObject): Worker {
-    const worker = new Worker(SOURCE, { eval: true, workerData: { path: this.path, sqlite: require.resolve('better-sqlite3'), sparePrefix: this.sparePrefix, wrapping } });
+  private start(): Worker {
+    const worker = new Worker(SOURCE, { eval: true, workerData: { path: this.path, sqlite: require.resolve('better-sqlite3'), sparePrefix: this.sparePrefix } });
     worker.on('message', (reply: Reply) => this.answer(reply));
     const fail = (error: Error) => {
       if (this.worker === worker) this.worker = undefined;
@@ -110,7 +133,7 @@ export class SpareKeyWorker {
       this.settled();
     };
     worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the spare-key worker stopped (exit code ${code})`)));
+    worker.on('exit', (code) => fail(new Error(`the key store's worker stopped (exit code ${code})`)));
     worker.unref();
     return worker;
   }
@@ -118,15 +141,9 @@ export class SpareKeyWorker {
   private answer(reply: Reply): void {
     const waiting = this.pending.get(reply.job);
     this.pending.delete(reply.job);
-    // Between batches the worker keeps no process alive: close() ends it, and an exit loses nothing.
+    // Between jobs the worker keeps no process alive: close() ends it, and an exit loses nothing.
     if (this.pending.size === 0) this.worker?.unref();
-    if (waiting) {
-      if (reply.error !== undefined) waiting.reject(new Error(`spare keys could not be made: ${reply.error}`));
-      else {
-        const material = Buffer.from(reply.material!);
-        waiting.resolve(reply.keyIds!.map((keyId, i) => ({ keyId, wrappedKey: reply.wrapped![i]!, key: material.subarray(i * 32, (i + 1) * 32) })));
-      }
-    }
+    waiting?.resolve(reply);
     this.settled();
   }
 
