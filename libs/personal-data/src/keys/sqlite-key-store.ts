@@ -3,7 +3,7 @@ import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { KeyObject } from 'node:crypto';
 import { DataKeyRecord, KeyStore, KeyUse, SpareKey, spareSubject } from './key-store.port';
-import { MadeSpare, KeyStoreWorker } from './key-store-worker';
+import { KeyStoreWorker, MadeSpare } from './key-store-worker';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS data_keys (
@@ -99,7 +99,7 @@ export class SqliteKeyStore implements KeyStore {
     if (!this.inMemory) {
       const worker = (this.worker = new KeyStoreWorker(path, spareSubject('')));
       this.makeSpares = (count, wrapping) => worker.make(count, wrapping);
-      // The checkpoints' fsyncs go to the worker too (see flush): this thread's commits then never wait for the disk.
+      // The checkpoints' fsyncs go to the worker too (see flush): this thread's writes of assignments then never wait for the disk.
       this.db.pragma('wal_autocheckpoint = 0');
     }
   }
@@ -178,7 +178,7 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async destroy(keyIds: readonly string[]): Promise<void> {
-    // The truncating checkpoint must not meet a batch of spares being written.
+    // The truncating checkpoint must not meet the worker's writes (a batch of spares, a checkpoint).
     await this.worker?.idle();
     this.flush();
     this.destroyTransaction(keyIds);
