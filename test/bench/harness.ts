@@ -133,6 +133,73 @@ export async function compare<S, B>(id: string, subject: Case<S>, baseline: Case
   return result;
 }
 
+/** A case that can also be run a slice at a time: `runSlice(ctx, i)` does the i-th of `slices` equal parts of `run`'s work. */
+export interface SlicedCase<Ctx = unknown> extends Case<Ctx> {
+  slices: number;
+  runSlice: (ctx: Ctx, slice: number) => Promise<void> | void;
+}
+
+/**
+ * Like compare, for two cases that can be open side by side and leave no work running between
+ * their calls (no background thread whose cost would fall on the other case's slices): each rep
+ * sets both up, then times them slice by slice, alternating which goes first. A disturbance longer
+ * than a slice (a neighbour's burst of fsyncs on a shared disk, lasting seconds) then falls on both
+ * alike, where whole runs one after the other each meet their own.
+ */
+export async function compareSliced<S, B>(id: string, subject: SlicedCase<S>, baseline: SlicedCase<B>, options: RepOptions, note?: string): Promise<Result> {
+  if (subject.slices !== baseline.slices) throw new Error(`${id}: subject and baseline must have as many slices`);
+  const reps = REPS_OVERRIDE ?? options.reps;
+  const s: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < options.warmup + reps; i++) {
+    const [subjectMs, baselineMs] = await timeSideBySide(subject, baseline);
+    if (i < options.warmup) continue;
+    s.push(subjectMs);
+    b.push(baselineMs);
+  }
+  const result: Result = {
+    id,
+    subject: measurement(subject, s),
+    baseline: measurement(baseline, b),
+    ratio: median(s) / subject.work / (median(b) / baseline.work),
+    note,
+  };
+  printResult(result);
+  return result;
+}
+
+async function timeSideBySide<S, B>(subject: SlicedCase<S>, baseline: SlicedCase<B>): Promise<[number, number]> {
+  const subjectCtx = (subject.setup ? await subject.setup() : undefined) as S;
+  try {
+    const baselineCtx = (baseline.setup ? await baseline.setup() : undefined) as B;
+    try {
+      collectGarbage();
+      let subjectMs = 0;
+      let baselineMs = 0;
+      for (let slice = 0; slice < subject.slices; slice++) {
+        if (slice % 2 === 0) {
+          baselineMs += await timeSlice(baseline, baselineCtx, slice);
+          subjectMs += await timeSlice(subject, subjectCtx, slice);
+        } else {
+          subjectMs += await timeSlice(subject, subjectCtx, slice);
+          baselineMs += await timeSlice(baseline, baselineCtx, slice);
+        }
+      }
+      return [subjectMs, baselineMs];
+    } finally {
+      await baseline.teardown?.(baselineCtx);
+    }
+  } finally {
+    await subject.teardown?.(subjectCtx);
+  }
+}
+
+async function timeSlice<Ctx>(c: SlicedCase<Ctx>, ctx: Ctx, slice: number): Promise<number> {
+  const start = process.hrtime.bigint();
+  await c.runSlice(ctx, slice);
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
 function measurement(c: Pick<Case, 'name' | 'work' | 'unit'>, samples: number[]): Measurement {
   return { name: c.name, work: c.work, unit: c.unit, samples, medianMs: median(samples) };
 }

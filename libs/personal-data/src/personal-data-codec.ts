@@ -89,7 +89,10 @@ export class PersonalDataCodec {
     for (const spare of given.values()) {
       // A racing command gave the person a key first: ours goes back for the next person.
       if (!keptIds.has(spare.keyId)) this.spares.push(spare);
-      else this.remember(spare.keyId, spare.wrappedKey, spare.key);
+      else {
+        this.remember(spare.keyId, spare.wrappedKey, createSecretKey(spare.key));
+        spare.key.fill(0);
+      }
     }
     const keys = new Map<string, { keyId: string; key: KeyObject }>();
     for (const [subject, record] of kept) keys.set(subject, { keyId: record.keyId, key: await this.clearKey(record.keyId, record.wrappedKey) });
@@ -163,25 +166,37 @@ export class PersonalDataCodec {
 
   private async takeSpare(): Promise<Spare> {
     for (;;) {
+      // The next batch is made before this one runs out: where the store makes it off this thread, no command waits for it.
+      if (this.spares.length <= SPARE_LOW) this.refill();
       const spare = this.spares.pop();
       if (spare) return spare;
-      // Commands that run out together wait for one batch.
-      this.refilling ??= this.refill().finally(() => (this.refilling = undefined));
       await this.refilling;
     }
   }
 
-  private async refill(): Promise<void> {
+  /** Starts making a batch unless one is on its way; commands that run out together wait for that one. */
+  private refill(): void {
+    if (this.refilling) return;
+    this.refilling = this.makeSpares()
+      .then((batch) => void this.spares.push(...batch))
+      .finally(() => (this.refilling = undefined));
+    // A batch begun ahead of need and failed is begun again by the next take; one a command waits for fails that command.
+    this.refilling.catch(() => undefined);
+  }
+
+  private async makeSpares(): Promise<Spare[]> {
+    const wrapping = this.master.localWrappingKey;
+    if (wrapping && this.keys.makeSpares) return this.keys.makeSpares(SPARE_BATCH, wrapping);
     const material = randomBytes(32 * SPARE_BATCH);
     const batch: Spare[] = [];
     for (let i = 0; i < SPARE_BATCH; i++) {
       const keyId = randomUUID();
-      const key = material.subarray(i * 32, (i + 1) * 32);
-      batch.push({ keyId, key: createSecretKey(key), wrappedKey: await this.master.wrap(key, keyId) });
+      const key = Buffer.from(material.subarray(i * 32, (i + 1) * 32));
+      batch.push({ keyId, key, wrappedKey: await this.master.wrap(key, keyId) });
     }
     material.fill(0);
     await this.keys.addSpares(batch.map(({ keyId, wrappedKey }) => ({ keyId, wrappedKey })));
-    this.spares.push(...batch);
+    return batch;
   }
 
   private decodeEvent<E extends Pick<StoredEvent, 'type' | 'data'>>(event: E, keys: ReadonlyMap<string, KeyObject>): E {
@@ -228,11 +243,13 @@ export class PersonalDataCodec {
   }
 }
 
-/** A spare key with its clear form, as the process that made it holds it. */
-type Spare = SpareKey & { key: KeyObject };
+/** A spare key with its clear bytes, as the process that made it holds them (zeroed once made a KeyObject). */
+type Spare = SpareKey & { key: Buffer };
 
 /** Spare keys made, wrapped and kept durably at once: a person's first event then waits for none of it. */
 const SPARE_BATCH = 1024;
+/** Spares left when the next batch is begun: a whole batch, so that a disk slow to take the next one (a busy neighbour) still keeps ahead. */
+const SPARE_LOW = SPARE_BATCH;
 /** Clear keys remembered (least recently used first out): a rebuild's pages and recent commands hit them. */
 const REMEMBERED_KEYS = 10_000;
 const RECOVERY_PAGE = 1000;

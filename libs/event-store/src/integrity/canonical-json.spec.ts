@@ -45,4 +45,41 @@ describe('canonicalJson', () => {
       expect(canonicalJson(sample)).toBe(definition(sample));
     }
   });
+
+  it('gives the same bytes on random values whose keys JavaScript keeps in the order given (written by one JSON.stringify)', () => {
+    const random = generator(20_261_202);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const keys = ['a', 'b', 'Z', '', 'é', 'ä', '\u2028', 'aa', 'B', '𝄞', 'x\ny', 'a1', 'metadata', 'type'];
+    const leaves = [1, -0, 1.5e300, 0.1, 'text', 'ünï\u2028"\\', '\ud800', true, false, null, undefined, Number.NaN];
+    const value = (depth: number): unknown => {
+      const roll = random();
+      if (depth > 3 || roll < 0.3) return pick(leaves);
+      if (roll < 0.6) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
+      const object: Record<string, unknown> = {};
+      for (let i = Math.floor(random() * 6); i > 0; i--) object[pick(keys)] = value(depth + 1);
+      return object;
+    };
+    for (let i = 0; i < 20_000; i++) {
+      const sample = value(0);
+      expect(canonicalJson(sample)).toBe(definition(sample));
+    }
+  });
+
+  it('writes what is not plain JSON as the definition does, not as JSON.stringify would', () => {
+    const samples: unknown[] = [
+      { at: new Date(0), b: 1 },
+      [new Number(3), new String('ab'), Buffer.from('x')],
+      { a: { b: () => 1 } },
+      JSON.parse('{"b":1,"__proto__":{"c":2}}'),
+      { b: { '1': 'x', a: 'y' }, a: [undefined] },
+    ];
+    for (const sample of samples) expect(canonicalJson(sample)).toBe(definition(sample));
+  });
+
+  it('does not change the value it encodes', () => {
+    const value = { b: { d: 1, c: [{ f: 2, e: 3 }] }, a: 'x' };
+    const before = JSON.stringify(value);
+    expect(canonicalJson(value)).toBe('{"a":"x","b":{"c":[{"e":3,"f":2}],"d":1}}');
+    expect(JSON.stringify(value)).toBe(before);
+  });
 });

@@ -4,17 +4,68 @@
  * they are written as they were read), `undefined` members left out as JSON leaves them out.
  *
  * Every append and every event of an integrity check goes through here, so it is written for
- * speed (one string built by concatenation, keys sorted only when they are not in order already,
- * each key's quoted form remembered) while producing exactly the bytes of the plain definition
- * above: chains written before must still verify.
+ * speed while producing exactly the bytes of the plain definition above: chains written before
+ * must still verify. A value of plain objects and arrays is copied with its keys in order (only
+ * the objects out of order are copied) and written by one JSON.stringify: a flat string, which the
+ * hash reads at once, where a string concatenated piece by piece must first be flattened, and
+ * that cost more than the hash. What JSON.stringify would write otherwise (keys that JavaScript
+ * enumerates before the others whatever their order, as integer-like ones; `__proto__`; values
+ * JSON has no form for; objects that are not plain) is written piece by piece.
  */
 export function canonicalJson(value: unknown): string {
+  const ordered = inKeyOrder(value);
+  return ordered === NOT_PLAIN ? concatenated(value) : JSON.stringify(ordered);
+}
+
+const NOT_PLAIN = Symbol('not plain JSON');
+
+/** The value with every object's keys in order (the value itself when they all are), or NOT_PLAIN. */
+function inKeyOrder(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return typeof value === 'function' || typeof value === 'symbol' ? NOT_PLAIN : value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const ordered = inKeyOrder(item);
+      if (ordered === NOT_PLAIN) return NOT_PLAIN;
+      if (ordered !== item) (copy ??= value.slice())[i] = ordered;
+    }
+    return copy ?? value;
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return NOT_PLAIN;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let changed = false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    // A digit first: an integer-like key, which no object enumerates in the order it was given.
+    if (key.charCodeAt(0) <= 57 || key === '__proto__') return NOT_PLAIN;
+    if (i > 0 && keys[i - 1]! > key) changed = true;
+  }
+  if (changed) keys.sort();
+  const members: unknown[] = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const member = record[keys[i]!];
+    const ordered = inKeyOrder(member);
+    if (ordered === NOT_PLAIN) return NOT_PLAIN;
+    if (ordered !== member) changed = true;
+    members[i] = ordered;
+  }
+  if (!changed) return value;
+  const copy: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i++) copy[keys[i]!] = members[i];
+  return copy;
+}
+
+/** The encoding built by concatenation, for any value. */
+function concatenated(value: unknown): string {
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (i > 0) out += ',';
-      out += item === undefined ? 'null' : canonicalJson(item);
+      out += item === undefined ? 'null' : concatenated(item);
     }
     return out + ']';
   }
@@ -27,7 +78,7 @@ export function canonicalJson(value: unknown): string {
     for (const key of keys) {
       const member = record[key];
       if (member === undefined) continue;
-      out += (first ? '' : ',') + quotedKey(key) + ':' + canonicalJson(member);
+      out += (first ? '' : ',') + quotedKey(key) + ':' + concatenated(member);
       first = false;
     }
     return out + '}';

@@ -19,10 +19,15 @@ export interface HashedContent {
  * fields, the encrypted form, so destroying a person's key changes no hash.
  */
 export function eventHash(previous: string, event: HashedContent): string {
-  const { hash: _ignored, ...metadata } = event.metadata;
-  const content = canonicalJson({ type: event.type, data: event.data, metadata, stream: event.streamId, revision: Number(event.revision) });
+  const content = canonicalJson({ type: event.type, data: event.data, metadata: withoutHash(event.metadata), stream: event.streamId, revision: Number(event.revision) });
   // The one-shot hash: on every append and every event checked, a Hash object per call costs more than the digest.
   return hash('sha256', `${previous}\n${content}`, 'hex');
+}
+
+function withoutHash(metadata: EventMetadata): Omit<EventMetadata, 'hash'> {
+  if (metadata.hash === undefined) return metadata;
+  const { hash: _ignored, ...rest } = metadata;
+  return rest;
 }
 
 /**

@@ -46,14 +46,13 @@ export class HashChainEventStore implements EventStore {
       previous = !last ? GENESIS_HASH : (last.metadata.hash ?? chainHead(await this.inner.readStream(streamId)));
       revision = last ? last.revision + 1n : 0n;
     }
-    const chained = events.map((event) => {
-      const { hash: _ignored, ...metadata } = event.metadata;
-      const hash = eventHash(previous, { ...event, metadata, streamId, revision });
+    return events.map((event) => {
+      // eventHash leaves out a hash the event came with; the new one replaces it.
+      const hash = eventHash(previous, { type: event.type, data: event.data, metadata: event.metadata, streamId, revision });
       previous = hash;
       revision += 1n;
-      return { ...event, metadata: { ...metadata, hash } };
+      return { ...event, metadata: { ...event.metadata, hash } };
     });
-    return chained;
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {

@@ -1,3 +1,6 @@
+import { KeyObject } from 'node:crypto';
+import { MadeSpare } from './key-store-worker';
+
 /**
  * Where data keys live, apart from the event log: wrapped by the master key, found by the blind
  * index of the person they belong to. Destroying a key is what erases a person: every copy of the
@@ -25,6 +28,11 @@ export interface KeyStore {
   findBySubject(subject: string): Promise<DataKeyRecord | undefined>;
   /** Keeps keys for later, durably, in one write: an event may be sealed under one as soon as this resolves. */
   addSpares(keys: readonly SpareKey[]): Promise<void>;
+  /**
+   * Present when the store can make spare keys itself, off the thread that serves commands: drawn,
+   * wrapped under `wrapping` as LocalMasterKey.wrap wraps, and kept durably before it resolves.
+   */
+  readonly makeSpares?: (count: number, wrapping: KeyObject) => Promise<MadeSpare[]>;
   /**
    * Gives each record's subject the spare key it names unless the subject has a key already, and
    * records which streams hold data under which subject's key (what an access request lists).

@@ -15,27 +15,32 @@ export interface MasterKey {
   unwrap(wrapped: string, keyId: string): Promise<Buffer>;
   /** A keyed hash of who a person is: the key store finds a person's key by it without holding the identity. */
   blindIndex(subject: string): Promise<string>;
+  /**
+   * A master key held in this process: the key `wrap` seals with, so that spare keys can be wrapped
+   * in a worker thread of this process (see KeyStore.makeSpares). A KMS has none to give.
+   */
+  readonly localWrappingKey?: KeyObject;
 }
 
 /** A master key held by the service itself (from configuration or its data directory). */
 export class LocalMasterKey implements MasterKey {
   // KeyObjects, imported once: a raw key is imported again by every cipher or HMAC made from it.
-  private readonly wrapping: KeyObject;
+  readonly localWrappingKey: KeyObject;
   private readonly indexing: KeyObject;
 
   constructor(secret: Buffer) {
     if (secret.length !== 32) throw new Error('The personal-data master key must be 32 bytes (base64 in PERSONAL_DATA_MASTER_KEY)');
     // Two purposes, two keys: a leaked blind index says nothing about the wrapping key.
-    this.wrapping = createSecretKey(Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'personal-data key wrapping', 32)));
+    this.localWrappingKey = createSecretKey(Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'personal-data key wrapping', 32)));
     this.indexing = createSecretKey(Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'personal-data blind index', 32)));
   }
 
   async wrap(dataKey: Buffer, keyId: string): Promise<string> {
-    return seal(this.wrapping, dataKey, keyId);
+    return seal(this.localWrappingKey, dataKey, keyId);
   }
 
   async unwrap(wrapped: string, keyId: string): Promise<Buffer> {
-    return open(this.wrapping, wrapped, keyId);
+    return open(this.localWrappingKey, wrapped, keyId);
   }
 
   async blindIndex(subject: string): Promise<string> {

@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { KeyObject } from 'node:crypto';
 import { DataKeyRecord, KeyStore, KeyUse, SpareKey, spareSubject } from './key-store.port';
+import { KeyStoreWorker, MadeSpare } from './key-store-worker';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS data_keys (
@@ -49,7 +51,11 @@ export class SqliteKeyStore implements KeyStore {
   private lastAppended: bigint | undefined;
   private keptAppended: bigint | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
+  private rowsSinceCheckpoint = 0;
   private readonly inMemory: boolean;
+  /** A file's spare keys and checkpoints are made in a worker thread; an in-memory database has no file a worker could open. */
+  private readonly worker?: KeyStoreWorker;
+  readonly makeSpares?: (count: number, wrapping: KeyObject) => Promise<MadeSpare[]>;
 
   constructor(path: string) {
     this.inMemory = path === ':memory:';
@@ -90,6 +96,12 @@ export class SqliteKeyStore implements KeyStore {
         this.statements.deleteUses.run(keyId);
       }
     });
+    if (!this.inMemory) {
+      const worker = (this.worker = new KeyStoreWorker(path, spareSubject('')));
+      this.makeSpares = (count, wrapping) => worker.make(count, wrapping);
+      // The checkpoints' fsyncs go to the worker too (see flush): this thread's writes of assignments then never wait for the disk.
+      this.db.pragma('wal_autocheckpoint = 0');
+    }
   }
 
   async findBySubject(subject: string): Promise<DataKeyRecord | undefined> {
@@ -166,6 +178,8 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async destroy(keyIds: readonly string[]): Promise<void> {
+    // The truncating checkpoint must not meet the worker's writes (a batch of spares, a checkpoint).
+    await this.worker?.idle();
     this.flush();
     this.destroyTransaction(keyIds);
     this.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -173,6 +187,7 @@ export class SqliteKeyStore implements KeyStore {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
+    await this.worker?.close();
     this.flush();
     this.db.close();
   }
@@ -194,8 +209,20 @@ export class SqliteKeyStore implements KeyStore {
     } finally {
       if (!durable) this.db.pragma('synchronous = FULL');
     }
+    this.rowsSinceCheckpoint += spares.length + this.pendingKeys.size + this.pendingUses.size;
     this.pendingKeys.clear();
     this.pendingUses.clear();
+    if (this.worker && this.rowsSinceCheckpoint >= CHECKPOINT_ROWS) {
+      this.rowsSinceCheckpoint = 0;
+      this.worker.checkpoint().catch(() => {
+        // Were the worker gone, the WAL must still not grow without bound: checkpointed here instead (or after the next rows).
+        try {
+          if (this.db.open) this.db.pragma('wal_checkpoint(PASSIVE)');
+        } catch {
+          // The next checkpoint copies these pages too.
+        }
+      });
+    }
   }
 
   private flushSoon(): void {
@@ -214,4 +241,6 @@ export class SqliteKeyStore implements KeyStore {
 
 /** How long an assignment waits in memory at most while the service is busy with other things. */
 const FLUSH_MS = 200;
+/** Rows this thread writes between two checkpoints (SQLite's own default is every 1000 pages). */
+const CHECKPOINT_ROWS = 2000;
 const MAX_IDS_PER_QUERY = 1024;
