@@ -122,15 +122,7 @@ export async function compare<S, B>(id: string, subject: Case<S>, baseline: Case
       b.push(await timeOnce(baseline));
     }
   }
-  const result: Result = {
-    id,
-    subject: measurement(subject, s),
-    baseline: measurement(baseline, b),
-    ratio: median(s) / subject.work / (median(b) / baseline.work),
-    note,
-  };
-  printResult(result);
-  return result;
+  return report(id, subject, s, baseline, b, note);
 }
 
 /** A case that can also be run a slice at a time: `runSlice(ctx, i)` does the i-th of `slices` equal parts of `run`'s work. */
@@ -157,15 +149,7 @@ export async function compareSliced<S, B>(id: string, subject: SlicedCase<S>, ba
     s.push(subjectMs);
     b.push(baselineMs);
   }
-  const result: Result = {
-    id,
-    subject: measurement(subject, s),
-    baseline: measurement(baseline, b),
-    ratio: median(s) / subject.work / (median(b) / baseline.work),
-    note,
-  };
-  printResult(result);
-  return result;
+  return report(id, subject, s, baseline, b, note);
 }
 
 async function timeSideBySide<S, B>(subject: SlicedCase<S>, baseline: SlicedCase<B>): Promise<[number, number]> {
@@ -304,4 +288,17 @@ export class TempDir {
 export function removeDb(path: string): void {
   if (path === ':memory:') return;
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
+}
+
+/** The result of a comparison (work-normalised ratio of the medians), printed. */
+function report(id: string, subject: Pick<Case, 'name' | 'work' | 'unit'>, s: number[], baseline: Pick<Case, 'name' | 'work' | 'unit'>, b: number[], note?: string): Result {
+  const result: Result = {
+    id,
+    subject: measurement(subject, s),
+    baseline: measurement(baseline, b),
+    ratio: median(s) / subject.work / (median(b) / baseline.work),
+    note,
+  };
+  printResult(result);
+  return result;
 }

@@ -28,13 +28,16 @@ describe('EventStoreDB unreachable under the service (protocol test server stopp
         expect(unavailable(await api().post('/initiatives').set('Idempotency-Key', key).send(initiativeBody(key, 'bk')))).toEqual([503, 'EVENT_STORE_UNAVAILABLE', '5']);
       }
       expect(unavailable(await api().post('/units/bk/members').send({ memberCount: 12_500, effectiveOn: '2022-06-01' }))).toEqual([503, 'EVENT_STORE_UNAVAILABLE', '5']);
-      // Reads of the log itself (a unit's history, its chains) need the server too.
-      expect(unavailable(await api().get(`/units/bk/history?programId=${BAC_KAN_PROGRAM.id}`))).toEqual([503, 'EVENT_STORE_UNAVAILABLE', '5']);
+      // Reads of the log itself (a unit's verification, its chains) need the server too.
+      expect(unavailable(await api().get(`/units/bk/verify?programId=${BAC_KAN_PROGRAM.id}`))).toEqual([503, 'EVENT_STORE_UNAVAILABLE', '5']);
       expect(unavailable(await api().get(`/units/bk/integrity?programId=${BAC_KAN_PROGRAM.id}`))).toEqual([503, 'EVENT_STORE_UNAVAILABLE', '5']);
-      // A read of the read models answers while the grants authentication read from the log are fresh, then 503 too: never a 500.
+      // A read of the read models (a unit, its history journal) answers while the grants authentication read from the log are fresh, then 503 too: never a 500.
       const unit = await api().get('/units/bk');
       if (unit.status === 200) expect(unit.body).toMatchObject({ unitId: 'bk' });
       else expect(unavailable(unit)).toEqual([503, 'EVENT_STORE_UNAVAILABLE', '5']);
+      const history = await api().get(`/units/bk/history?programId=${BAC_KAN_PROGRAM.id}`);
+      if (history.status === 200) expect(history.body).toMatchObject({ unitId: 'bk', items: expect.any(Array) });
+      else expect(unavailable(history)).toEqual([503, 'EVENT_STORE_UNAVAILABLE', '5']);
       // Health says so too, without authentication.
       expect((await api().get('/health/ready')).status).toBe(503);
 
