@@ -423,17 +423,10 @@ export class ProgrammeProjection {
 
   /** `previous`: the stored documents of the initiatives `initiativesToLookUp()` named. */
   flush(previous: PreviousInitiatives = new Map()): ProjectionChanges {
-    const changes: ProjectionChanges = {
+    return this.take(previous, {
       progress: [...this.dirtyRows.keys()].sort().flatMap((k) => this.rowsOf(k, this.dirtyRows.get(k))),
       units: [...this.dirtyUnits].sort().flatMap((id) => this.unitDoc(id) ?? []),
-      initiatives: [...this.dirtyInitiatives].sort().flatMap((id) => this.initiativeDoc(id, previous) ?? []),
-      programs: [...this.dirtyPrograms].sort().flatMap((id) => this.programDoc(id) ?? []),
-      journal: this.takeJournal(),
-    };
-    this.discardChanges();
-    this.trimRecent();
-    this.trimInitiatives();
-    return changes;
+    });
   }
 
   /**
@@ -442,9 +435,13 @@ export class ProgrammeProjection {
    * units, rewritten by almost every batch — are left for `flushFigures` once the log is read.
    */
   flushDescriptions(previous: PreviousInitiatives = new Map()): ProjectionChanges {
+    return this.take(previous, { progress: [], units: [] });
+  }
+
+  /** The batch's documents (with the figures' ones given), then the batch forgotten and memory trimmed. */
+  private take(previous: PreviousInitiatives, figures: Pick<ProjectionChanges, 'progress' | 'units'>): ProjectionChanges {
     const changes: ProjectionChanges = {
-      progress: [],
-      units: [],
+      ...figures,
       initiatives: [...this.dirtyInitiatives].sort().flatMap((id) => this.initiativeDoc(id, previous) ?? []),
       programs: [...this.dirtyPrograms].sort().flatMap((id) => this.programDoc(id) ?? []),
       journal: this.takeJournal(),
