@@ -1,13 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { randomUUID } from 'node:crypto';
-import { INestApplication } from '@nestjs/common';
-import { READ_MODEL_STORE, ReadModelStore } from '@app/read-models';
-import { EVENT_STORE, EventStore } from '@app/event-store';
-import { AccessService } from '../../apps/api/src/auth/access.service';
-import { createApp } from '../../apps/api/src/bootstrap';
 import { CurrentTree } from '../../apps/api/src/reorganisations/current-tree';
 import { ReorganisationDecisions } from '../../apps/api/src/reorganisations/reorganisation-decisions';
 import { ReorganisationRunner } from '../../apps/api/src/reorganisations/reorganisation-runner';
+import { caughtUp, startBenchService } from './national-service';
 import { reorganisation2025 } from './reorganisation-plan';
 
 const PROGRAM = 'vn-2022';
@@ -36,24 +31,8 @@ export interface ReorganisationFigures {
  * CSV is larger than the HTTP body limit.
  */
 export async function reorganiseNationally(eventsPath: string, readModelsPath: string, provinces: number, p99: (samples: number[]) => number): Promise<ReorganisationFigures> {
-  const app = await createApp({
-    eventStore: { kind: 'sqlite', path: eventsPath },
-    readModels: { readModel: { kind: 'sqlite', path: readModelsPath }, projector: { embedded: true } },
-    auth: { mode: 'on', corsOrigins: [], rateLimit: { limit: 1_000_000_000, windowMs: 60_000 } },
-  });
+  const { app, events, readModels, call, context, close } = await startBenchService(eventsPath, readModelsPath);
   try {
-    await app.listen(0, '127.0.0.1');
-    const base = await app.getUrl();
-    const context = () => ({ actor: 'bench-admin', now: new Date().toISOString(), commandId: randomUUID(), correlationId: randomUUID() });
-    const { token } = await app.get(AccessService).createApiKey({ subject: 'bench-admin', roles: [{ role: 'admin', unitId: null }], expiresAt: null, documentRef: 'bench' }, context());
-    const call = (path: string, body?: unknown) =>
-      fetch(`${base}${path}`, {
-        method: body === undefined ? 'GET' : 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    const events = app.get<EventStore>(EVENT_STORE);
-    const readModels = app.get<ReadModelStore>(READ_MODEL_STORE);
     await caughtUp(events, readModels);
     const { tree } = await app.get(CurrentTree).load();
     const plan = reorganisation2025(tree, { provincesAfter: PROVINCES_AFTER(provinces) });
@@ -110,13 +89,8 @@ export async function reorganiseNationally(eventsPath: string, readModelsPath: s
     await Promise.all(loads);
     return { steps: plan.steps.length, appliedMs, projectedMs, unitProgressP99: p99(queries), commandP99: p99(commands), queries: queries.length, commands: commands.length };
   } finally {
-    await (app as INestApplication).close();
+    await close();
   }
-}
-
-async function caughtUp(events: EventStore, readModels: ReadModelStore): Promise<void> {
-  const head = await events.headPosition();
-  while ((await readModels.checkpoint()) < head) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 function rawStep(step: ReturnType<typeof reorganisation2025>['steps'][number]) {

@@ -12,9 +12,10 @@ import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { DOMAIN_EVENT_TYPES } from '@app/domain';
 import { SqliteEventStore } from '@app/event-store';
-import { InProcessLease, programRules, progressThen, Projector, SqliteReadModelStore, unitHistory, unitStreams, verifyAll } from '@app/read-models';
+import { InProcessLease, programRules, progressThen, ProjectionManager, ReadModelStore, SqliteGenerations, unitHistory, unitStreams, verifyAll } from '@app/read-models';
 import { formatMs, TempDir } from './harness';
 import { buildNationalLog, NationalShape, writeLogToSqlite } from './national-log';
+import { CommandLoadFigures, commandsNationally, RATE_PER_SECOND, SECONDS } from './national-commands';
 import { reorganiseNationally } from './national-reorganisation';
 
 const PROGRAM = 'vn-2022';
@@ -57,10 +58,25 @@ async function latencies(n: number, fn: (i: number) => Promise<unknown>): Promis
 
 const rssMb = () => process.resourceUsage().maxRSS / 1024;
 
+function prefixed(prefix: string, { failures, ...figures }: CommandLoadFigures): Record<string, number> {
+  for (const [status, answer] of Object.entries(failures)) console.error(`  commands (${prefix}): failed with ${status}, e.g. ${answer}`);
+  return Object.fromEntries(Object.entries(figures).map(([name, value]) => [`${prefix}.${name}`, value]));
+}
+
 async function subject(phase: string, eventsPath: string, readModelsPath: string): Promise<PhaseReport> {
   if (phase === 'reorganise') {
     const figures = await reorganiseNationally(eventsPath, readModelsPath, NATIONAL_PROVINCES, p99);
     return { ms: figures.appliedMs, ...figures, maxRssMb: rssMb() };
+  }
+  if (phase === 'commands') {
+    const { idle, duringRebuild, rebuildRanThroughout } = await commandsNationally(eventsPath, readModelsPath, p99);
+    return {
+      ms: 0,
+      maxRssMb: rssMb(),
+      ...prefixed('idle', idle),
+      ...prefixed('rebuild', duringRebuild),
+      rebuildRanThroughout: rebuildRanThroughout ? 1 : 0,
+    };
   }
   const events = new SqliteEventStore(eventsPath);
   const started = performance.now();
@@ -73,15 +89,15 @@ async function subject(phase: string, eventsPath: string, readModelsPath: string
       after = page[page.length - 1].position;
     }
   } else {
-    const store = SqliteReadModelStore.open(readModelsPath);
+    // As the service starts (its generations, their pointer), so that the service's own phases below find this generation live and do not build one of their own.
+    const generations = new SqliteGenerations(readModelsPath);
     const warnings: string[] = [];
-    const projector = new Projector(events, store, new InProcessLease(), { onWarning: (w) => warnings.push(w) });
-    await projector.start();
+    const manager = await ProjectionManager.start(events, generations, { writer: true, lease: new InProcessLease(), onWarning: (w) => warnings.push(w) });
     report.ms = performance.now() - started;
     report.warnings = warnings.length;
-    if (phase === 'serve') await serve(events, store, report);
-    await projector.stop();
-    await store.close();
+    if (phase === 'serve') await serve(events, manager.store, report);
+    await manager.stop();
+    await generations.close();
   }
   await events.close();
   if (phase === 'readAll') report.ms = performance.now() - started;
@@ -89,7 +105,7 @@ async function subject(phase: string, eventsPath: string, readModelsPath: string
   return report;
 }
 
-async function serve(events: SqliteEventStore, store: SqliteReadModelStore, report: PhaseReport): Promise<void> {
+async function serve(events: SqliteEventStore, store: ReadModelStore, report: PhaseReport): Promise<void> {
   const roots = (await store.progress({ programId: PROGRAM, phaseId: 'all', kind: 'province', sort: 'unitId', limit: 100 })).items.map((r) => r.unitId);
   const grassroots = (await store.progress({ programId: PROGRAM, phaseId: 'all', kind: 'grassroots', sort: 'unitId', limit: 1000 })).items.map((r) => r.unitId);
   const words = ['sang kien', 'quy trinh', 'cai tien', 'so hoa', 'tiết kiệm'];
@@ -152,6 +168,20 @@ function reorganisationTargets(r: PhaseReport, fraction: number, ms: (v: number)
   ];
 }
 
+/** Issue 8: commands p99 ≤ 20 ms at 200 requests/s for 60 s, also while a rebuild runs. */
+function commandTargets(r: PhaseReport, ms: (v: number) => string): Target[] {
+  const line = (prefix: string, what: string): Target => {
+    const failed = r[`${prefix}.failed`];
+    const measured = `p99 ${ms(r[`${prefix}.p99`])} (p50 ${ms(r[`${prefix}.p50`])}, max ${ms(r[`${prefix}.max`])}; ${Math.round(r[`${prefix}.achievedRate`])} answered/s, ${failed} failed)`;
+    return { what, measured, target: '≤ 20 ms, none failed', ok: r[`${prefix}.p99`] <= 20 && failed === 0 };
+  };
+  return [
+    line('idle', `commands at ${RATE_PER_SECOND} req/s for ${SECONDS} s (submit, approve)`),
+    { ...line('rebuild', '… while a rebuild runs'), ...(r.rebuildRanThroughout === 1 ? {} : { what: '… while a rebuild runs (it finished before the window closed)' }) },
+    { what: 'peak RSS under commands and a rebuild', measured: `${r.maxRssMb.toFixed(0)} MB`, target: '≤ 1024 MB', ok: r.maxRssMb <= 1024 },
+  ];
+}
+
 interface Target {
   what: string;
   measured: string;
@@ -201,8 +231,9 @@ export async function benchNational(fraction: number): Promise<void> {
       { what: 'p99 q= search', measured: ms(serve.searchP99), target: '≤ 50 ms', ok: serve.searchP99 <= 50 },
       { what: 'p99 subtree list (a province)', measured: ms(serve.subtreeP99), target: '≤ 50 ms', ok: serve.subtreeP99 <= 50 },
       { what: "a province's asOf figures", measured: ms(serve.provinceAsOfMs), target: '≤ 1 s', ok: serve.provinceAsOfMs <= 1000 },
-      { what: 'commands p99 at 200 req/s for 60 s', measured: 'not measured by this bench', target: '≤ 20 ms', ok: null },
       ...reorganisationTargets(runPhase('reorganise', eventsPath, readModelsPath), fraction, ms),
+      // Last: its rebuild is left unfinished, and the log has grown by the commands.
+      ...commandTargets(runPhase('commands', eventsPath, readModelsPath), ms),
     ];
     console.log(`\nNational targets (${count.toLocaleString('en')} events${count < 2_000_000 ? `: a fraction of the ≥ 2 M the targets are set for` : ''})\n`);
     const width = Math.max(...targets.map((x) => x.what.length));

@@ -8,6 +8,7 @@
  *   BENCH_VERBOSE=1 npm run bench     print every sample
  *   BENCH_NATIONAL=1 npm run bench    the national scale instead (~2 M events, 130,000 grassroots unions;
  *                                     BENCH_NATIONAL=0.1 for a tenth): every target of issue 8 with ✔/✘
+ *                                     (BENCH_COMMAND_SECONDS=10 shortens its two 60 s windows of commands)
  *
  * At scale 1 (about 3 minutes on 2 cores): 2,000 single-event appends to a file, 20,000 in memory;
  * 1,000 commands; a national log of 5,000 grassroots unions and 100,000 initiatives (~200,000
