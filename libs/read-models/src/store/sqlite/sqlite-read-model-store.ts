@@ -25,6 +25,14 @@ const DOCUMENTS_PAGE = 1000;
 /** Matches of a word beyond which its rows are not fetched as a set (see fewestMatches). */
 const SEARCH_PROBE = 2000;
 
+/** A progress row's columns beside its document: what its queries filter and sort on. */
+const PROGRESS_COLUMNS = ['parent_id', 'kind', 'finished_early', 'attainment', 'counted', 'excess', 'reached'] as const;
+type ProgressColumn = (typeof PROGRESS_COLUMNS)[number];
+
+function progressColumnValues(row: ProgressRow): (string | number | null)[] {
+  return [row.parentId, row.kind, row.finishedEarly ? 1 : 0, progressSortValue(row, 'attainmentPercent'), row.counted, row.excess, progressSortValue(row, 'reachedQuotaOn')];
+}
+
 /**
  * The read models in SQLite (the embedded default): indexed tables in a file beside the events,
  * so that memory holds what queries touch, not the whole programme. A write is one transaction,
@@ -39,6 +47,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   private readonly indexes;
   /** In a bulk load the secondary indexes, the subtree, search and ever-under tables wait for its end. */
   private bulk: boolean;
+  private readonly progressUpdates = new Map<number, Database.Statement<Params>>();
 
   constructor(
     private readonly db: Database.Database,
@@ -51,9 +60,11 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.statements = {
       checkpoint: db.prepare<[string], { value: string }>(`SELECT value FROM ${t.meta} WHERE key = ?`),
       setMeta: db.prepare(`INSERT INTO ${t.meta} (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
-      putProgress: db.prepare(
-        `INSERT OR REPLACE INTO ${t.progress} (program_id, unit_id, phase_id, parent_id, kind, finished_early, attainment, counted, excess, reached, doc)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      putProgress: db.prepare<Params>(
+        `INSERT OR REPLACE INTO ${t.progress} (program_id, unit_id, phase_id, ${PROGRESS_COLUMNS.join(', ')}, doc) VALUES (?, ?, ?, ${PROGRESS_COLUMNS.map(() => '?').join(', ')}, ?)`,
+      ),
+      progressColumns: db.prepare<[string, string, string], Record<ProgressColumn, string | number | null>>(
+        `SELECT ${PROGRESS_COLUMNS.join(', ')} FROM ${t.progress} WHERE program_id = ? AND unit_id = ? AND phase_id = ?`,
       ),
       putUnit: db.prepare(`INSERT OR REPLACE INTO ${t.units} (unit_id, parent_id, doc) VALUES (?, ?, ?)`),
       putProgram: db.prepare(`INSERT OR REPLACE INTO ${t.programs} (program_id, doc) VALUES (?, ?)`),
@@ -320,20 +331,41 @@ export class SqliteReadModelStore implements ReadModelStore {
     return row ? BigInt(row.value) : 0n;
   }
 
+  /**
+   * Outside a bulk load, a row already stored is updated in the columns whose values changed, and
+   * its document: SQLite rewrites the entries of every index naming a column the statement sets,
+   * changed or not, and a progress row has 17 secondary indexes while most events (a submission, a
+   * member count) change none of its sort values. Writing them all made a live flush ~10× the WAL.
+   */
   private putProgress(row: ProgressRow): void {
-    this.statements.putProgress.run(
-      row.programId,
-      row.unitId,
-      row.phaseId,
-      row.parentId,
-      row.kind,
-      row.finishedEarly ? 1 : 0,
-      progressSortValue(row, 'attainmentPercent'),
-      row.counted,
-      row.excess,
-      progressSortValue(row, 'reachedQuotaOn'),
-      JSON.stringify(row),
-    );
+    const values = progressColumnValues(row);
+    const doc = JSON.stringify(row);
+    const key = [row.programId, row.unitId, row.phaseId] as const;
+    if (this.bulk) {
+      this.statements.putProgress.run(...key, ...values, doc);
+      return;
+    }
+    const stored = this.statements.progressColumns.get(...key);
+    if (!stored) {
+      this.statements.putProgress.run(...key, ...values, doc);
+      return;
+    }
+    let changed = 0;
+    PROGRESS_COLUMNS.forEach((column, i) => {
+      if (stored[column] !== values[i]) changed |= 1 << i;
+    });
+    this.progressUpdate(changed).run(...values.filter((_, i) => changed & (1 << i)), doc, ...key);
+  }
+
+  /** The update of these columns (a bit each, in PROGRESS_COLUMNS order) and the document: prepared once per set. */
+  private progressUpdate(changed: number): Database.Statement<Params> {
+    let statement = this.progressUpdates.get(changed);
+    if (!statement) {
+      const set = [...PROGRESS_COLUMNS.filter((_, i) => changed & (1 << i)), 'doc'].map((column) => `${column} = ?`).join(', ');
+      statement = this.db.prepare<Params>(`UPDATE ${this.t.progress} SET ${set} WHERE program_id = ? AND unit_id = ? AND phase_id = ?`);
+      this.progressUpdates.set(changed, statement);
+    }
+    return statement;
   }
 
   /** Ever paths only grow (a unit or initiative stays in the histories of everything it was ever under). */
