@@ -98,6 +98,12 @@ async function timeOnce<Ctx>(c: Case<Ctx>): Promise<number> {
   }
 }
 
+/** The 99th percentile (nearest rank). */
+export function p99(samples: readonly number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] ?? 0;
+}
+
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;

@@ -1,6 +1,12 @@
 import { performance } from 'node:perf_hooks';
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { CurrentTree } from '../../apps/api/src/reorganisations/current-tree';
-import { BenchService, caughtUp, startBenchService } from './national-service';
+import { p99 } from './harness';
+import { BenchService, caller, caughtUp, startBenchService } from './national-service';
+
+const run = promisify(execFile);
 
 const PROGRAM = 'vn-2022';
 /** Issue 8's load: 200 commands a second for 60 s (BENCH_COMMAND_SECONDS shortens it for a trial run). */
@@ -33,15 +39,18 @@ export interface NationalCommandFigures {
  * unions across the country, half approvals of initiatives this load submitted and saw accepted.
  * Then the same while a rebuild of the progress projection runs beside the live generation.
  */
-export async function commandsNationally(eventsPath: string, readModelsPath: string, p99: (samples: number[]) => number): Promise<NationalCommandFigures> {
+export async function commandsNationally(eventsPath: string, readModelsPath: string): Promise<NationalCommandFigures> {
   const service = await startBenchService(eventsPath, readModelsPath);
   try {
     await caughtUp(service.events, service.readModels);
-    const grassroots = await grassrootsUnits(service);
-    const idle = await openLoad(service, grassroots, 'idle', p99);
+    const unitsFile = `${readModelsPath}.grassroots.json`;
+    writeFileSync(unitsFile, JSON.stringify(await grassrootsUnits(service)));
+    // The client in a process of its own, as clients are: its CPU is not the service's.
+    const load = async (tag: string) => JSON.parse((await run(process.execPath, [__filename, 'load', service.base, service.token, tag, unitsFile], { maxBuffer: 1 << 20 })).stdout) as CommandLoadFigures;
+    const idle = await load('idle');
     const asked = await service.call('/admin/projections/progress/rebuild', {});
     if (asked.status !== 202) throw new Error(`rebuild refused: ${asked.status} ${await asked.text()}`);
-    const duringRebuild = await openLoad(service, grassroots, 'rebuild', p99);
+    const duringRebuild = await load('rebuild');
     const status = (await (await service.call('/admin/projections')).json()) as { items: { rebuild: { state: string } | null }[] };
     return { idle, duringRebuild, rebuildRanThroughout: status.items[0]?.rebuild?.state === 'running' };
   } finally {
@@ -54,7 +63,7 @@ async function grassrootsUnits(service: BenchService): Promise<string[]> {
   return [...tree.all()].filter((unit) => unit.kind === 'grassroots' && unit.status === 'active').map((unit) => unit.unitId);
 }
 
-async function openLoad(service: BenchService, grassroots: readonly string[], tag: string, p99: (samples: number[]) => number): Promise<CommandLoadFigures> {
+async function openLoad(call: (path: string, body?: unknown) => Promise<Response>, grassroots: readonly string[], tag: string): Promise<CommandLoadFigures> {
   const total = RATE_PER_SECOND * SECONDS;
   const everyMs = 1000 / RATE_PER_SECOND;
   const accepted: string[] = [];
@@ -92,7 +101,7 @@ async function openLoad(service: BenchService, grassroots: readonly string[], ta
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     const [path, body] = command(i);
     inFlight.push(
-      service.call(path, body).then(
+      call(path, body).then(
         async (response) => {
           const text = await response.text();
           latencies.push(performance.now() - due);
@@ -101,7 +110,7 @@ async function openLoad(service: BenchService, grassroots: readonly string[], ta
         },
         (error: unknown) => {
           latencies.push(performance.now() - due);
-          fail(0, String(error));
+          fail(0, `${String(error)} (${String((error as { cause?: unknown }).cause)})`);
         },
       ),
     );
@@ -110,4 +119,15 @@ async function openLoad(service: BenchService, grassroots: readonly string[], ta
   const elapsed = performance.now() - started;
   const sorted = [...latencies].sort((a, b) => a - b);
   return { p50: sorted[Math.floor(sorted.length / 2)] ?? 0, p99: p99(latencies), max: sorted[sorted.length - 1] ?? 0, sent: total, failed, achievedRate: (total - failed) / (elapsed / 1000), failures };
+}
+
+if (process.argv[2] === 'load') {
+  const [, , , base, token, tag, unitsFile] = process.argv;
+  openLoad(caller(base, token), JSON.parse(readFileSync(unitsFile, 'utf8')) as string[], tag).then(
+    (figures) => process.stdout.write(`${JSON.stringify(figures)}\n`),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

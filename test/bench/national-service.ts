@@ -10,6 +10,9 @@ export interface BenchService {
   app: INestApplication;
   events: EventStore;
   readModels: ReadModelStore;
+  /** Where the service answers, and the admin's bearer token: what a client in another process needs. */
+  base: string;
+  token: string;
   /** A request as the admin (GET without a body, POST with one). */
   call(path: string, body?: unknown): Promise<Response>;
   /** The context of a command given in process, as the admin. */
@@ -28,13 +31,18 @@ export async function startBenchService(eventsPath: string, readModelsPath: stri
   const base = await app.getUrl();
   const context = () => ({ actor: 'bench-admin', now: new Date().toISOString(), commandId: randomUUID(), correlationId: randomUUID() });
   const { token } = await app.get(AccessService).createApiKey({ subject: 'bench-admin', roles: [{ role: 'admin', unitId: null }], expiresAt: null, documentRef: 'bench' }, context());
-  const call = (path: string, body?: unknown) =>
+  const call = caller(base, token);
+  return { app, events: app.get<EventStore>(EVENT_STORE), readModels: app.get<ReadModelStore>(READ_MODEL_STORE), base, token, call, context, close: () => app.close() };
+}
+
+/** Requests to the service as the bearer of `token` (GET without a body, POST with one). */
+export function caller(base: string, token: string): (path: string, body?: unknown) => Promise<Response> {
+  return (path, body) =>
     fetch(`${base}${path}`, {
       method: body === undefined ? 'GET' : 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-  return { app, events: app.get<EventStore>(EVENT_STORE), readModels: app.get<ReadModelStore>(READ_MODEL_STORE), call, context, close: () => app.close() };
 }
 
 /** Until the read models show everything the log holds now. */

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { DOMAIN_EVENT_TYPES } from '@app/domain';
 import { SqliteEventStore } from '@app/event-store';
 import { InProcessLease, programRules, progressThen, ProjectionManager, ReadModelStore, SqliteGenerations, unitHistory, unitStreams, verifyAll } from '@app/read-models';
-import { formatMs, TempDir } from './harness';
+import { formatMs, p99, TempDir } from './harness';
 import { buildNationalLog, NationalShape, writeLogToSqlite } from './national-log';
 import { CommandLoadFigures, commandsNationally, RATE_PER_SECOND, SECONDS } from './national-commands';
 import { reorganiseNationally } from './national-reorganisation';
@@ -38,11 +38,6 @@ interface PhaseReport {
 }
 
 // ---- the service's side (child process) ----
-
-function p99(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)];
-}
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const t = performance.now();
@@ -69,7 +64,7 @@ async function subject(phase: string, eventsPath: string, readModelsPath: string
     return { ms: figures.appliedMs, ...figures, maxRssMb: rssMb() };
   }
   if (phase === 'commands') {
-    const { idle, duringRebuild, rebuildRanThroughout } = await commandsNationally(eventsPath, readModelsPath, p99);
+    const { idle, duringRebuild, rebuildRanThroughout } = await commandsNationally(eventsPath, readModelsPath);
     return {
       ms: 0,
       maxRssMb: rssMb(),
