@@ -71,6 +71,23 @@ export class AggregateStore<Event extends { type: string }> {
     return { state, events, expected: last ? last.revision : 'no_stream' };
   }
 
+  /**
+   * A state loaded earlier, brought up to date with only the events appended since: for a state
+   * kept between commands (the access grants read on every request). `from` is not to be used
+   * again: an evolve may extend the state it is given (see evolveAccess).
+   */
+  async catchUp<C, E extends Event, S>(decider: AggregateDecider<C, E, S>, streamId: string, from: Pick<Loaded<S>, 'state' | 'expected'>): Promise<Pick<Loaded<S>, 'state' | 'expected'>> {
+    if (typeof from.expected !== 'bigint') {
+      const { state, expected } = await this.load(decider, streamId);
+      return { state, expected };
+    }
+    const events = await this.store.readStream(streamId, { fromRevision: from.expected + 1n });
+    let state = from.state;
+    for (const event of events) state = decider.evolve(state, this.codec.decode(event) as E);
+    const last = events[events.length - 1];
+    return { state, expected: last ? last.revision : from.expected };
+  }
+
   async handle<C, E extends Event, S>(
     decider: AggregateDecider<C, E, S>,
     streamId: string,

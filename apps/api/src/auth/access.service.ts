@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccessCommand, accessDecider, AccessState, GrantScope, streams } from '@app/domain';
-import { CommandContext, HandleResult } from '@app/event-store';
+import { CommandContext, HandleResult, Loaded } from '@app/event-store';
 import { AccessAggregates } from '../common/aggregates';
 import { issueApiKey } from './api-key';
 
@@ -24,21 +24,25 @@ export class AccessService {
   constructor(private readonly aggregates: AccessAggregates) {}
 
   private readonly perRequest = new WeakMap<object, Promise<AccessState>>();
-  private cached?: { state: Promise<AccessState>; readAt: number };
+  private cached?: { loaded: Promise<Pick<Loaded<AccessState>, 'state' | 'expected'>>; readAt: number };
 
   /**
-   * The grants and keys, read again from the log when the last read is older than STALE_AFTER_MS
-   * or this instance wrote to them since: a revocation counts from the next request on here, and
-   * within STALE_AFTER_MS on every other instance, without a read of the log on every request.
+   * The grants and keys, brought up to date from the log when the last read is older than
+   * STALE_AFTER_MS or this instance wrote to them since: a revocation counts from the next request
+   * on here, and within STALE_AFTER_MS on every other instance. Only the events since the last read
+   * are read and folded, so the cost per read does not grow with the credentials ever recorded.
    */
   state(): Promise<AccessState> {
     const now = Date.now();
     if (!this.cached || now - this.cached.readAt >= STALE_AFTER_MS) {
-      const state = this.aggregates.load(accessDecider, streams.access()).then((loaded) => loaded.state);
-      this.cached = { state, readAt: now };
-      state.catch(() => (this.cached = undefined));
+      const stream = streams.access();
+      const before = this.cached?.loaded;
+      const loaded = before ? before.then((from) => this.aggregates.catchUp(accessDecider, stream, from)) : this.aggregates.load(accessDecider, stream);
+      const cached = (this.cached = { loaded, readAt: now });
+      // A failed read is forgotten: the next request loads the stream whole again.
+      loaded.catch(() => this.cached === cached && (this.cached = undefined));
     }
-    return this.cached.state;
+    return this.cached.loaded.then((loaded) => loaded.state);
   }
 
   /** The state read once for a request, by authentication and authorization alike. */
@@ -62,7 +66,8 @@ export class AccessService {
     try {
       return await this.aggregates.handle(accessDecider, streams.access(), { ...command, by: context.actor, now: context.now } as AccessCommand, context);
     } finally {
-      this.cached = undefined;
+      // Read again at the next request: what this instance wrote counts at once.
+      if (this.cached) this.cached.readAt = -Infinity;
     }
   }
 }

@@ -26,7 +26,7 @@ export const accessDecider: Decider<AccessCommand, AccessEvent, AccessState> = {
       }
       case 'CreateApiKey': {
         const { keyId, subject, displayName, secretHash, expiresAt, roles, documentRef, by, now } = command;
-        if (state.keys.some((k) => k.keyId === keyId)) throw new DomainError('API_KEY_ALREADY_EXISTS', `API key ${keyId} already exists`, 'conflict');
+        if (state.keysById.has(keyId)) throw new DomainError('API_KEY_ALREADY_EXISTS', `API key ${keyId} already exists`, 'conflict');
         if (expiresAt !== null && Date.parse(expiresAt) <= Date.parse(now)) {
           throw new DomainError('API_KEY_EXPIRY_IN_PAST', `The key would expire at ${expiresAt}, before now`, 'rule');
         }
@@ -36,7 +36,7 @@ export const accessDecider: Decider<AccessCommand, AccessEvent, AccessState> = {
         return [{ type: 'ApiKeyCreated', data: { keyId, subject, displayName, secretHash, expiresAt, createdBy: by, createdAt: now } }, ...grants];
       }
       case 'RevokeApiKey': {
-        const key = state.keys.find((k) => k.keyId === command.keyId);
+        const key = state.keysById.get(command.keyId);
         if (!key) throw new DomainError('API_KEY_NOT_FOUND', `API key ${command.keyId} does not exist`, 'not_found', { id: command.keyId });
         if (key.revoked) return [];
         return [{ type: 'ApiKeyRevoked', data: { keyId: key.keyId, reason: command.reason, revokedBy: command.by, revokedAt: command.now } }];
