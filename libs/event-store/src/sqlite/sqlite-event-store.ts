@@ -28,6 +28,8 @@ interface Connection {
   };
   appendTransaction: Database.Transaction<(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) => AppendResult>;
   appendTogetherTransaction: Database.Transaction<(appends: readonly StreamAppend[]) => AppendResult[]>;
+  /** Reads by their SQL: a handful of shapes (direction, a start, how many event types), each prepared once, not on every read. */
+  reads: Map<string, Database.Statement<(string | number)[], EventRow>>;
 }
 
 interface EventRow {
@@ -126,6 +128,7 @@ export class SqliteEventStore implements EventStore {
       statements,
       appendTransaction: db.transaction(appendOne),
       appendTogetherTransaction: db.transaction((appends: readonly StreamAppend[]) => appends.map(({ streamId, events, expected }) => appendOne(streamId, events, expected))),
+      reads: new Map(),
     };
   }
 
@@ -178,11 +181,7 @@ export class SqliteEventStore implements EventStore {
       params.push(Number(from));
     }
     params.push(options.maxCount ?? -1);
-    const rows = this.connection.db
-      .prepare<(string | number)[], EventRow>(
-        `SELECT * FROM events WHERE ${clauses.join(' AND ')} ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`,
-      )
-      .all(...params);
+    const rows = this.read(`SELECT * FROM events WHERE ${clauses.join(' AND ')} ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`).all(...params);
     return rows.map(toStoredEvent);
   }
 
@@ -195,12 +194,15 @@ export class SqliteEventStore implements EventStore {
       params.push(...options.eventTypes);
     }
     params.push(options.maxCount ?? -1);
-    const rows = this.connection.db
-      .prepare<(string | number)[], EventRow>(
-        `SELECT * FROM events WHERE position > ?${typeClause} ORDER BY position LIMIT ?`,
-      )
-      .all(...params);
+    const rows = this.read(`SELECT * FROM events WHERE position > ?${typeClause} ORDER BY position LIMIT ?`).all(...params);
     return rows.map(toStoredEvent);
+  }
+
+  private read(sql: string): Database.Statement<(string | number)[], EventRow> {
+    const { db, reads } = this.connection;
+    let statement = reads.get(sql);
+    if (!statement) reads.set(sql, (statement = db.prepare<(string | number)[], EventRow>(sql)));
+    return statement;
   }
 
   subscribeToAll(options: SubscribeToAllOptions): Subscription {
