@@ -39,6 +39,8 @@ export interface AppModuleOptions {
   sealSigner?: SealSigner;
   /** Seal the log this often when it has grown (absent or 0: only on demand). */
   sealEveryMinutes?: number;
+  /** Where the stream heads as of the last seal are kept; absent (tests, embedding), in memory for the process's life. */
+  sealHeadsFile?: string;
 }
 
 @Module({})
@@ -67,7 +69,7 @@ export class AppModule {
         ReorganisationsModule,
         AuthModule.forRoot(options.auth),
         PersonalDataModule,
-        IntegrityModule.forRoot(options.sealSigner ?? new SealSigner(generateKeyPairSync('ed25519').privateKey), options.sealEveryMinutes),
+        IntegrityModule.forRoot(options.sealSigner ?? new SealSigner(generateKeyPairSync('ed25519').privateKey), options.sealEveryMinutes, options.sealHeadsFile),
       ],
     };
   }

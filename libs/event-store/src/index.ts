@@ -15,5 +15,6 @@ export * from './integrity/event-hash';
 export * from './integrity/hash-chain-event-store';
 export * from './integrity/verify-chains';
 export * from './integrity/seal';
+export * from './integrity/seal-heads';
 export * from './integrity/seal-pre-chain-history';
 export * from './integrity/chain-check';

@@ -17,6 +17,8 @@ export interface AppConfig {
   personalData: PersonalDataConfig;
   sealSigner: SealSigner;
   sealEveryMinutes: number;
+  /** The stream heads as of the last seal (a cache beside the seal key: see SealHeads). */
+  sealHeadsFile: string;
 }
 
 export interface ReadinessConfig {
@@ -44,6 +46,7 @@ export function appConfigFrom(env: Environment = validateEnvironment(), raw: Nod
     personalData: personalDataConfigFromEnv(raw),
     sealSigner: loadSealSigner(raw.AUDIT_SEAL_PRIVATE_KEY, sealKeyFile),
     sealEveryMinutes: sealEveryMinutes(raw.AUDIT_SEAL_EVERY_MINUTES),
+    sealHeadsFile: join(dirname(sealKeyFile), 'audit-seal-heads.db'),
   };
 }
 

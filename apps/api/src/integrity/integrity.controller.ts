@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { AdminOnly, Allow, AUDITORS, everywhere } from '../auth/access-rule';
 import { ApiAdmin, ApiCommand, ApiProtected } from '../openapi/api-docs';
 import { PublicKeyDto, SealedDto, SealListDto } from './dto/integrity-answers.dto';
-import { CommandContext, EVENT_STORE, EventStore, Seal, SEAL_STREAM, sealLog, SealSigner } from '@app/event-store';
+import { CommandContext, EVENT_STORE, EventStore, Seal, SealHeads, SEAL_STREAM, sealLog, SealSigner } from '@app/event-store';
 import { storedEvents } from '@app/personal-data';
 import { NothingPipe } from '../common/nothing.pipe';
 import { Command } from '../common/request-context';
@@ -17,6 +17,7 @@ export class IntegrityController {
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(SEAL_SIGNER) private readonly signer: SealSigner,
+    private readonly heads: SealHeads,
   ) {}
 
   @ApiAdmin({ summary: 'The Ed25519 public key that verifies the seals', response: PublicKeyDto })
@@ -45,7 +46,7 @@ export class IntegrityController {
       causationId: context.causationId,
       commandId: context.commandId,
       schemaVersion: 1,
-    });
+    }, this.heads);
     return { position: position.toString(), seal };
   }
 }

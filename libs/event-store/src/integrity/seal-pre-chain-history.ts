@@ -1,5 +1,6 @@
 import { EventStore, StoredEvent } from '../event-store.port';
 import { Seal, SEAL_STREAM, SealSigner } from './seal';
+import { SealHeads } from './seal-heads';
 import { sealLog } from './verify-chains';
 
 /**
@@ -15,11 +16,12 @@ export async function sealPreChainHistory(
   signer: SealSigner,
   now: string,
   metadata: Omit<StoredEvent['metadata'], 'recordedAt'>,
+  heads?: SealHeads,
 ): Promise<{ seal: Seal; position: bigint } | null> {
   const [first] = await store.readAll({ maxCount: 1 });
   if (!first || first.metadata.hash !== undefined) return null;
   // Any seal comes after the first event, so it covers every event written before the chains.
   const [sealed] = await store.readStream(SEAL_STREAM, { maxCount: 1 });
   if (sealed) return null;
-  return sealLog(store, signer, now, metadata);
+  return sealLog(store, signer, now, metadata, heads);
 }

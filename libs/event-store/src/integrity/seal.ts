@@ -34,16 +34,50 @@ export interface StreamHead {
  * An empty log's root is SHA-256 of nothing.
  */
 export function merkleRoot(heads: readonly StreamHead[]): string {
-  let level = [...heads]
-    .sort((a, b) => (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0))
-    .map((h) => sha256(Buffer.from([0]), canonicalJson({ stream: h.stream, revision: Number(h.revision), hash: h.hash })));
-  if (level.length === 0) return sha256().toString('hex');
-  while (level.length > 1) {
-    const next: Buffer[] = [];
-    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? sha256(Buffer.from([1]), level[i]!, level[i + 1]!) : level[i]!);
-    level = next;
+  const builder = new MerkleRootBuilder();
+  for (const head of [...heads].sort((a, b) => (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0))) builder.add(head);
+  return builder.root();
+}
+
+/**
+ * The same root, built from heads given one by one in stream order, holding one pending node per
+ * level (a log of a million streams: twenty nodes, not a million leaves). Pairing each level's
+ * nodes as they come and carrying the last one of an odd level up is the level-by-level tree of
+ * the definition above.
+ */
+export class MerkleRootBuilder {
+  /** The node waiting for its right sibling at each level, if any. */
+  private readonly pending: (Buffer | undefined)[] = [];
+  private last: string | undefined;
+  count = 0;
+
+  /** @throws when a head does not come after the one before it in stream order */
+  add(head: StreamHead): void {
+    if (this.last !== undefined && !(this.last < head.stream)) throw new Error(`Seal heads out of stream order: ${head.stream} after ${this.last}`);
+    this.last = head.stream;
+    this.count += 1;
+    let node = sha256(Buffer.from([0]), canonicalJson({ stream: head.stream, revision: Number(head.revision), hash: head.hash }));
+    for (let level = 0; ; level++) {
+      const left = this.pending[level];
+      if (left === undefined) {
+        this.pending[level] = node;
+        return;
+      }
+      this.pending[level] = undefined;
+      node = sha256(Buffer.from([1]), left, node);
+    }
   }
-  return level[0]!.toString('hex');
+
+  root(): string {
+    if (this.count === 0) return sha256().toString('hex');
+    // From the lowest level up: a level's last node, unpaired, is carried up to pair with the level above's.
+    let carried: Buffer | undefined;
+    for (const node of this.pending) {
+      if (node === undefined) continue;
+      carried = carried === undefined ? node : sha256(Buffer.from([1]), node, carried);
+    }
+    return carried!.toString('hex');
+  }
 }
 
 function sha256(...parts: (Buffer | string)[]): Buffer {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { EventStore, StoredEvent } from '../event-store.port';
 import { eventHash, GENESIS_HASH } from './event-hash';
-import { LOG_SEALED, merkleRoot, Seal, SEAL_STREAM, SealSigner, StreamHead } from './seal';
+import { LOG_SEALED, merkleRoot, MerkleRootBuilder, Seal, SEAL_STREAM, SealSigner, StreamHead } from './seal';
+import { SealHeads } from './seal-heads';
 
 /**
  * - content: the event is not what its hash committed to (edited data or metadata, or another event in its place);
@@ -152,18 +153,86 @@ export async function verifyLog(store: EventStore, options: VerifyLogOptions = {
   return walker.report();
 }
 
-/** Seals the whole log as it stands: every stream head, signed, appended to the seal stream. */
-export async function sealLog(store: EventStore, signer: SealSigner, now: string, metadata: Omit<StoredEvent['metadata'], 'recordedAt'>): Promise<{ seal: Seal; position: bigint }> {
-  const walker = new ChainWalker();
-  let after = 0n;
+/**
+ * Seals the whole log as it stands: every stream head, signed, appended to the seal stream. With
+ * `heads` (the heads as of the last seal, see SealHeads) only the events since are read; without,
+ * or when they are not this log's, the whole log is walked, its heads kept in SQLite's pages, not
+ * in the heap (a national log has a million streams).
+ */
+export async function sealLog(
+  store: EventStore,
+  signer: SealSigner,
+  now: string,
+  metadata: Omit<StoredEvent['metadata'], 'recordedAt'>,
+  heads?: SealHeads,
+): Promise<{ seal: Seal; position: bigint }> {
+  const kept = heads ?? new SealHeads(':memory:');
+  try {
+    const sealed = await kept.exclusive(() => headsSince(store, kept));
+    const seal = signer.sign({ upToPosition: sealed.upToPosition.toString(), streams: sealed.streams, root: sealed.root, sealedAt: now });
+    const { position } = await store.append(SEAL_STREAM, [{ id: randomUUID(), type: LOG_SEALED, data: seal as unknown as Record<string, unknown>, metadata: { ...metadata, recordedAt: now } }], 'any');
+    return { seal, position };
+  } finally {
+    if (!heads) kept.close();
+  }
+}
+
+interface SealedHeads {
+  upToPosition: bigint;
+  streams: number;
+  root: string;
+}
+
+const SEAL_PAGE = 2000;
+
+/** The heads brought up to the log's head from their mark; from the start when they are not this log's. */
+async function headsSince(store: EventStore, heads: SealHeads): Promise<SealedHeads> {
+  const mark = heads.mark();
+  const [atMark] = mark ? await store.readAll({ after: mark.position - 1n, maxCount: 1 }) : [];
+  const sameLog = mark !== null && atMark?.position === mark.position && atMark.id === mark.eventId;
+  if (!sameLog || !(await takeEventsAfter(store, heads, mark.position, 'known heads'))) {
+    heads.clear();
+    await takeEventsAfter(store, heads, 0n, 'from the start');
+  }
+  return { upToPosition: heads.mark()?.position ?? 0n, streams: heads.streams, root: await rootOf(heads) };
+}
+
+/**
+ * Folds the events after `position` into the heads, page by page, each page's heads with its mark.
+ * From known heads, an event that begins a stream the heads do not know mid-way means they are not
+ * this log's: false. From the start, such a stream (its first events deleted) chains from the
+ * genesis hash, as the integrity check walks it.
+ */
+async function takeEventsAfter(store: EventStore, heads: SealHeads, position: bigint, from: 'known heads' | 'from the start'): Promise<boolean> {
+  let after = position;
   for (;;) {
-    const page = await store.readAll({ after, maxCount: 2000 });
-    for (const event of page) walker.visit(event);
-    if (page.length < 2000) break;
+    const page = await store.readAll({ after, maxCount: SEAL_PAGE });
+    const changed = new Map<string, StreamHead>();
+    for (const event of page) {
+      const head = changed.get(event.streamId) ?? heads.head(event.streamId);
+      if (!head && event.revision !== 0n && from === 'known heads') return false;
+      // As the walker follows a chain: an event's own hash, or for one written before chains, its hash on the chain so far.
+      const hash = event.metadata.hash ?? eventHash(head?.hash ?? GENESIS_HASH, event);
+      changed.set(event.streamId, { stream: event.streamId, revision: event.revision, hash });
+    }
+    if (page.length > 0) heads.take([...changed.values()], { position: page[page.length - 1]!.position, eventId: page[page.length - 1]!.id });
+    if (page.length < SEAL_PAGE) return true;
     after = page[page.length - 1]!.position;
   }
-  const heads = walker.currentHeads();
-  const seal = signer.sign({ upToPosition: walker.lastPosition.toString(), streams: heads.length, root: merkleRoot(heads), sealedAt: now });
-  const { position } = await store.append(SEAL_STREAM, [{ id: randomUUID(), type: LOG_SEALED, data: seal as unknown as Record<string, unknown>, metadata: { ...metadata, recordedAt: now } }], 'any');
-  return { seal, position };
+}
+
+/** The root over the stored heads, read in stream order; in memory when the file's order is not JavaScript's (a stream id beyond U+FFFF). */
+async function rootOf(heads: SealHeads): Promise<string> {
+  const builder = new MerkleRootBuilder();
+  try {
+    let n = 0;
+    for (const head of heads.inStreamOrder()) {
+      builder.add(head);
+      // A turn of the event loop now and then: a national log has a million heads.
+      if (++n % 20_000 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    return builder.root();
+  } catch {
+    return merkleRoot([...heads.inStreamOrder()]);
+  }
 }
