@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { SqliteEventStore } from '@app/event-store';
 import { adminTokenOf, authorized, createTestApp } from '../support/test-app';
 import { setServerTimeouts, SERVER_TIMEOUTS } from '../../apps/api/src/common/http-server-limits';
+import { MAX_BODY_BYTES, MAX_PLAN_BODY_BYTES } from '../../apps/api/src/common/json-limits';
 import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
 
 /**
@@ -182,6 +183,31 @@ describe('bad input on the embedded default', () => {
       expect(answers.map((a) => [a.status, a.body.code])).toEqual(Array(8).fill([413, 'TOO_MANY_FIELDS']));
       expect(health.status).toBe(200);
       expect(Date.now() - started).toBeLessThan(2_000);
+    });
+  });
+
+  describe('body sizes', () => {
+    const overOneMiB = JSON.stringify({ ...unitBody('big', 'district', 'bk', 5), name: 'x'.repeat(MAX_BODY_BYTES) });
+
+    it('refuses a body over 1 MiB, naming the limit', async () => {
+      const response = await refused(() => api().post('/units').set('Content-Type', 'application/json').send(overOneMiB), 413, 'PAYLOAD_TOO_LARGE');
+      expect(response.body.limit).toBe(MAX_BODY_BYTES);
+    });
+
+    it('takes a reorganisation plan over 1 MiB: that route has its own limit', async () => {
+      const lines = Array.from({ length: 16_000 }, (_, i) => `register,new-union-${i},bk,Công đoàn cơ sở mới số ${i} của tỉnh Bắc Kạn,grassroots,${10 + (i % 90)}`);
+      const csv = ['action,unit,to,name,kind,members', ...lines].join('\n');
+      expect(Buffer.byteLength(csv)).toBeGreaterThan(MAX_BODY_BYTES);
+      const head = await store.headPosition();
+      const response = await api().post('/admin/reorganisations?dryRun=true').send({ documentRef: '759/QĐ-TLĐ large', effectiveOn: '2025-07-01', csv });
+      expect([response.status, response.body.state, response.body.stepsTotal]).toEqual([200, 'preview', 16_000]);
+      expect(await store.headPosition()).toBe(head);
+    });
+
+    it('refuses a reorganisation body over its own limit, naming it', async () => {
+      const csv = 'x'.repeat(MAX_PLAN_BODY_BYTES);
+      const response = await refused(() => api().post('/admin/reorganisations').send({ documentRef: '759/QĐ-TLĐ too large', effectiveOn: '2025-07-01', csv }), 413, 'PAYLOAD_TOO_LARGE');
+      expect(response.body.limit).toBe(MAX_PLAN_BODY_BYTES);
     });
   });
 

@@ -154,10 +154,11 @@ export class SqliteReadModelStore implements ReadModelStore {
    * `DOCUMENTS_PER_TRANSACTION` documents with a turn of the event loop between them, so that
    * queries and commands are answered meanwhile; the checkpoint and state go with the last one. A
    * crash in between leaves the old checkpoint with some documents already rewritten: whole
-   * documents, which the projector's replay of the batch writes again the same.
+   * documents, which the projector's replay of the batch writes again the same. A bulk load, which
+   * nobody reads, writes in one transaction: parts would write the same pages many times.
    */
   async write(changes: ProjectionChanges, position: bigint, state?: SavedProjectionState): Promise<void> {
-    const parts = [...partsOf(changes, DOCUMENTS_PER_TRANSACTION)];
+    const parts = this.bulk ? [changes] : [...partsOf(changes, DOCUMENTS_PER_TRANSACTION)];
     for (const part of parts.slice(0, -1)) {
       this.writeTransaction(part);
       await nextTurn();
