@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { CurrentTree } from '../../apps/api/src/reorganisations/current-tree';
-import { ReorganisationDecisions } from '../../apps/api/src/reorganisations/reorganisation-decisions';
+import { CSV_HEADER } from '../../apps/api/src/reorganisations/plan-steps';
+import { csvLine } from '../../apps/cli/src/csv';
 import { ReorganisationRunner } from '../../apps/api/src/reorganisations/reorganisation-runner';
 import { caughtUp, startBenchService } from './national-service';
 import { reorganisation2025 } from './reorganisation-plan';
@@ -27,11 +28,10 @@ export interface ReorganisationFigures {
 /**
  * The 2025-shaped plan applied to the national log by the service itself (its HTTP server, its
  * embedded projector, its reorganisation runner), with a unit's progress queried and initiatives
- * submitted over HTTP meanwhile. The plan is handed to the decision in process: the national plan's
- * CSV is larger than the HTTP body limit.
+ * submitted over HTTP meanwhile. The plan is sent as a provincial office would: its CSV, over HTTP.
  */
 export async function reorganiseNationally(eventsPath: string, readModelsPath: string, provinces: number, p99: (samples: number[]) => number): Promise<ReorganisationFigures> {
-  const { app, events, readModels, call, context, close } = await startBenchService(eventsPath, readModelsPath);
+  const { app, events, readModels, call, close } = await startBenchService(eventsPath, readModelsPath);
   try {
     await caughtUp(events, readModels);
     const { tree } = await app.get(CurrentTree).load();
@@ -69,7 +69,10 @@ export async function reorganiseNationally(eventsPath: string, readModelsPath: s
       ),
     ];
     const started = performance.now();
-    const answer = await app.get(ReorganisationDecisions).submit({ documentRef: plan.documentRef, effectiveOn: plan.effectiveOn, steps: plan.steps.map(rawStep) }, false, context());
+    const csv = [csvLine(CSV_HEADER), ...plan.steps.map(csvLineOf)].join('');
+    const decided = await call('/admin/reorganisations', { documentRef: plan.documentRef, effectiveOn: plan.effectiveOn, csv });
+    if (decided.status !== 202) throw new Error(`${decided.status} ${await decided.text()}`);
+    const answer = (await decided.json()) as { id: string };
     const runner = app.get(ReorganisationRunner);
     let lastReport = 0;
     for (;;) {
@@ -93,15 +96,15 @@ export async function reorganiseNationally(eventsPath: string, readModelsPath: s
   }
 }
 
-function rawStep(step: ReturnType<typeof reorganisation2025>['steps'][number]) {
+function csvLineOf(step: ReturnType<typeof reorganisation2025>['steps'][number]): string {
   switch (step.action) {
     case 'register':
-      return { action: step.action, unitId: step.unitId, to: step.parentId ?? undefined, name: step.name, kind: step.kind, members: step.memberCount };
+      return csvLine([step.action, step.unitId, step.parentId ?? '', step.name, step.kind, step.memberCount]);
     case 'move':
-      return { action: step.action, unitId: step.unitId, to: step.toParentId };
+      return csvLine([step.action, step.unitId, step.toParentId, '', '', '']);
     case 'merge':
-      return { action: step.action, unitId: step.unitId, to: step.intoUnitId };
+      return csvLine([step.action, step.unitId, step.intoUnitId, '', '', '']);
     case 'wind-up':
-      return { action: step.action, unitId: step.unitId };
+      return csvLine([step.action, step.unitId, '', '', '', '']);
   }
 }

@@ -28,7 +28,7 @@ describe('SQLite read-model store', () => {
     await again.close();
   });
 
-  it('writes documents and checkpoint in one transaction: a write that fails leaves neither', async () => {
+  it('writes a small batch, documents and checkpoint, in one transaction: a write that fails leaves neither', async () => {
     const store = SqliteReadModelStore.open(':memory:');
     await store.write(changes, head);
     // The first row changes, the second cannot be written (the process dies with it, as it were).
@@ -37,6 +37,32 @@ describe('SQLite read-model store', () => {
     await expect(store.write({ ...changes, progress: [{ ...changes.progress[0], counted: 999 }, unwritable] }, head + 5n)).rejects.toThrow('died mid-write');
     expect(await store.checkpoint()).toBe(head);
     expect(await store.unitProgress(changes.progress[0].programId, changes.progress[0].unitId)).toEqual(before);
+    await store.close();
+  });
+
+  it('writes a large batch in parts, answering meanwhile, the checkpoint with the last part: one that dies leaves the old checkpoint', async () => {
+    const store = SqliteReadModelStore.open(':memory:');
+    await store.write(changes, head);
+    const many = Array.from({ length: 1000 }, (_, i) => ({ ...changes.initiatives[0], initiativeId: `big${String(i).padStart(4, '0')}` }));
+    const unwritable = Object.defineProperty({ ...changes.programs[0] }, 'programId', { get: () => { throw new Error('died mid-write'); } });
+    let turns = 0;
+    let counting = true;
+    const count = () => {
+      if (!counting) return;
+      turns += 1;
+      setImmediate(count);
+    };
+    setImmediate(count);
+    // The programme is written in the last part: the initiatives' parts are already written when it fails.
+    await expect(store.write({ progress: [], units: [], initiatives: many, programs: [unwritable] }, head + 5n)).rejects.toThrow('died mid-write');
+    expect(turns).toBeGreaterThan(1);
+    expect(await store.checkpoint()).toBe(head);
+    // The projector's replay writes the batch again: it ends as one write would have left it.
+    await store.write({ progress: [], units: [], initiatives: many, programs: changes.programs }, head + 5n);
+    counting = false;
+    expect(await store.checkpoint()).toBe(head + 5n);
+    expect(await store.initiativesById(many.map((d) => d.initiativeId))).toHaveLength(1000);
+    expect((await store.initiatives({ unitId: many[0].unitPath[0], subtree: true, limit: 2000 })).items.length).toBe(1000 + changes.initiatives.filter((d) => d.unitPath[0] === many[0].unitPath[0]).length);
     await store.close();
   });
 

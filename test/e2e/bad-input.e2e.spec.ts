@@ -10,12 +10,16 @@ import { gzipSync } from 'node:zlib';
 import { SqliteEventStore } from '@app/event-store';
 import { adminTokenOf, authorized, createTestApp } from '../support/test-app';
 import { setServerTimeouts, SERVER_TIMEOUTS } from '../../apps/api/src/common/http-server-limits';
+import { MAX_BODY_BYTES, MAX_PLAN_BODY_BYTES } from '../../apps/api/src/common/json-limits';
 import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
 
 /**
  * Malformed requests, as a careless client or an attacker sends them: each is a 4xx problem+json,
  * names what is wrong, and writes nothing.
  */
+/** Short enough for the timeout tests to be quick, long enough for eight 1 MB bodies on a busy machine. */
+const SHORT_TIMEOUTS = { ...SERVER_TIMEOUTS, headersTimeoutMs: 2_000, requestTimeoutMs: 2_000, checkIntervalMs: 100 };
+
 describe('bad input on the embedded default', () => {
   let app: INestApplication;
   let store: SqliteEventStore;
@@ -25,8 +29,7 @@ describe('bad input on the embedded default', () => {
   beforeAll(async () => {
     store = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'bad-input-')), 'events.db'));
     app = await createTestApp({ eventStore: { instance: store }, readModels: { readModel: { kind: 'sqlite', path: ':memory:' }, projector: { embedded: true } } });
-    // Short enough for the timeout tests to be quick, long enough for eight 1 MB bodies on a busy machine.
-    setServerTimeouts(app.getHttpServer() as Server, { ...SERVER_TIMEOUTS, headersTimeoutMs: 2_000, requestTimeoutMs: 2_000, checkIntervalMs: 100 });
+    setServerTimeouts(app.getHttpServer() as Server, SHORT_TIMEOUTS);
     await app.listen(0, '127.0.0.1');
     port = ((app.getHttpServer() as Server).address() as AddressInfo).port;
     await api().post('/programs').send(BAC_KAN_PROGRAM).expect(201);
@@ -183,6 +186,38 @@ describe('bad input on the embedded default', () => {
       expect(health.status).toBe(200);
       expect(Date.now() - started).toBeLessThan(2_000);
     });
+  });
+
+  describe('body sizes', () => {
+    const overOneMiB = JSON.stringify({ ...unitBody('big', 'district', 'bk', 5), name: 'x'.repeat(MAX_BODY_BYTES) });
+
+    it('refuses a body over 1 MiB, naming the limit', async () => {
+      const response = await refused(() => api().post('/units').set('Content-Type', 'application/json').send(overOneMiB), 413, 'PAYLOAD_TOO_LARGE');
+      expect(response.body.limit).toBe(MAX_BODY_BYTES);
+    });
+
+    it('takes a reorganisation plan over 1 MiB: that route has its own limit', async () => {
+      const lines = Array.from({ length: 16_000 }, (_, i) => `register,new-union-${i},bk,Công đoàn cơ sở mới số ${i} của tỉnh Bắc Kạn,grassroots,${10 + (i % 90)}`);
+      const csv = ['action,unit,to,name,kind,members', ...lines].join('\n');
+      expect(Buffer.byteLength(csv)).toBeGreaterThan(MAX_BODY_BYTES);
+      const head = await store.headPosition();
+      const response = await api().post('/admin/reorganisations?dryRun=true').send({ documentRef: '759/QĐ-TLĐ large', effectiveOn: '2025-07-01', csv });
+      expect([response.status, response.body.state, response.body.stepsTotal]).toEqual([200, 'preview', 16_000]);
+      expect(await store.headPosition()).toBe(head);
+    });
+
+    it('refuses a reorganisation body over its own limit, naming it', async () => {
+      const csv = 'x'.repeat(MAX_PLAN_BODY_BYTES);
+      // The refused body is read to its end before the answer: on a busy machine 64 MiB take longer than this suite's short timeouts, not the service's.
+      const server = app.getHttpServer() as Server;
+      setServerTimeouts(server, SERVER_TIMEOUTS);
+      try {
+        const response = await refused(() => api().post('/admin/reorganisations').send({ documentRef: '759/QĐ-TLĐ too large', effectiveOn: '2025-07-01', csv }), 413, 'PAYLOAD_TOO_LARGE');
+        expect(response.body.limit).toBe(MAX_PLAN_BODY_BYTES);
+      } finally {
+        setServerTimeouts(server, SHORT_TIMEOUTS);
+      }
+    }, 60_000);
   });
 
   describe('routes that take no body', () => {

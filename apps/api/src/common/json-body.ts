@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
-import { jsonShapeViolation, MAX_BODY_BYTES } from './json-limits';
+import { jsonShapeViolation, MAX_BODY_BYTES, MAX_PLAN_BODY_BYTES } from './json-limits';
 import { Problem, problem, PROBLEM_CONTENT_TYPE } from './problem';
 
 function send(request: Request, response: Response, body: Problem): void {
@@ -40,8 +40,10 @@ function parserErrors(error: unknown, request: Request, response: Response, next
       return send(request, response, problem(400, 'MALFORMED_JSON', 'The request body is not valid JSON'));
     case 'entity.shape.refused':
       return send(request, response, failure.problem!);
-    case 'entity.too.large':
-      return send(request, response, problem(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${MAX_BODY_BYTES} bytes`));
+    case 'entity.too.large': {
+      const limit = bodyLimitOf(request);
+      return send(request, response, problem(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes`, { limit }));
+    }
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return send(request, response, problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be UTF-8 JSON'));
@@ -55,5 +57,18 @@ function parserErrors(error: unknown, request: Request, response: Response, next
   }
 }
 
+/** The routes whose bodies may be larger than MAX_BODY_BYTES, by method and path. */
+const LARGER_BODIES: ReadonlyMap<string, number> = new Map([['POST /admin/reorganisations', MAX_PLAN_BODY_BYTES]]);
+
+function bodyLimitOf(request: Request): number {
+  return LARGER_BODIES.get(`${request.method} ${request.path.replace(/\/+$/, '')}`) ?? MAX_BODY_BYTES;
+}
+
+const parsers = new Map([MAX_BODY_BYTES, ...LARGER_BODIES.values()].map((limit) => [limit, json({ limit, strict: false, verify: checkShape })]));
+
+function parseJson(request: Request, response: Response, next: NextFunction): void {
+  parsers.get(bodyLimitOf(request))!(request, response, next);
+}
+
 /** Express middlewares, in order, that turn a request body into a JSON value or a problem. */
-export const jsonBody = [requireJson, json({ limit: MAX_BODY_BYTES, strict: false, verify: checkShape }), parserErrors];
+export const jsonBody = [requireJson, parseJson, parserErrors];

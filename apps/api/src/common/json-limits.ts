@@ -4,6 +4,11 @@
  * class-transformer, the Idempotency-Key hash), and bounds the validation work per request.
  */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * A reorganisation's plan (`POST /admin/reorganisations` only): the national one's CSV, ~91,500
+ * lines, is a few MiB; 64 MiB leaves room for a plan with long names, and stays a bound.
+ */
+export const MAX_PLAN_BODY_BYTES = 64 * 1024 * 1024;
 /** Our deepest command (a programme's phases) nests 3 levels; 32 leaves room and no recursion risk. */
 export const MAX_JSON_DEPTH = 32;
 /** Members of every object together (a programme of 50 phases has ~300); refused beyond, before any validation. */

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PLAN_ACTIONS, PlanAction, UNIT_KINDS, UnitKind } from '@app/domain';
 import { IsEntityId, IsLocalDateString, IsOptionalText, IsText } from '../../common/validators';
-import { MAX_BODY_BYTES } from '../../common/json-limits';
+import { MAX_PLAN_BODY_BYTES } from '../../common/json-limits';
 
 /** A JSON plan's steps each cost a few fields of the body's bound (MAX_JSON_MEMBERS); a larger plan comes as CSV. */
 const MAX_JSON_STEPS = 300;
@@ -59,10 +59,10 @@ export class ReorganisationRequestDto {
   steps?: PlanStepDto[];
 
   /** The plan as CSV, header `action,unit,to,name,kind,members`, one line per step. */
-  @ApiPropertyOptional({ type: 'string', maxLength: MAX_BODY_BYTES })
+  @ApiPropertyOptional({ type: 'string', maxLength: MAX_PLAN_BODY_BYTES })
   @IsOptional()
   @IsString()
-  @MaxLength(MAX_BODY_BYTES)
+  @MaxLength(MAX_PLAN_BODY_BYTES)
   csv?: string;
 }
 

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { localDateOf } from '@app/domain';
 import { HistoryQuery, JournalEvent, JournalLine, JournalScope } from '../../audit/history-journal';
 import { HistoryEntry } from '../../audit/unit-history';
@@ -15,6 +16,18 @@ import { initiativeSortValue, isDescending, progressSortValue } from '../sort-ke
 import { PROGRESS_SORT_COLUMNS, readModelIndexStatements, readModelSchema, readModelTables } from './sqlite-read-model-schema';
 
 type Params = (string | number | null)[];
+/** What a write of an initiative compares with: its row's listed columns, and the ever path its document holds. */
+interface StoredInitiativeRow {
+  rid: number;
+  program_id: string;
+  unit_id: string;
+  status: string;
+  phase_id: string | null;
+  submitted_at: string;
+  unit_path: string;
+  search_text: string;
+  ever_path: string | null;
+}
 const CHECKPOINT_KEY = 'checkpoint' as const;
 const STATE_KEY = 'state';
 const BULK_KEY = 'bulk-load' as const;
@@ -22,6 +35,8 @@ const BULK_KEY = 'bulk-load' as const;
 const IDS_PER_LOOKUP = 500;
 /** Rows per read when streaming every document: the connection is free between pages for the projector's writes. */
 const DOCUMENTS_PAGE = 1000;
+/** Documents (rows, journal lines included) written per transaction of a large write: a few tens of milliseconds each. */
+const DOCUMENTS_PER_TRANSACTION = 250;
 /** Matches of a word beyond which its rows are not fetched as a set (see fewestMatches). */
 const SEARCH_PROBE = 2000;
 
@@ -35,15 +50,16 @@ function progressColumnValues(row: ProgressRow): (string | number | null)[] {
 
 /**
  * The read models in SQLite (the embedded default): indexed tables in a file beside the events,
- * so that memory holds what queries touch, not the whole programme. A write is one transaction,
- * documents and checkpoint together: after a crash either both are there or neither is.
+ * so that memory holds what queries touch, not the whole programme. The checkpoint is written in
+ * the transaction of a write's last documents: after a crash it is never ahead of them (see `write`).
  *
  * The store does not own the connection (generations share it): `close()` leaves it open.
  */
 export class SqliteReadModelStore implements ReadModelStore {
   private readonly t;
   private readonly statements;
-  private readonly writeTransaction: (changes: ProjectionChanges, position: bigint, state?: SavedProjectionState) => void;
+  /** Documents, then (when given) the checkpoint and state, in one transaction. */
+  private readonly writeTransaction: (changes: ProjectionChanges, position?: bigint, state?: SavedProjectionState) => void;
   private readonly indexes;
   /** In a bulk load the secondary indexes, the subtree, search and ever-under tables wait for its end. */
   private bulk: boolean;
@@ -69,8 +85,9 @@ export class SqliteReadModelStore implements ReadModelStore {
       putUnit: db.prepare(`INSERT OR REPLACE INTO ${t.units} (unit_id, parent_id, doc) VALUES (?, ?, ?)`),
       putProgram: db.prepare(`INSERT OR REPLACE INTO ${t.programs} (program_id, doc) VALUES (?, ?)`),
       everUnder: db.prepare(`INSERT OR IGNORE INTO ${t.everUnder} (ancestor_id, kind, id) VALUES (?, ?, ?)`),
-      initiativeRow: db.prepare<[string], { rid: number; submitted_at: string; unit_path: string; search_text: string }>(
-        `SELECT rid, submitted_at, unit_path, search_text FROM ${t.initiatives} WHERE initiative_id = ?`,
+      initiativeRow: db.prepare<[string], StoredInitiativeRow>(
+        `SELECT rid, program_id, unit_id, status, phase_id, submitted_at, unit_path, search_text, json_extract(doc, '$.everUnitPath') AS ever_path
+         FROM ${t.initiatives} WHERE initiative_id = ?`,
       ),
       insertInitiative: db.prepare(
         `INSERT INTO ${t.initiatives} (initiative_id, program_id, unit_id, status, phase_id, submitted_at, unit_path, search_text, doc)
@@ -79,6 +96,8 @@ export class SqliteReadModelStore implements ReadModelStore {
       updateInitiative: db.prepare(
         `UPDATE ${t.initiatives} SET program_id = ?, unit_id = ?, status = ?, phase_id = ?, submitted_at = ?, unit_path = ?, search_text = ?, doc = ? WHERE rid = ?`,
       ),
+      // SQLite rewrites only the indexes of the columns an UPDATE sets: these leave the five of the list's scopes alone.
+      updateInitiativeDocument: db.prepare(`UPDATE ${t.initiatives} SET unit_path = ?, search_text = ?, doc = ? WHERE rid = ?`),
       deleteUnder: db.prepare(`DELETE FROM ${t.initiativeUnder} WHERE unit_id = ? AND submitted_at = ? AND initiative_id = ?`),
       insertUnder: db.prepare(`INSERT OR IGNORE INTO ${t.initiativeUnder} (unit_id, submitted_at, initiative_id) VALUES (?, ?, ?)`),
       deleteSearch: db.prepare(`DELETE FROM ${t.initiativeSearch} WHERE rowid = ?`),
@@ -102,7 +121,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     };
     this.bulk = this.statements.checkpoint.get(BULK_KEY) !== undefined;
     if (!this.bulk) db.exec(this.indexes.map((index) => index.sql).join(';\n'));
-    this.writeTransaction = db.transaction((changes: ProjectionChanges, position: bigint, state?: SavedProjectionState) => {
+    this.writeTransaction = db.transaction((changes: ProjectionChanges, position?: bigint, state?: SavedProjectionState) => {
       for (const row of changes.progress) this.putProgress(row);
       for (const unit of changes.units) this.putUnit(unit);
       for (const doc of changes.initiatives) this.putInitiative(doc);
@@ -112,6 +131,7 @@ export class SqliteReadModelStore implements ReadModelStore {
         this.statements.putJournalLine.run(line.programId, line.unitId, line.phaseId, line.position, scope(line.subtree), scope(line.own));
       }
       for (const event of changes.journal?.events ?? []) this.statements.putJournalEvent.run(BigInt(event.position), localDateOf(event.recordedAt), JSON.stringify(event));
+      if (position === undefined) return;
       const key = this.bulk ? BULK_KEY : CHECKPOINT_KEY;
       if (position > this.readPosition(key)) this.statements.setMeta.run(key, position.toString());
       if (state) {
@@ -136,8 +156,21 @@ export class SqliteReadModelStore implements ReadModelStore {
     return this.readCheckpoint();
   }
 
+  /**
+   * A large write (a move re-renders every initiative below the unit) goes in transactions of
+   * `DOCUMENTS_PER_TRANSACTION` documents with a turn of the event loop between them, so that
+   * queries and commands are answered meanwhile; the checkpoint and state go with the last one. A
+   * crash in between leaves the old checkpoint with some documents already rewritten: whole
+   * documents, which the projector's replay of the batch writes again the same. A bulk load, which
+   * nobody reads, writes in one transaction: parts would write the same pages many times.
+   */
   async write(changes: ProjectionChanges, position: bigint, state?: SavedProjectionState): Promise<void> {
-    this.writeTransaction(changes, position, state);
+    const parts = this.bulk ? [changes] : [...partsOf(changes, DOCUMENTS_PER_TRANSACTION)];
+    for (const part of parts.slice(0, -1)) {
+      this.writeTransaction(part);
+      await nextTurn();
+    }
+    this.writeTransaction(parts[parts.length - 1], position, state);
   }
 
   async savedState(): Promise<SavedProjectionState | null> {
@@ -375,34 +408,44 @@ export class SqliteReadModelStore implements ReadModelStore {
     for (const ancestor of unit.everPath) this.statements.everUnder.run(ancestor, 'unit', unit.unitId);
   }
 
-  /** The path and search indexes are touched only when the path, submission or search text changed. */
+  /**
+   * What a write costs follows what changed: the list indexes only when a listed column did, the
+   * subtree table only for the ancestors gained or lost, the ever-under table only for the ones
+   * gained, the search index only for a new text. A unit's move then rewrites its initiatives'
+   * documents and a few rows each, not every index they are in.
+   */
   private putInitiative(doc: InitiativeDoc): void {
     const s = this.statements;
     const path = JSON.stringify(doc.unitPath);
-    const fields = [doc.programId, doc.unitId, doc.status, doc.phaseId, doc.submittedAt, path, doc.searchText, JSON.stringify(doc)] as const;
+    const json = JSON.stringify(doc);
+    const fields = [doc.programId, doc.unitId, doc.status, doc.phaseId, doc.submittedAt, path, doc.searchText, json] as const;
     if (this.bulk) {
       s.upsertInitiative.run(doc.initiativeId, ...fields);
       return;
     }
     const old = s.initiativeRow.get(doc.initiativeId);
-    let rid: number;
-    if (old) {
-      rid = old.rid;
-      s.updateInitiative.run(...fields, rid);
-      if (old.unit_path !== path || old.submitted_at !== doc.submittedAt) {
-        for (const unitId of JSON.parse(old.unit_path) as string[]) s.deleteUnder.run(unitId, old.submitted_at, doc.initiativeId);
-        for (const unitId of doc.unitPath) s.insertUnder.run(unitId, doc.submittedAt, doc.initiativeId);
-      }
-      if (old.search_text !== doc.searchText) {
-        s.deleteSearch.run(rid);
-        s.insertSearch.run(rid, doc.searchText);
-      }
-    } else {
-      rid = Number(s.insertInitiative.run(doc.initiativeId, ...fields).lastInsertRowid);
+    if (!old) {
+      const rid = Number(s.insertInitiative.run(doc.initiativeId, ...fields).lastInsertRowid);
       for (const unitId of doc.unitPath) s.insertUnder.run(unitId, doc.submittedAt, doc.initiativeId);
       s.insertSearch.run(rid, doc.searchText);
+      for (const ancestor of doc.everUnitPath) s.everUnder.run(ancestor, 'initiative', doc.initiativeId);
+      return;
     }
-    for (const ancestor of doc.everUnitPath) s.everUnder.run(ancestor, 'initiative', doc.initiativeId);
+    const listed = old.program_id === doc.programId && old.unit_id === doc.unitId && old.status === doc.status && old.phase_id === doc.phaseId && old.submitted_at === doc.submittedAt;
+    if (listed) s.updateInitiativeDocument.run(path, doc.searchText, json, old.rid);
+    else s.updateInitiative.run(...fields, old.rid);
+    if (old.unit_path !== path || old.submitted_at !== doc.submittedAt) {
+      const oldPath = JSON.parse(old.unit_path) as string[];
+      const kept = old.submitted_at === doc.submittedAt ? new Set(oldPath.filter((unitId) => doc.unitPath.includes(unitId))) : new Set<string>();
+      for (const unitId of oldPath) if (!kept.has(unitId)) s.deleteUnder.run(unitId, old.submitted_at, doc.initiativeId);
+      for (const unitId of doc.unitPath) if (!kept.has(unitId)) s.insertUnder.run(unitId, doc.submittedAt, doc.initiativeId);
+    }
+    if (old.search_text !== doc.searchText) {
+      s.deleteSearch.run(old.rid);
+      s.insertSearch.run(old.rid, doc.searchText);
+    }
+    const everBefore = new Set(old.ever_path === null ? [] : (JSON.parse(old.ever_path) as string[]));
+    for (const ancestor of doc.everUnitPath) if (!everBefore.has(ancestor)) s.everUnder.run(ancestor, 'initiative', doc.initiativeId);
   }
 }
 
@@ -417,6 +460,27 @@ export function openReadModelDatabase(path: string): Database.Database {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   return db;
+}
+
+/** The changes in parts of at most `size` documents, in the order they are written; at least one part, perhaps empty. */
+function* partsOf(changes: ProjectionChanges, size: number): Generator<ProjectionChanges> {
+  const journal = changes.journal ?? { lines: [], events: [] };
+  const lists = [changes.progress, changes.units, changes.initiatives, changes.programs, journal.lines, journal.events];
+  const total = lists.reduce((n, list) => n + list.length, 0);
+  if (total <= size) {
+    yield changes;
+    return;
+  }
+  for (let from = 0; from < total; from += size) {
+    // Each list's share of the documents [from, from + size) of the lists laid end to end.
+    let offset = 0;
+    const [progress, units, initiatives, programs, lines, events] = lists.map((list) => {
+      const part = list.slice(Math.max(0, from - offset), Math.max(0, from + size - offset));
+      offset += list.length;
+      return part;
+    }) as [ProjectionChanges['progress'], ProjectionChanges['units'], ProjectionChanges['initiatives'], ProjectionChanges['programs'], typeof journal.lines, typeof journal.events];
+    yield { progress, units, initiatives, programs, journal: { lines, events } };
+  }
 }
 
 function parsed<T>(row: { doc: string } | undefined): T | null {
