@@ -453,7 +453,7 @@ export class ProgrammeProjection {
     return this.unitDoc(unitId);
   }
 
-  /** Of a projection that keeps every node (a replay): one it does not know is a document the log does not have. */
+  /** An initiative's document rendered over the stored one's descriptive fields (undefined when its node is not in memory). */
   initiativeDocument(initiativeId: string, stored: InitiativeDoc): InitiativeDoc | undefined {
     if (!this.initiatives.has(initiativeId)) return undefined;
     const doc = this.initiativeDoc(initiativeId, new Map([[initiativeId, stored]]));
@@ -523,10 +523,35 @@ export class ProgrammeProjection {
 
   /** Least recently changed first; only after a flush, when no node is waiting to be rendered. */
   private trimInitiatives(): void {
+    for (const id of this.initiativesBeyond(this.initiativesInMemory)) this.initiatives.delete(id);
+  }
+
+  /** The initiatives whose nodes are in memory beyond `bound` (default: the projection's), least recently changed first. */
+  initiativesBeyond(bound = this.initiativesInMemory): string[] {
+    const ids: string[] = [];
     for (const id of this.initiatives.keys()) {
-      if (this.initiatives.size <= this.initiativesInMemory) return;
-      this.initiatives.delete(id);
+      if (this.initiatives.size - ids.length <= bound) break;
+      ids.push(id);
     }
+    return ids;
+  }
+
+  /** For a replay that compares each initiative when it lets it go: the node and the paths noted for it are forgotten. */
+  letGo(initiativeId: string): void {
+    this.initiatives.delete(initiativeId);
+    this.everAdded.delete(initiativeId);
+  }
+
+  /** Initiatives changed since the last flush or forget without their node in memory (a move of their unit re-renders them). */
+  changedWithoutNode(): string[] {
+    return [...this.dirtyInitiatives].filter((id) => !this.initiatives.has(id));
+  }
+
+  /** Whether the log has the initiative, looked for first among the initiatives of `unitId`. */
+  knowsInitiative(initiativeId: string, unitId: string): boolean {
+    if (this.initiativesOfUnit.get(unitId)?.includes(initiativeId)) return true;
+    for (const ids of this.initiativesOfUnit.values()) if (ids.includes(initiativeId)) return true;
+    return false;
   }
 
   /**
