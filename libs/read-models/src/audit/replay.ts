@@ -1,5 +1,6 @@
 import { DOMAIN_EVENT_TYPES, ProgramRules } from '@app/domain';
 import { EventStore, StoredEvent } from '@app/event-store';
+import { giveBackNode } from '../projection/initiative-node';
 import { ProgrammeProjection, ProjectionLimits } from '../projection/programme-projection';
 
 export interface ReplayOptions {
@@ -15,6 +16,13 @@ export interface ReplayOptions {
   onApplied?: (event: StoredEvent, projection: ProgrammeProjection) => void;
   /** Let go of descriptive text after each page (see ProgrammeProjection.forgetDescriptions): bounded memory for whole-log replays. */
   forgetDescriptions?: boolean;
+  /**
+   * Initiative nodes the replay may hold (see ProjectionLimits): one let go is folded again from its
+   * stream before its next event. Whoever lets them go does so in `onPage`.
+   */
+  initiativesInMemory?: number;
+  /** Called after each page of a whole-log replay, before the next is read (instead of `forgetDescriptions`). */
+  onPage?: (projection: ProgrammeProjection) => Promise<void>;
   /** Called after each page with the number of events read so far. */
   onProgress?: (eventsRead: number) => void;
   pageSize?: number;
@@ -34,13 +42,15 @@ const STREAM_READS_AT_ONCE = 16;
  * what auditors' answers (verification, "as of", history) are made of, never the stored read models.
  */
 export async function replayLog(events: EventStore, options: ReplayOptions = {}): Promise<ProgrammeProjection> {
-  const projection = new ProgrammeProjection(options.rules, { journal: options.journal });
+  const projection = new ProgrammeProjection(options.rules, { journal: options.journal, initiativesInMemory: options.initiativesInMemory });
   const recordedLimit = options.recordedUpTo === undefined ? undefined : Date.parse(options.recordedUpTo);
-  const apply = (page: readonly StoredEvent[]): boolean => {
+  const apply = async (page: readonly StoredEvent[]): Promise<boolean> => {
     for (const event of page) {
       if (options.upTo !== undefined && event.position > options.upTo) return false;
       if (recordedLimit !== undefined && Date.parse(event.metadata.recordedAt) > recordedLimit) continue;
       if (options.include && !options.include(event)) continue;
+      // Only a bounded replay lets nodes go; an unbounded one lacking a node skipped its submission on purpose.
+      if (options.initiativesInMemory !== undefined) await giveBackNode(events, projection, event);
       projection.apply(event);
       options.onApplied?.(event, projection);
     }
@@ -50,7 +60,7 @@ export async function replayLog(events: EventStore, options: ReplayOptions = {})
     const selected = await readStreamsInLogOrder(events, options.streams, options.onProgress);
     // EventStoreDB before 22.6 gives no log position on stream reads: their order then comes from the log itself.
     if (selected.every((event) => event.position >= 0n)) {
-      apply(selected);
+      await apply(selected);
       return projection;
     }
   }
@@ -59,8 +69,9 @@ export async function replayLog(events: EventStore, options: ReplayOptions = {})
   let read = 0;
   for (;;) {
     const page = await events.readAll({ after, maxCount: pageSize, eventTypes: DOMAIN_EVENT_TYPES });
-    const more = apply(page);
-    if (options.forgetDescriptions) projection.forgetDescriptions();
+    const more = await apply(page);
+    if (options.onPage) await options.onPage(projection);
+    else if (options.forgetDescriptions) projection.forgetDescriptions();
     if (!more) return projection;
     after = page[page.length - 1]?.position ?? after;
     read += page.length;

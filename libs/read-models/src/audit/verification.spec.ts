@@ -37,36 +37,47 @@ describe('whole-system verification', () => {
     return store;
   }
 
-  it('finds the read model of the same log consistent, having checked every document', async () => {
-    const result = await verifyAll(await storeOf(), events);
+  /** Every case twice: with every node kept to the end, and with the replay letting nodes go after every 4 events (a unit moved after i7 was let go, i0 let go long before the end). */
+  const bounds = [
+    ['every node kept', {}],
+    ['nodes let go early', { initiativesInMemory: 1, pageSize: 4 }],
+  ] as const;
+
+  it.each(bounds)('finds the read model of the same log consistent, having checked every document (%s)', async (_, limits) => {
+    const result = await verifyAll(await storeOf(), events, limits);
     expect(result).toMatchObject({ consistent: true, differences: [], checked: documents.length });
   });
 
-  it('names a changed figure of an initiative and of a row', async () => {
+  it.each(bounds)('names a changed figure of an initiative let go early, of a moved one and of a row (%s)', async (_, limits) => {
     const result = await verifyAll(
       await storeOf(undefined, (doc) => {
         const d = doc as Partial<InitiativeDoc> & { phaseId?: string; unitId?: string; counted?: unknown };
         if (d.initiativeId === 'i7') return { ...d, unitPath: ['prov', 'a', 'a1'] };
+        if (d.initiativeId === 'i0') return { ...d, benefitValue: '5' };
+        if (d.initiativeId === 'i2') return { ...d, everUnitPath: ['prov'] };
         if (d.unitId === 'a' && d.phaseId === 'all' && !d.initiativeId) return { ...d, counted: 999 };
         return d;
       }),
       events,
+      limits,
     );
     expect(result.consistent).toBe(false);
     expect(result.differences).toEqual(
       expect.arrayContaining([
         { document: 'initiative i7', field: 'unitPath', readModel: ['prov', 'a', 'a1'], replay: ['prov', 'b1'] },
+        { document: 'initiative i0', field: 'benefitValue', readModel: '5', replay: '0' },
+        { document: 'initiative i2', field: 'everUnitPath', readModel: ['prov'], replay: ['b1', 'prov'] },
         expect.objectContaining({ document: 'progress bk/a/all', field: 'counted', readModel: 999 }),
       ]),
     );
   });
 
-  it('counts what the read model lacks, and names what it holds that the log does not', async () => {
-    const lacking = await verifyAll(await storeOf((doc) => (doc as InitiativeDoc).initiativeId === 'i3'), events);
+  it.each(bounds)('counts what the read model lacks, and names what it holds that the log does not (%s)', async (_, limits) => {
+    const lacking = await verifyAll(await storeOf((doc) => (doc as InitiativeDoc).initiativeId === 'i3'), events, limits);
     expect(lacking.differences).toEqual([{ document: 'initiatives (1 of 30)', field: '(document)', readModel: 'absent', replay: 'present' }]);
     const extra = await storeOf();
     const ghost = documents.find((d) => d.kind === 'initiatives')!.doc as InitiativeDoc;
     await extra.write({ progress: [], units: [], initiatives: [{ ...ghost, initiativeId: 'ghost' }], programs: [] }, await events.headPosition());
-    expect((await verifyAll(extra, events)).differences).toEqual([{ document: 'initiative ghost', field: '(document)', readModel: 'present', replay: 'absent' }]);
+    expect((await verifyAll(extra, events, limits)).differences).toEqual([{ document: 'initiative ghost', field: '(document)', readModel: 'present', replay: 'absent' }]);
   });
 });

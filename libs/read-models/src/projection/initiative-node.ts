@@ -1,5 +1,6 @@
 import { domainEventCodec, InitiativeEvent, InitiativeStatus, isDomainEventType, LocalDate } from '@app/domain';
-import { StoredEvent } from '@app/event-store';
+import { EventStore, StoredEvent } from '@app/event-store';
+import type { ProgrammeProjection } from './programme-projection';
 
 /**
  * What the projection keeps of an initiative between batches: only what places it in the figures.
@@ -65,4 +66,11 @@ export function nodeBefore(stream: readonly StoredEvent[], revision: bigint): In
     node = evolveNode(node, domainEventCodec.decode(event) as InitiativeEvent);
   }
   return node;
+}
+
+/** Before an event of an initiative whose node the projection let go: the node as it stood just before, folded from the stream. */
+export async function giveBackNode(events: EventStore, projection: Pick<ProgrammeProjection, 'initiativeToLoad' | 'load'>, event: StoredEvent): Promise<void> {
+  if (projection.initiativeToLoad(event) === undefined) return;
+  const node = nodeBefore(await events.readStream(event.streamId), event.revision);
+  if (node) projection.load(node);
 }

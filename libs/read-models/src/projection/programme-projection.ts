@@ -97,6 +97,13 @@ export interface ProjectionStateData {
   subtree: [string, [string, Figures][]][];
 }
 
+/** A unit's figures in the phases an event touched, as they were before it: subtree counted and benefit, own counted and benefit. */
+interface TouchedTotals {
+  programId: string;
+  unitId: string;
+  before: Map<string, [number, bigint, number, bigint]>;
+}
+
 const key = (programId: string, unitId: string) => `${programId}\u0000${unitId}`;
 
 /**
@@ -167,6 +174,8 @@ export class ProgrammeProjection {
   private readonly initiativesInMemory: number;
   private readonly journal: JournalChanges | null;
   private readonly journalUnit: string | undefined;
+  /** While an initiative event is applied with the journal kept: the figures it touched, as they were (see recordTouchedTotals). */
+  private totalsTouched: Map<string, TouchedTotals> | null = null;
 
   constructor(
     private readonly fixedRules: ReadonlyMap<string, ProgramRules> = new Map(),
@@ -196,6 +205,13 @@ export class ProgrammeProjection {
     if (!isDomainEventType(event.type)) return;
     const e = domainEventCodec.decode(event);
     if (!this.journal) return this.applyDecoded(e, event.position);
+    if (isInitiativeEvent(e)) {
+      this.totalsTouched = new Map();
+      this.applyDecoded(e, event.position);
+      this.recordTouchedTotals(event as StoredEvent, this.totalsTouched);
+      this.totalsTouched = null;
+      return;
+    }
     const watched = this.unitsWhoseTotalsMayChange(e).filter(([, unitId]) => this.journalUnit === undefined || unitId === this.journalUnit);
     const before = watched.map(([programId, unitId]) => this.totalsByPhase(programId, unitId));
     this.applyDecoded(e, event.position);
@@ -267,6 +283,47 @@ export class ProgrammeProjection {
     return totals;
   }
 
+  /**
+   * An initiative event's lines. It moves no quota, and only the figures `contribute` touched, so
+   * those — as they stood before it (`totalsTouched`) — are all that is compared: every phase of
+   * every unit of both chains, before and after, was most of a rebuild's projection time.
+   */
+  private recordTouchedTotals(event: StoredEvent, touched: Map<string, TouchedTotals>): void {
+    const lines: JournalLine[] = [];
+    for (const [k, { programId, unitId, before }] of touched) {
+      const program = this.programs.get(programId);
+      if (!program || !this.units.has(unitId) || (this.journalUnit !== undefined && unitId !== this.journalUnit)) continue;
+      for (const phaseId of [...program.rules.phases.map((p) => p.id), WHOLE_PROGRAM_KEY]) {
+        const was = before.get(phaseId);
+        if (!was) continue;
+        const quota = this.quotaOf(k, unitId, program.rules, phaseId);
+        const all = this.subtree.get(k)?.get(phaseId);
+        const own = this.own.get(k)?.get(phaseId);
+        const scope = (c: number, v: bigint, wasC: number, wasV: bigint) => {
+          const change = changeBetween({ counted: wasC, quota, benefitValue: wasV }, { counted: c, quota, benefitValue: v }, false);
+          return Object.keys(change).length === 0 ? null : { change, totals: { counted: c, quota, benefitValue: v.toString() } };
+        };
+        const subtree = scope(all?.counted ?? 0, all?.benefitValue ?? 0n, was[0], was[1]);
+        const ownScope = scope(own?.counted ?? 0, own?.benefitValue ?? 0n, was[2], was[3]);
+        if (subtree || ownScope) lines.push({ programId, unitId, phaseId, position: event.position, subtree, own: ownScope });
+      }
+    }
+    this.keepJournalLines(event, lines);
+  }
+
+  /** Before `contribute` changes a unit's figures in a phase: what they were, once per event (see recordTouchedTotals). */
+  private noteTotalsBefore(programId: string, chain: readonly string[], keys: readonly string[], phaseKey: string): void {
+    const touched = this.totalsTouched!;
+    keys.forEach((k, i) => {
+      let unit = touched.get(k);
+      if (!unit) touched.set(k, (unit = { programId, unitId: chain[i], before: new Map() }));
+      if (unit.before.has(phaseKey)) return;
+      const all = this.subtree.get(k)?.get(phaseKey);
+      const own = this.own.get(k)?.get(phaseKey);
+      unit.before.set(phaseKey, [all?.counted ?? 0, all?.benefitValue ?? 0n, own?.counted ?? 0, own?.benefitValue ?? 0n]);
+    });
+  }
+
   private recordJournal(event: StoredEvent, e: AnyDomainEvent, watched: [string, string][], before: ReturnType<ProgrammeProjection['totalsByPhase']>[]): void {
     const lines: JournalLine[] = [];
     watched.forEach(([programId, unitId], i) => {
@@ -285,6 +342,10 @@ export class ProgrammeProjection {
         if (subtree || own) lines.push({ programId, unitId, phaseId, position: event.position, subtree, own });
       }
     });
+    this.keepJournalLines(event, lines);
+  }
+
+  private keepJournalLines(event: StoredEvent, lines: JournalLine[]): void {
     if (lines.length === 0) return;
     this.journal!.lines.push(...lines);
     this.journal!.events.push(journalEventOf(event));
@@ -392,7 +453,7 @@ export class ProgrammeProjection {
     return this.unitDoc(unitId);
   }
 
-  /** Of a projection that keeps every node (a replay): one it does not know is a document the log does not have. */
+  /** An initiative's document rendered over the stored one's descriptive fields (undefined when its node is not in memory). */
   initiativeDocument(initiativeId: string, stored: InitiativeDoc): InitiativeDoc | undefined {
     if (!this.initiatives.has(initiativeId)) return undefined;
     const doc = this.initiativeDoc(initiativeId, new Map([[initiativeId, stored]]));
@@ -462,10 +523,35 @@ export class ProgrammeProjection {
 
   /** Least recently changed first; only after a flush, when no node is waiting to be rendered. */
   private trimInitiatives(): void {
+    for (const id of this.initiativesBeyond(this.initiativesInMemory)) this.initiatives.delete(id);
+  }
+
+  /** The initiatives whose nodes are in memory beyond `bound` (default: the projection's), least recently changed first. */
+  initiativesBeyond(bound = this.initiativesInMemory): string[] {
+    const ids: string[] = [];
     for (const id of this.initiatives.keys()) {
-      if (this.initiatives.size <= this.initiativesInMemory) return;
-      this.initiatives.delete(id);
+      if (this.initiatives.size - ids.length <= bound) break;
+      ids.push(id);
     }
+    return ids;
+  }
+
+  /** For a replay that compares each initiative when it lets it go: the node and the paths noted for it are forgotten. */
+  letGo(initiativeId: string): void {
+    this.initiatives.delete(initiativeId);
+    this.everAdded.delete(initiativeId);
+  }
+
+  /** Initiatives changed since the last flush or forget without their node in memory (a move of their unit re-renders them). */
+  changedWithoutNode(): string[] {
+    return [...this.dirtyInitiatives].filter((id) => !this.initiatives.has(id));
+  }
+
+  /** Whether the log has the initiative, looked for first among the initiatives of `unitId`. */
+  knowsInitiative(initiativeId: string, unitId: string): boolean {
+    if (this.initiativesOfUnit.get(unitId)?.includes(initiativeId)) return true;
+    for (const ids of this.initiativesOfUnit.values()) if (ids.includes(initiativeId)) return true;
+    return false;
   }
 
   /**
@@ -637,8 +723,10 @@ export class ProgrammeProjection {
 
   private contribute(programId: string, unitId: string, c: Contribution, sign: 1 | -1): void {
     // The chain's keys once: building and hashing them per phase and per map was a visible share of a rebuild.
-    const chain = [unitId, ...this.ancestorsOf(unitId)].map((id) => key(programId, id));
+    const units = [unitId, ...this.ancestorsOf(unitId)];
+    const chain = units.map((id) => key(programId, id));
     for (const phaseKey of c.keys) {
+      if (this.totalsTouched) this.noteTotalsBefore(programId, units, chain, phaseKey);
       addContribution(figuresAt(this.own, chain[0], phaseKey), c, sign);
       for (const k of chain) addContribution(figuresAt(this.subtree, k, phaseKey), c, sign);
     }
@@ -897,6 +985,10 @@ function submittedIn(d: Partial<InitiativeDescription> | undefined): boolean {
 function descriptionOf(doc: InitiativeDoc): InitiativeDescription & { everUnitPath: string[] } {
   const { title, authors, searchText, category, submittedAt, approvedAt, decisionRef, reason, everUnitPath } = doc;
   return { title, authors, searchText, category, submittedAt, approvedAt, decisionRef, reason, position: BigInt(doc.position), everUnitPath };
+}
+
+function isInitiativeEvent(e: AnyDomainEvent): e is InitiativeEvent {
+  return e.type.startsWith('Initiative');
 }
 
 const LATER_INITIATIVE_EVENTS: ReadonlySet<string> = new Set<InitiativeEvent['type']>([

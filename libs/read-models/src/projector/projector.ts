@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ACCESS_EVENT_TYPES, DOMAIN_EVENT_TYPES, PERSONAL_DATA_ERASED, ProgramRules, REORGANISATION_EVENT_TYPES } from '@app/domain';
 import { BOOKKEEPING_EVENT_TYPES, EventStore, LOG_SEALED, StoredEvent, Subscription } from '@app/event-store';
 import { rerenderErasedAuthors } from '../projection/erased-authors';
-import { nodeBefore } from '../projection/initiative-node';
+import { giveBackNode } from '../projection/initiative-node';
 import { ProgrammeProjection } from '../projection/programme-projection';
 import { restoreProjectionState, saveProjectionState } from '../projection/projection-state';
 import { ReadModelStore } from '../store/read-model-store.port';
@@ -212,10 +212,7 @@ export class Projector {
   }
 
   private async apply(event: StoredEvent): Promise<void> {
-    if (this.projection.initiativeToLoad(event) !== undefined) {
-      const node = nodeBefore(await this.events.readStream(event.streamId), event.revision);
-      if (node) this.projection.load(node);
-    }
+    await giveBackNode(this.events, this.projection, event);
     this.projection.apply(event);
     this.lastRecordedAt = event.metadata.recordedAt;
     if (event.type === PERSONAL_DATA_ERASED) await rerenderErasedAuthors(this.events, this.projection, event);
@@ -304,7 +301,7 @@ export class Projector {
   }
 }
 
-const INITIATIVES_IN_MEMORY = 100_000;
+export const INITIATIVES_IN_MEMORY = 100_000;
 const BULK_STATE_FACTOR = 10;
 
 /** Documents per write at the end of a bulk load: one chunk in memory at a time. */

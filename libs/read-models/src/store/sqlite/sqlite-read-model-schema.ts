@@ -12,7 +12,9 @@ import { ProgressQuery } from '../read-model-store.port';
  * - ever_under: (ancestor, unit or initiative) for everything ever in a unit's subtree, so that a
  *   unit's verification reads only its own streams;
  * - journal: the history journal's lines in their primary key's order (programme, unit, phase,
- *   position), so that a history page is one range; `journal_events` the events' side, once each.
+ *   position), so that a history page is one range; `journal_events` the events' side, once each;
+ *   `journal_staged` the lines of a bulk load in log order, put into the journal's order at its end
+ *   (inserting them one by one across the whole key range rewrote a page per line at every batch).
  */
 export function readModelTables(prefix: string) {
   return {
@@ -26,6 +28,7 @@ export function readModelTables(prefix: string) {
     programs: `${prefix}programs`,
     journal: `${prefix}journal`,
     journalEvents: `${prefix}journal_events`,
+    journalStaged: `${prefix}journal_staged`,
   } as const;
 }
 
@@ -99,5 +102,6 @@ export function readModelSchema(prefix: string): string {
       PRIMARY KEY (program_id, unit_id, phase_id, position)
     ) WITHOUT ROWID`,
     `CREATE TABLE IF NOT EXISTS ${t.journalEvents} (position INTEGER PRIMARY KEY, recorded_on TEXT NOT NULL, event TEXT NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${t.journalStaged} (program_id TEXT NOT NULL, unit_id TEXT NOT NULL, phase_id TEXT NOT NULL, position INTEGER NOT NULL, subtree TEXT, own TEXT)`,
   ].join(';\n');
 }

@@ -109,6 +109,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       everUnderIds: db.prepare<[string, string], { id: string }>(`SELECT id FROM ${t.everUnder} WHERE ancestor_id = ? AND kind = ? ORDER BY id`),
       searchProbe: db.prepare<[string, number], { rowid: number }>(`SELECT rowid FROM ${t.initiativeSearch} WHERE search_text GLOB ? LIMIT ?`),
       putJournalLine: db.prepare(`INSERT OR REPLACE INTO ${t.journal} (program_id, unit_id, phase_id, position, subtree, own) VALUES (?, ?, ?, ?, ?, ?)`),
+      stageJournalLine: db.prepare(`INSERT INTO ${t.journalStaged} (program_id, unit_id, phase_id, position, subtree, own) VALUES (?, ?, ?, ?, ?, ?)`),
       putJournalEvent: db.prepare(`INSERT OR REPLACE INTO ${t.journalEvents} (position, recorded_on, event) VALUES (?, ?, ?)`),
       historySubtree: historyStatement(db, t, 'subtree'),
       historyOwn: historyStatement(db, t, 'own'),
@@ -126,9 +127,10 @@ export class SqliteReadModelStore implements ReadModelStore {
       for (const unit of changes.units) this.putUnit(unit);
       for (const doc of changes.initiatives) this.putInitiative(doc);
       for (const program of changes.programs) this.statements.putProgram.run(program.programId, JSON.stringify(program));
+      const putJournalLine = this.bulk ? this.statements.stageJournalLine : this.statements.putJournalLine;
       for (const line of changes.journal?.lines ?? []) {
         const scope = (s: JournalLine['subtree']) => (s === null ? null : JSON.stringify(s));
-        this.statements.putJournalLine.run(line.programId, line.unitId, line.phaseId, line.position, scope(line.subtree), scope(line.own));
+        putJournalLine.run(line.programId, line.unitId, line.phaseId, line.position, scope(line.subtree), scope(line.own));
       }
       for (const event of changes.journal?.events ?? []) this.statements.putJournalEvent.run(BigInt(event.position), localDateOf(event.recordedAt), JSON.stringify(event));
       if (position === undefined) return;
@@ -206,6 +208,12 @@ export class SqliteReadModelStore implements ReadModelStore {
       this.db.exec(`INSERT INTO ${t.initiativeSearch} (rowid, search_text) SELECT rid, search_text FROM ${t.initiatives}`);
       this.db.exec(`INSERT OR IGNORE INTO ${t.everUnder} (ancestor_id, kind, id) SELECT p.value, 'initiative', i.initiative_id FROM ${t.initiatives} i, json_each(i.doc, '$.everUnitPath') p`);
       this.db.exec(`INSERT OR IGNORE INTO ${t.everUnder} (ancestor_id, kind, id) SELECT p.value, 'unit', u.unit_id FROM ${t.units} u, json_each(u.doc, '$.everPath') p`);
+      // A crash's replay stages some lines twice, the same each time: the last one stands, as it would have.
+      this.db.exec(
+        `INSERT OR REPLACE INTO ${t.journal} (program_id, unit_id, phase_id, position, subtree, own)
+         SELECT program_id, unit_id, phase_id, position, subtree, own FROM ${t.journalStaged} ORDER BY program_id, unit_id, phase_id, position, rowid;
+         DELETE FROM ${t.journalStaged}`,
+      );
       const reached = this.readPosition(BULK_KEY);
       if (reached > this.readCheckpoint()) this.statements.setMeta.run(CHECKPOINT_KEY, reached.toString());
       this.db.prepare(`DELETE FROM ${t.meta} WHERE key = ?`).run(BULK_KEY);
