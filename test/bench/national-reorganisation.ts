@@ -3,6 +3,7 @@ import { CurrentTree } from '../../apps/api/src/reorganisations/current-tree';
 import { CSV_HEADER } from '../../apps/api/src/reorganisations/plan-steps';
 import { csvLine } from '../../apps/cli/src/csv';
 import { ReorganisationRunner } from '../../apps/api/src/reorganisations/reorganisation-runner';
+import { p99 } from './harness';
 import { caughtUp, startBenchService } from './national-service';
 import { reorganisation2025 } from './reorganisation-plan';
 
@@ -30,7 +31,7 @@ export interface ReorganisationFigures {
  * embedded projector, its reorganisation runner), with a unit's progress queried and initiatives
  * submitted over HTTP meanwhile. The plan is sent as a provincial office would: its CSV, over HTTP.
  */
-export async function reorganiseNationally(eventsPath: string, readModelsPath: string, provinces: number, p99: (samples: number[]) => number): Promise<ReorganisationFigures> {
+export async function reorganiseNationally(eventsPath: string, readModelsPath: string, provinces: number): Promise<ReorganisationFigures> {
   const { app, events, readModels, call, close } = await startBenchService(eventsPath, readModelsPath);
   try {
     await caughtUp(events, readModels);

@@ -15,8 +15,6 @@ export interface BenchService {
   token: string;
   /** A request as the admin (GET without a body, POST with one). */
   call(path: string, body?: unknown): Promise<Response>;
-  /** The context of a command given in process, as the admin. */
-  context(): { actor: string; now: string; commandId: string; correlationId: string };
   close(): Promise<void>;
 }
 
@@ -32,7 +30,7 @@ export async function startBenchService(eventsPath: string, readModelsPath: stri
   const context = () => ({ actor: 'bench-admin', now: new Date().toISOString(), commandId: randomUUID(), correlationId: randomUUID() });
   const { token } = await app.get(AccessService).createApiKey({ subject: 'bench-admin', roles: [{ role: 'admin', unitId: null }], expiresAt: null, documentRef: 'bench' }, context());
   const call = caller(base, token);
-  return { app, events: app.get<EventStore>(EVENT_STORE), readModels: app.get<ReadModelStore>(READ_MODEL_STORE), base, token, call, context, close: () => app.close() };
+  return { app, events: app.get<EventStore>(EVENT_STORE), readModels: app.get<ReadModelStore>(READ_MODEL_STORE), base, token, call, close: () => app.close() };
 }
 
 /** Requests to the service as the bearer of `token` (GET without a body, POST with one). */

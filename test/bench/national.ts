@@ -60,7 +60,7 @@ function prefixed(prefix: string, { failures, ...figures }: CommandLoadFigures):
 
 async function subject(phase: string, eventsPath: string, readModelsPath: string): Promise<PhaseReport> {
   if (phase === 'reorganise') {
-    const figures = await reorganiseNationally(eventsPath, readModelsPath, NATIONAL_PROVINCES, p99);
+    const figures = await reorganiseNationally(eventsPath, readModelsPath, NATIONAL_PROVINCES);
     return { ms: figures.appliedMs, ...figures, maxRssMb: rssMb() };
   }
   if (phase === 'commands') {
