@@ -194,19 +194,23 @@ export class AggregateStore<Event extends { type: string }> {
   }
 
   private toNewEvent(event: Event, streamId: string, revision: bigint, context: CommandContext): NewEvent {
-    const { now, commandId, correlationId, causationId, idempotencyKey, requestHash } = context;
+    const { actor, actorName, credential, now, commandId, correlationId, causationId, idempotencyKey, requestHash } = context;
     const { type, data, schemaVersion } = this.codec.encode(event);
     return {
       id: idempotencyKey ? deterministicUuid('event', idempotencyKey, streamId, revision.toString()) : randomUUID(),
       type,
       data,
+      // In key order: the hash chain's canonical form then takes the metadata as it is, with no copy.
       metadata: {
-        ...actorOf(context),
-        recordedAt: now,
-        correlationId,
+        actor,
+        ...(actorName !== undefined ? { actorName } : {}),
         ...(causationId ? { causationId } : {}),
         commandId,
-        ...(idempotencyKey ? { idempotencyKey, requestHash } : {}),
+        correlationId,
+        ...(credential ? { credential } : {}),
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+        recordedAt: now,
+        ...(idempotencyKey ? { requestHash } : {}),
         schemaVersion,
       },
     };

@@ -41,6 +41,11 @@ export interface NewEvent {
   type: string;
   data: Record<string, unknown>;
   metadata: EventMetadata;
+  /**
+   * `data` and `metadata` already written as JSON by a layer that had to write them anyway (the
+   * hash chain): a store that keeps JSON stores these strings instead of writing the values again.
+   */
+  json?: { data: string; metadata: string };
 }
 
 export interface StoredEvent {

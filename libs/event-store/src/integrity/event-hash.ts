@@ -19,9 +19,27 @@ export interface HashedContent {
  * fields, the encrypted form, so destroying a person's key changes no hash.
  */
 export function eventHash(previous: string, event: HashedContent): string {
-  const content = canonicalJson({ type: event.type, data: event.data, metadata: withoutHash(event.metadata), stream: event.streamId, revision: Number(event.revision) });
+  return hashedEncoding(previous, event).hash;
+}
+
+/** An event's hash, with the canonical JSON of its data and of its metadata (without the hash) it was computed over. */
+export interface HashedEncoding {
+  hash: string;
+  data: string;
+  metadata: string;
+}
+
+/**
+ * The hash and the JSON it covers, in pieces: the canonical form of the whole is that of its
+ * members in key order (data, metadata, revision, stream, type), so a store can keep the data's
+ * and metadata's JSON as they are, and an appended event is written to JSON once, not twice.
+ */
+export function hashedEncoding(previous: string, event: HashedContent): HashedEncoding {
+  const data = canonicalJson(event.data);
+  const metadata = canonicalJson(withoutHash(event.metadata));
+  const content = `{"data":${data},"metadata":${metadata},"revision":${Number(event.revision)},"stream":${JSON.stringify(event.streamId)},"type":${JSON.stringify(event.type)}}`;
   // The one-shot hash: on every append and every event checked, a Hash object per call costs more than the digest.
-  return hash('sha256', `${previous}\n${content}`, 'hex');
+  return { hash: hash('sha256', `${previous}\n${content}`, 'hex'), data, metadata };
 }
 
 function withoutHash(metadata: EventMetadata): Omit<EventMetadata, 'hash'> {

@@ -1,5 +1,5 @@
 import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, StoredEvent, StreamAppend, SubscribeToAllOptions, Subscription } from '../event-store.port';
-import { chainHead, eventHash, GENESIS_HASH } from './event-hash';
+import { chainHead, GENESIS_HASH, hashedEncoding } from './event-hash';
 
 /**
  * Chains every stream: each appended event's metadata carries `hash`, which commits to the
@@ -47,11 +47,11 @@ export class HashChainEventStore implements EventStore {
       revision = last ? last.revision + 1n : 0n;
     }
     return events.map((event) => {
-      // eventHash leaves out a hash the event came with; the new one replaces it.
-      const hash = eventHash(previous, { type: event.type, data: event.data, metadata: event.metadata, streamId, revision });
+      // The hash leaves out a hash the event came with; the new one replaces it.
+      const { hash, data, metadata } = hashedEncoding(previous, { type: event.type, data: event.data, metadata: event.metadata, streamId, revision });
       previous = hash;
       revision += 1n;
-      return { ...event, metadata: { ...event.metadata, hash } };
+      return { ...event, metadata: { ...event.metadata, hash }, json: { data, metadata: withHash(metadata, hash) } };
     });
   }
 
@@ -87,3 +87,8 @@ export class HashChainEventStore implements EventStore {
 }
 
 const REMEMBERED_HEADS = 10_000;
+
+/** The metadata's JSON with the hash as its last member (the stored JSON need not be canonical: the hash covers the metadata without itself). */
+function withHash(metadata: string, hash: string): string {
+  return `${metadata.length > 2 ? `${metadata.slice(0, -1)},` : '{'}"hash":"${hash}"}`;
+}

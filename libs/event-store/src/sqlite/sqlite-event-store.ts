@@ -118,7 +118,7 @@ export class SqliteEventStore implements EventStore {
       let position = 0;
       for (const event of events) {
         revision += 1;
-        const info = statements.insert.run(event.id, streamId, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
+        const info = statements.insert.run(event.id, streamId, revision, event.type, event.json?.data ?? JSON.stringify(event.data), event.json?.metadata ?? JSON.stringify(event.metadata));
         position = Number(info.lastInsertRowid);
       }
       return { nextExpectedRevision: BigInt(revision), position: BigInt(position) };
