@@ -95,14 +95,17 @@ describe('the built service as operators run it (embedded default)', () => {
 /** What every deployment answers, whatever its stores. */
 export async function expectOperable(url: string): Promise<void> {
   expect(await (await send(url, '/health/live')).json()).toMatchObject({ status: 'ok' });
-  // Readiness probes each store with a 2 s budget: on a busy machine, ask until it answers (bounded).
+  // Readiness probes each store with a 2 s budget, and the projector writes what the start appended a moment later:
+  // on a busy machine, ask until it answers with nothing left to project (bounded).
   let ready = await send(url, '/health/ready');
-  for (let attempt = 0; ready.status !== 200 && attempt < 20; attempt++) {
+  let body = (await ready.json()) as { details?: { projector?: { lag?: string } } };
+  for (let attempt = 0; (ready.status !== 200 || body.details?.projector?.lag !== '0') && attempt < 20; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 500));
     ready = await send(url, '/health/ready');
+    body = (await ready.json()) as typeof body;
   }
   expect(ready.status).toBe(200);
-  expect(await ready.json()).toMatchObject({ status: 'ok', details: { eventStore: { status: 'up' }, readModelStore: { status: 'up' }, projector: { status: 'up', lag: '0' } } });
+  expect(body).toMatchObject({ status: 'ok', details: { eventStore: { status: 'up' }, readModelStore: { status: 'up' }, projector: { status: 'up', lag: '0' } } });
   expect((await send(url, '/programs', { body: BAC_KAN_PROGRAM })).status).toBe(201);
   const metrics = await (await send(url, '/metrics')).text();
   expect(metrics).toMatch(/omi_http_request_duration_seconds_count\{route="\/programs",method="POST",status="201"\} 1/);
