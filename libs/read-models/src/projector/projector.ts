@@ -15,7 +15,11 @@ export interface ProjectorOptions {
    * what a crash costs is replaying one batch.
    */
   batchSize?: number;
-  /** How long a live event may wait for companions before its batch is written. */
+  /**
+   * How long a live event waits at least for companions before its batch is written (default 10 ms).
+   * Under load it waits longer: as long as the last write took, times LOAD_WAIT_FACTOR, up to
+   * MAX_LIVE_DELAY_MS (see scheduleFlush).
+   */
   flushDelayMs?: number;
   leaseTtlMs?: number;
   owner?: string;
@@ -69,6 +73,8 @@ export class Projector {
   private projection!: ProgrammeProjection;
   private subscription?: Subscription;
   private pending = 0;
+  /** How long the last live batch took to render and write. */
+  private lastFlushMs = 0;
   private flushTimer?: NodeJS.Timeout;
   private leaseTimer?: NodeJS.Timeout;
   private chain: Promise<void> = Promise.resolve();
@@ -229,16 +235,21 @@ export class Projector {
 
   private scheduleFlush(): void {
     if (this.flushTimer) return;
+    // A write costs a fixed part (the rows of every ancestor, the checkpoint, the commit) and a part per event: waiting in
+    // proportion to the last write's time keeps writing under a share of the thread under load, with larger batches
+    // paying the fixed part once, and keeps the wait at the minimum when writes are quick.
+    const delay = Math.min(Math.max(this.flushDelayMs, this.lastFlushMs * LOAD_WAIT_FACTOR), Math.max(this.flushDelayMs, MAX_LIVE_DELAY_MS));
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
       void this.enqueue(() => this.flush());
-    }, this.flushDelayMs);
+    }, delay);
   }
 
   private async flush(options: { saveState?: boolean } = {}): Promise<void> {
     if (this.stopping || this.state === 'failed') return;
     const position = this.projection.position;
     if (!this.projection.hasChanges() && position <= this.written && !options.saveState) return;
+    const begun = performance.now();
     const lookUp = this.projection.initiativesToLookUp();
     const previous = new Map((lookUp.length > 0 ? await this.store.initiativesById(lookUp) : []).map((doc) => [doc.initiativeId, doc]));
     const changes = this.bulk ? this.projection.flushDescriptions(previous) : this.projection.flush(previous);
@@ -249,6 +260,7 @@ export class Projector {
     await this.store.write(changes, position, saveState ? saveProjectionState(this.projection) : undefined);
     if (saveState) this.appliedSinceSave = 0;
     this.written = position;
+    this.lastFlushMs = performance.now() - begun;
     this.options.onFlush?.({ events, durationMs: performance.now() - started, position });
   }
 
@@ -303,6 +315,10 @@ export class Projector {
 
 export const INITIATIVES_IN_MEMORY = 100_000;
 const BULK_STATE_FACTOR = 10;
+/** Under load, a live batch waits this many times as long as the last write took (writing then takes at most a fifth of the thread)… */
+const LOAD_WAIT_FACTOR = 4;
+/** …but never longer than this, so that a read waiting for its own command's position waits at most about as long. */
+const MAX_LIVE_DELAY_MS = 200;
 
 /** Documents per write at the end of a bulk load: one chunk in memory at a time. */
 const FIGURES_PER_WRITE = 20_000;
