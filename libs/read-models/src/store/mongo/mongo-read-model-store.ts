@@ -18,7 +18,7 @@ import { HIDDEN_ID, HIDDEN_PROGRESS_FIELDS, openReadModelCollections, ReadModelC
 import { ensureIndexes, readModelIndexes } from './mongo-indexes';
 import { childrenFind, initiativesFind, journalFind, progressFind, unitProgressFind } from './mongo-queries';
 import { bulkWriteChunkSize, decodeUnit, findEachById, isFerretDb } from './mongo-server-quirks';
-import { BULK_ID, CHECKPOINT_ID, DEFAULT_CHUNK_SIZE, markBulkLoad, raiseCheckpoint, readPosition, readSavedState, saveState, unmarkBulkLoad, writeDocuments } from './mongo-writes';
+import { BULK_ID, CHECKPOINT_ID, DEFAULT_CHUNK_SIZE, findPositionDoc, markBulkLoad, positionOf, raiseCheckpoint, readSavedState, saveState, unmarkBulkLoad, writeDocuments } from './mongo-writes';
 
 // The adapter's files: mongo-collections.ts (names and stored shapes), mongo-indexes.ts,
 // mongo-queries.ts (filters and sorts), mongo-writes.ts (documents and meta documents), and
@@ -69,7 +69,8 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   async checkpoint(): Promise<bigint> {
-    return (await readPosition(this.collections.meta, CHECKPOINT_ID)) ?? 0n;
+    const doc = await findPositionDoc(this.collections.meta, CHECKPOINT_ID);
+    return doc ? positionOf(doc) : 0n;
   }
 
   async write(changes: ProjectionChanges, position: bigint, state?: SavedProjectionState): Promise<void> {
@@ -87,9 +88,9 @@ export class MongoReadModelStore implements ReadModelStore {
   async bulkLoading(): Promise<bigint | null> {
     // Once a store has seen no mark, a load can only begin through this instance: writes ask no more.
     if (this.bulk === false) return null;
-    const mark = await readPosition(this.collections.meta, BULK_ID);
+    const mark = await findPositionDoc(this.collections.meta, BULK_ID);
     this.bulk = mark !== null;
-    return mark;
+    return mark ? positionOf(mark) : null;
   }
 
   async beginBulkLoad(): Promise<void> {

@@ -78,10 +78,13 @@ function journalDocuments(journal: JournalChanges | undefined): StoredDoc[] {
   }));
 }
 
-/** The position a meta document (the checkpoint, the bulk load's mark) holds, or null without one. */
-export async function readPosition(meta: Collection<StoredDoc>, id: typeof CHECKPOINT_ID | typeof BULK_ID): Promise<bigint | null> {
-  const doc = await meta.findOne({ _id: id }, { promoteLongs: false });
-  return doc ? toBigInt(doc.position) : null;
+/** A meta document that holds a position (the checkpoint, the bulk load's mark), or null without one; read it with `positionOf`. */
+export function findPositionDoc(meta: Collection<StoredDoc>, id: typeof CHECKPOINT_ID | typeof BULK_ID): Promise<StoredDoc | null> {
+  return meta.findOne({ _id: id }, { promoteLongs: false });
+}
+
+export function positionOf(doc: StoredDoc): bigint {
+  return toBigInt(doc.position);
 }
 
 /**
