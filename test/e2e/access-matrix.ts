@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { Role } from '@app/domain';
 import { EventStore } from '@app/event-store';
-import { ReadModelGenerations } from '@app/read-models';
+import { ReadModelGenerations, RebuildQueue } from '@app/read-models';
 import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
 import { adminTokenOf, authorized, createTestApp, issueKey } from '../support/test-app';
 
@@ -32,7 +32,7 @@ const AUDIT: Role[] = ['auditor'];
 const ADMIN: Role[] = [];
 const BOGUS = { bogus: true };
 
-export function describeAccessMatrix(name: string, open: { openEvents: () => Promise<EventStore>; openReadModels: () => Promise<ReadModelGenerations> }): void {
+export function describeAccessMatrix(name: string, open: { openEvents: () => Promise<EventStore>; openReadModels: () => Promise<ReadModelGenerations & RebuildQueue> }): void {
   describe(`who may call what, on ${name}`, () => {
     let app: INestApplication;
     const run = Math.random().toString(36).slice(2, 7);

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { EventStore } from '@app/event-store';
 import { KeyStore, MasterKey } from '@app/personal-data';
-import { ReadModelGenerations } from '@app/read-models';
+import { ReadModelGenerations, RebuildQueue } from '@app/read-models';
 import { authorized, createTestApp } from '../support/test-app';
 import { Freshness } from '../../apps/api/src/read-models/freshness';
 import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
@@ -12,7 +12,7 @@ export interface PersonalDataTarget {
   openEvents: () => Promise<EventStore>;
   openKeys: () => Promise<{ keyStore: KeyStore; masterKey: MasterKey }>;
   /** Each call: empty read models, so that the app projects (rebuilds) the whole log. */
-  openReadModels: () => Promise<ReadModelGenerations>;
+  openReadModels: () => Promise<ReadModelGenerations & RebuildQueue>;
   /** Everything the event store holds, as bytes. */
   storedBytes: () => Promise<Buffer>;
   /** Every file the service keeps (the embedded default). */

@@ -1,13 +1,13 @@
 import { INestApplication } from '@nestjs/common';
 import { EventStore } from '@app/event-store';
-import { ReadModelGenerations } from '@app/read-models';
+import { ReadModelGenerations, RebuildQueue } from '@app/read-models';
 import { authorized, createTestApp } from '../support/test-app';
 import { Freshness } from '../../apps/api/src/read-models/freshness';
 import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
 
 export interface QueryApiTarget {
   openEvents: () => Promise<EventStore>;
-  openReadModels: () => Promise<ReadModelGenerations>;
+  openReadModels: () => Promise<ReadModelGenerations & RebuildQueue>;
   /** How long a read-your-writes query may wait for the projector (FerretDB writes slowly). */
   maxWaitMs?: number;
 }

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { EventStore } from '@app/event-store';
-import { ReadModelGenerations } from '@app/read-models';
+import { ReadModelGenerations, RebuildQueue } from '@app/read-models';
 import { Freshness } from '../../apps/api/src/read-models/freshness';
 import { ReorganisationRunner } from '../../apps/api/src/reorganisations/reorganisation-runner';
 import { BAC_KAN_PROGRAM, initiativeBody, unitBody } from '../support/bac-kan';
@@ -11,7 +11,7 @@ export interface ReorganisationTarget {
   /** Each call opens the same event store anew (the previous app closed its own). */
   openEvents: () => Promise<EventStore>;
   /** Each call: empty read models, so that a restarted app projects the whole log again. */
-  openReadModels: () => Promise<ReadModelGenerations>;
+  openReadModels: () => Promise<ReadModelGenerations & RebuildQueue>;
   maxWaitMs?: number;
 }
 

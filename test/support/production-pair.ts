@@ -1,6 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { EsdbEventStore, EventStore } from '@app/event-store';
-import { MongoGenerations, ReadModelGenerations } from '@app/read-models';
+import { MongoGenerations, ReadModelGenerations, RebuildQueue } from '@app/read-models';
 import { EsdbTestServer, startEsdbTestServer } from '../esdb-test-server';
 import { describeWithMongo } from './mongo-target';
 
@@ -8,7 +8,7 @@ export interface ProductionPair {
   /** A label for the suite: which EventStoreDB and MongoDB it runs against. */
   name: string;
   openEvents: () => Promise<EventStore>;
-  openReadModels: () => Promise<ReadModelGenerations>;
+  openReadModels: () => Promise<ReadModelGenerations & RebuildQueue>;
   /** The MongoDB client of the pair, for suites that keep more than read models there. */
   mongo: () => MongoClient;
 }

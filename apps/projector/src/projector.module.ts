@@ -2,7 +2,7 @@ import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstr
 import { chainCheckBeforeSwitch, EVENT_STORE, EventStore, EventStoreConfig, EventStoreModule, OnBrokenChain } from '@app/event-store';
 import { LoggerModule } from 'nestjs-pino';
 import { openPersonalData, PersonalDataConfig, storedEvents } from '@app/personal-data';
-import { PROJECTOR_LEASE, ProjectionManager, ProjectorLease, READ_MODEL_GENERATIONS, ReadModelConfig, ReadModelGenerations, ReadModelStoreModule } from '@app/read-models';
+import { PROJECTOR_LEASE, ProjectionManager, ProjectorLease, READ_MODEL_GENERATIONS, ReadModelConfig, ReadModelGenerations, ReadModelStoreModule, RebuildQueue } from '@app/read-models';
 
 const ON_BROKEN_CHAIN = Symbol('ON_BROKEN_CHAIN');
 
@@ -17,7 +17,7 @@ class ProjectorRunner implements OnApplicationBootstrap, OnApplicationShutdown {
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(READ_MODEL_GENERATIONS) private readonly generations: ReadModelGenerations,
+    @Inject(READ_MODEL_GENERATIONS) private readonly generations: ReadModelGenerations & RebuildQueue,
     @Inject(PROJECTOR_LEASE) private readonly lease: ProjectorLease,
     @Inject(ON_BROKEN_CHAIN) private readonly onBrokenChain: OnBrokenChain,
   ) {}

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { notFound } from '@app/domain';
 import { EVENT_STORE, EventStore, findBrokenChain, IntegrityReport, Seal, SealSigner, verifyLog } from '@app/event-store';
 import { storedEvents } from '@app/personal-data';
-import { READ_MODEL_STORE, ReadModelStore, VerificationResult, verifyAll } from '@app/read-models';
+import { READ_MODEL_STORE, SystemVerificationReads, VerificationResult, verifyAll } from '@app/read-models';
 import { Metrics } from '../metrics/metrics';
 import { SEAL_SIGNER } from '../integrity/seal-signer';
 
@@ -31,7 +31,7 @@ export class VerificationJobs {
   private readonly jobs = new Map<string, VerificationJob>();
 
   constructor(
-    @Inject(READ_MODEL_STORE) private readonly store: ReadModelStore,
+    @Inject(READ_MODEL_STORE) private readonly store: SystemVerificationReads,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     private readonly metrics: Metrics,
     @Inject(SEAL_SIGNER) private readonly signer: SealSigner,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE, EventStore } from '@app/event-store';
-import { ProjectionManager, READ_MODEL_STORE, ReadModelStore } from '@app/read-models';
+import { ProjectionManager, READ_MODEL_STORE, ReadModelCheckpoint } from '@app/read-models';
 import { ReadinessConfig } from '../config/app-config';
 import { GracefulShutdown } from '../lifecycle/graceful-shutdown';
 import { PROJECTION_MANAGER } from '../read-models/projection-manager.provider';
@@ -23,7 +23,7 @@ export class Readiness {
   constructor(
     private readonly health: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
+    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelCheckpoint,
     @Inject(PROJECTION_MANAGER) private readonly manager: ProjectionManager,
     @Inject(READINESS_CONFIG) private readonly config: ReadinessConfig,
     private readonly shutdown: GracefulShutdown,

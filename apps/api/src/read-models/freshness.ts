@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { READ_MODEL_STORE, ReadModelStore } from '@app/read-models';
+import { READ_MODEL_STORE, ReadModelCheckpoint } from '@app/read-models';
 import { problem, ProblemException } from '../common/problem';
 
 const POLL_MS = 20;
@@ -13,7 +13,7 @@ export const DEFAULT_MAX_WAIT_MS = 5_000;
 export class Freshness {
   maxWaitMs = DEFAULT_MAX_WAIT_MS;
 
-  constructor(@Inject(READ_MODEL_STORE) private readonly store: ReadModelStore) {}
+  constructor(@Inject(READ_MODEL_STORE) private readonly store: ReadModelCheckpoint) {}
 
   /** Resolves with the position the read model has reached (≥ minPosition when given). */
   async atLeast(minPosition: bigint | undefined): Promise<bigint> {

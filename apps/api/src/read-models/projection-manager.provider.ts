@@ -1,7 +1,7 @@
 import { Logger, Provider } from '@nestjs/common';
 import { chainCheckBeforeSwitch, EVENT_STORE, EventStore, OnBrokenChain } from '@app/event-store';
 import { storedEvents } from '@app/personal-data';
-import { PROJECTOR_LEASE, ProjectionManager, ProjectorLease, READ_MODEL_GENERATIONS, READ_MODEL_STORE, ReadModelGenerations } from '@app/read-models';
+import { PROJECTOR_LEASE, ProjectionManager, ProjectorLease, READ_MODEL_GENERATIONS, READ_MODEL_STORE, ReadModelGenerations, RebuildQueue } from '@app/read-models';
 import { Metrics } from '../metrics/metrics';
 
 export const PROJECTION_MANAGER = Symbol('PROJECTION_MANAGER');
@@ -16,7 +16,7 @@ export function projectionManagerProviders(writer: boolean, onBrokenChain: OnBro
   return [
     {
       provide: PROJECTION_MANAGER,
-      useFactory: async (events: EventStore, generations: ReadModelGenerations, lease: ProjectorLease, metrics: Metrics) => {
+      useFactory: async (events: EventStore, generations: ReadModelGenerations & RebuildQueue, lease: ProjectorLease, metrics: Metrics) => {
         const manager = await ProjectionManager.start(events, generations, {
           writer,
           lease,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { notFound, WHOLE_PROGRAM_KEY } from '@app/domain';
-import { ProgramDoc, READ_MODEL_STORE, ReadModelStore } from '@app/read-models';
+import { ProgramDoc, ProgramQueries, READ_MODEL_STORE } from '@app/read-models';
 import { Freshness } from './freshness';
 
 /** What every program-scoped answer says about the rules its figures were computed under. */
@@ -10,11 +10,14 @@ export interface RulesStamp {
   stale: boolean;
 }
 
-/** The query side's access to the read models: freshness first, then lookups that 404 cleanly. */
+/**
+ * What every query handler does first: wait for freshness, then look the programme up (a 404 when
+ * it is missing). Each handler injects the query port of its own feature for the rest.
+ */
 @Injectable()
 export class ReadSide {
   constructor(
-    @Inject(READ_MODEL_STORE) readonly store: ReadModelStore,
+    @Inject(READ_MODEL_STORE) private readonly programs: ProgramQueries,
     private readonly freshness: Freshness,
   ) {}
 
@@ -24,7 +27,7 @@ export class ReadSide {
   }
 
   async program(programId: string): Promise<ProgramDoc> {
-    const program = await this.store.program(programId);
+    const program = await this.programs.program(programId);
     if (!program) throw notFound('Program', programId);
     return program;
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { domainEventCodec, ExistingUnit, LocalDate, ProgramLaunched, UnitEvent, UnitTree } from '@app/domain';
 import { EVENT_STORE, EventStore } from '@app/event-store';
-import { READ_MODEL_STORE, ReadModelStore, replayLog, storedRules } from '@app/read-models';
+import { ProgramQueries, READ_MODEL_STORE, replayLog, storedRules } from '@app/read-models';
 
 /** One programme's figures of a unit for one phase ('all': the whole programme), over its subtree. */
 export interface PreviewFigures {
@@ -58,7 +58,7 @@ export interface PlanPreview {
 export class PlanPreviewer {
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(READ_MODEL_STORE) private readonly store: ReadModelStore,
+    @Inject(READ_MODEL_STORE) private readonly store: ProgramQueries,
   ) {}
 
   async preview(input: { position: bigint; before: UnitTree; after: UnitTree; events: UnitEvent[]; effectiveOn: LocalDate }): Promise<PlanPreview> {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@app/event-store';
+import { READ_MODEL_STORE, UnitQueries } from '@app/read-models';
 import { ReadSide } from '../read-models/read-side';
 
 const PAGE = 500;
@@ -14,6 +15,7 @@ export class ActiveChildren {
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     private readonly readSide: ReadSide,
+    @Inject(READ_MODEL_STORE) private readonly units: UnitQueries,
   ) {}
 
   /** Up to `max` ids: enough to refuse and to say which. */
@@ -22,7 +24,7 @@ export class ActiveChildren {
     const found: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.readSide.store.children(unitId, PAGE, cursor);
+      const page = await this.units.children(unitId, PAGE, cursor);
       for (const child of page.items) if (child.status === 'active' && found.length < max) found.push(child.unitId);
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined && found.length < max);

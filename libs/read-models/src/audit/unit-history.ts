@@ -39,7 +39,7 @@ export interface HistoryRequest {
   /** Rolled up over the unit's subtree (true) or the unit's own initiatives (false). */
   subtree: boolean;
   rules: ReadonlyMap<string, ProgramRules>;
-  /** The streams that concern the unit (see ReadModelStore.everUnder); absent, the whole log is replayed. */
+  /** The streams that concern the unit (see HistoryQueries.everUnder); absent, the whole log is replayed. */
   streams?: readonly string[];
 }
 

@@ -1,5 +1,6 @@
 import { streams } from '@app/domain';
-import { ReadModelStore } from '../store/read-model-store.port';
+import { UnitQueries } from '../units/unit-queries.port';
+import { HistoryQueries } from './history-queries.port';
 
 /**
  * The streams whose events make up a unit's figures in a programme: the programme's, those of every
@@ -8,7 +9,7 @@ import { ReadModelStore } from '../store/read-model-store.port';
  * and merges; the events themselves are then read from the event store. Undefined when the read
  * model does not know the unit: the caller replays the whole log instead.
  */
-export async function unitStreams(store: ReadModelStore, programId: string, unitId: string): Promise<string[] | undefined> {
+export async function unitStreams(store: UnitQueries & HistoryQueries, programId: string, unitId: string): Promise<string[] | undefined> {
   const unit = await store.unit(unitId);
   if (!unit) return undefined;
   const { unitIds, initiativeIds } = await store.everUnder(unitId);

@@ -4,7 +4,13 @@ import { ProgressRow } from '../progress/progress-row';
 import { nodeBefore } from '../projection/initiative-node';
 import { ProgrammeProjection } from '../projection/programme-projection';
 import { INITIATIVES_IN_MEMORY } from '../projector/projector';
-import { ReadModelStore } from '../store/read-model-store.port';
+import { InitiativeQueries } from '../initiatives/initiative-queries.port';
+import { ProgramQueries } from '../programs/program-queries.port';
+import { ProgressQueries } from '../progress/progress-queries.port';
+import { ReadModelCheckpoint } from '../store/checkpoint.port';
+import { StoredDocumentsReader } from '../store/stored-documents.port';
+import { UnitQueries } from '../units/unit-queries.port';
+import { HistoryQueries } from './history-queries.port';
 import { JournalChanges } from './history-journal';
 import { replayLog } from './replay';
 import { HistoryEntry } from './unit-history';
@@ -29,8 +35,13 @@ export interface VerificationResult {
 
 const MAX_ATTEMPTS = 3;
 
+/** What verifying one unit reads of the read models. */
+export type UnitVerificationReads = ReadModelCheckpoint & ProgramQueries & ProgressQueries & UnitQueries & HistoryQueries;
+/** What the whole-system check reads of the read models. */
+export type SystemVerificationReads = ReadModelCheckpoint & StoredDocumentsReader & ProgramQueries & Pick<InitiativeQueries, 'initiativesById'>;
+
 /** The rules each programme's stored figures say they were computed under: the replay must use the same. */
-export async function storedRules(store: ReadModelStore, programIds: Iterable<string>): Promise<Map<string, ProgramRules>> {
+export async function storedRules(store: ProgramQueries, programIds: Iterable<string>): Promise<Map<string, ProgramRules>> {
   const rules = new Map<string, ProgramRules>();
   for (const programId of programIds) {
     const program = await store.program(programId);
@@ -47,7 +58,7 @@ export async function storedRules(store: ReadModelStore, programIds: Iterable<st
  * field, and its history journal entry by entry (every phase, subtree and own). The projector may
  * write meanwhile: a comparison during which the checkpoint moved is retried.
  */
-export async function verifyUnit(store: ReadModelStore, events: EventStore, programId: string, unitId: string): Promise<VerificationResult> {
+export async function verifyUnit(store: UnitVerificationReads, events: EventStore, programId: string, unitId: string): Promise<VerificationResult> {
   for (let attempt = 1; ; attempt++) {
     const position = await store.checkpoint();
     const stored = await store.unitProgress(programId, unitId);
@@ -64,7 +75,7 @@ export async function verifyUnit(store: ReadModelStore, events: EventStore, prog
 
 /** The unit's stored history, every phase and scope, against the journal a replay kept. */
 async function compareJournal(
-  store: ReadModelStore,
+  store: HistoryQueries,
   replayed: JournalChanges,
   programId: string,
   unitId: string,
@@ -114,7 +125,7 @@ const PAGE = 1000;
  * lacks.
  */
 export async function verifyAll(
-  store: ReadModelStore,
+  store: SystemVerificationReads,
   events: EventStore,
   options: { onProgress?: (eventsRead: number) => void; maxDifferences?: number; initiativesInMemory?: number; pageSize?: number } = {},
 ): Promise<VerificationResult> {
@@ -178,7 +189,7 @@ class InitiativeComparison {
   readonly found = new Map<string, Difference[]>();
 
   constructor(
-    private readonly store: ReadModelStore,
+    private readonly store: Pick<InitiativeQueries, 'initiativesById'>,
     private readonly events: EventStore,
     private readonly upTo: bigint,
   ) {}

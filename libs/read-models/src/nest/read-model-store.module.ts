@@ -3,6 +3,7 @@ import { MongoClient } from 'mongodb';
 import { InProcessLease, PROJECTOR_LEASE, ProjectorLease } from '../projector/projector-lease.port';
 import { MongoLease } from '../projector/mongo-lease';
 import { ReadModelGenerations } from '../store/generations.port';
+import { RebuildQueue } from '../store/rebuild-queue.port';
 import { MemoryGenerations } from '../store/memory/memory-generations';
 import { MongoGenerations } from '../store/mongo/mongo-generations';
 import { SqliteGenerations } from '../store/sqlite/sqlite-generations';
@@ -12,12 +13,13 @@ export const READ_MODEL_GENERATIONS = Symbol('READ_MODEL_GENERATIONS');
 
 /** Where the read models live (their generations), the projector lease, and how to let go of both. */
 export interface ReadModelBackend {
-  generations: ReadModelGenerations;
+  /** The adapters keep the rebuild queue beside the live pointer: one object serves both ports. */
+  generations: ReadModelGenerations & RebuildQueue;
   lease: ProjectorLease;
   close(): Promise<void>;
 }
 
-export type ReadModelBackendConfig = ReadModelConfig | { generations: ReadModelGenerations; lease?: ProjectorLease };
+export type ReadModelBackendConfig = ReadModelConfig | { generations: ReadModelGenerations & RebuildQueue; lease?: ProjectorLease };
 
 const READ_MODEL_BACKEND = Symbol('READ_MODEL_BACKEND');
 

@@ -1,5 +1,5 @@
 import { Collection, Db } from 'mongodb';
-import { isDuplicateKeyError } from '../store/mongo/mongo-read-model-store';
+import { isDuplicateKeyError } from '../store/mongo/mongo-server-quirks';
 import { ProjectorLease } from './projector-lease.port';
 
 export interface MongoLeaseOptions {

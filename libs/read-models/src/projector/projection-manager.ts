@@ -5,6 +5,7 @@ import { programRules } from '../audit/rules-history';
 import { PROGRESS_PROJECTION, PROGRESS_PROJECTION_VERSION } from '../projection/projection-version';
 import { LivePointer, ReadModelGenerations } from '../store/generations.port';
 import { ReadModelStore } from '../store/read-model-store.port';
+import { RebuildQueue } from '../store/rebuild-queue.port';
 import { SwitchingReadModelStore } from '../store/switching-read-model-store';
 import { FlushReport, Projector } from './projector';
 import { ProjectorLease } from './projector-lease.port';
@@ -124,6 +125,7 @@ export class ProjectionManager {
   private constructor(
     private readonly events: EventStore,
     private readonly generations: ReadModelGenerations,
+    private readonly rebuilds: RebuildQueue,
     private readonly options: ProjectionManagerOptions,
     initial: ReadModelStore,
     private readonly owner: string,
@@ -131,8 +133,11 @@ export class ProjectionManager {
     this.store = new SwitchingReadModelStore(initial);
   }
 
-  /** Opens the live generation (making generation 1 live on a first start) and, as a writer, starts projecting. */
-  static async start(events: EventStore, generations: ReadModelGenerations, options: ProjectionManagerOptions): Promise<ProjectionManager> {
+  /**
+   * Opens the live generation (making generation 1 live on a first start) and, as a writer, starts
+   * projecting. The adapters keep the rebuild queue beside the live pointer, so one object is both.
+   */
+  static async start(events: EventStore, generations: ReadModelGenerations & RebuildQueue, options: ProjectionManagerOptions): Promise<ProjectionManager> {
     const owner = `projection-manager-${randomUUID()}`;
     // The pointer is read only once the writer role is ours: a standby that waited may find another generation live.
     if (options.writer) await waitForLease(options.lease, owner, options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS);
@@ -146,7 +151,7 @@ export class ProjectionManager {
       pointer = { generation: 1, version: PROGRESS_PROJECTION_VERSION };
       await generations.makeLive(pointer);
     }
-    const manager = new ProjectionManager(events, generations, options, await generations.open(pointer.generation), owner);
+    const manager = new ProjectionManager(events, generations, generations, options, await generations.open(pointer.generation), owner);
     manager.pointer = pointer;
     if (!options.writer) {
       manager.refreshTimer = setInterval(() => void manager.followSwitch(), options.pointerRefreshMs ?? 1000);
@@ -157,7 +162,7 @@ export class ProjectionManager {
     manager.liveProjector = manager.projectorFor(manager.store.current);
     await manager.liveProjector.start();
     if (pointer.version < PROGRESS_PROJECTION_VERSION) void manager.rebuild().catch(() => undefined);
-    // Requests from readers (an API beside this projector) and this rebuild's progress travel through the generations' store.
+    // Requests from readers (an API beside this projector) and this rebuild's progress travel through the rebuild queue.
     manager.requestTimer = setInterval(() => void manager.serveRequests(), options.pointerRefreshMs ?? 1000);
     return manager;
   }
@@ -194,7 +199,7 @@ export class ProjectionManager {
   async status(): Promise<ProjectionStatus> {
     const [position, head] = await Promise.all([this.store.checkpoint(), this.events.headPosition()]);
     const rebuild = !this.options.writer
-      ? ((await this.generations.publishedRebuild()) as RebuildStatus | null)
+      ? ((await this.rebuilds.publishedRebuild()) as RebuildStatus | null)
       : this.rebuilding
         ? this.progressOf(this.rebuilding.projector, this.rebuilding.status, head)
         : this.lastRebuild;
@@ -295,21 +300,21 @@ export class ProjectionManager {
 
   /** A reader cannot rebuild: it asks the writer, and answers with the request as it stands. */
   private async requestRebuild(): Promise<RebuildStatus> {
-    const published = (await this.generations.publishedRebuild()) as RebuildStatus | null;
+    const published = (await this.rebuilds.publishedRebuild()) as RebuildStatus | null;
     if (published && ['requested', 'running', 'switching'].includes(published.state)) throw new RebuildInProgressError();
     const requested = newRebuildStatus(this.pointer.generation + 1, 'requested', await this.events.headPosition());
-    await this.generations.publishRebuild(requested);
-    await this.generations.requestRebuild();
+    await this.rebuilds.publishRebuild(requested);
+    await this.rebuilds.requestRebuild();
     return requested;
   }
 
   /** The writer's side: starts requested rebuilds, and publishes the progress of its own. */
   private async serveRequests(): Promise<void> {
     try {
-      if ((await this.generations.takeRebuildRequest()) && !this.rebuilding) await this.rebuild();
+      if ((await this.rebuilds.takeRebuildRequest()) && !this.rebuilding) await this.rebuild();
       const head = await this.events.headPosition();
       const rebuild = this.rebuilding ? this.progressOf(this.rebuilding.projector, this.rebuilding.status, head) : this.lastRebuild;
-      if (rebuild) await this.generations.publishRebuild(rebuild);
+      if (rebuild) await this.rebuilds.publishRebuild(rebuild);
     } catch (error) {
       this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
     }

@@ -5,7 +5,8 @@ import { rerenderErasedAuthors } from '../projection/erased-authors';
 import { giveBackNode } from '../projection/initiative-node';
 import { ProgrammeProjection } from '../projection/programme-projection';
 import { restoreProjectionState, saveProjectionState } from '../projection/projection-state';
-import { ReadModelStore } from '../store/read-model-store.port';
+import { InitiativeQueries } from '../initiatives/initiative-queries.port';
+import { ReadModelWriter } from '../store/read-model-writer.port';
 import { ProjectorLease } from './projector-lease.port';
 
 export interface ProjectorOptions {
@@ -85,7 +86,7 @@ export class Projector {
   private written = 0n;
   private lastRecordedAt?: string;
   private appliedSinceSave = 0;
-  /** Filling a store from the start of the log (see ReadModelStore.beginBulkLoad): figures are written once, at the end. */
+  /** Filling a store from the start of the log (see ReadModelWriter.beginBulkLoad): figures are written once, at the end. */
   private bulk = false;
   private readonly owner: string;
   private readonly batchSize: number;
@@ -95,7 +96,8 @@ export class Projector {
 
   constructor(
     private readonly events: EventStore,
-    private readonly store: ReadModelStore,
+    /** It writes, and reads back the initiatives a batch re-renders. */
+    private readonly store: ReadModelWriter & Pick<InitiativeQueries, 'initiativesById'>,
     private readonly lease: ProjectorLease,
     private readonly options: ProjectorOptions = {},
   ) {

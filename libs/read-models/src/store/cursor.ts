@@ -1,4 +1,4 @@
-import { InvalidCursorError, Page } from './read-model-store.port';
+import { InvalidCursorError, Page } from './page';
 
 /**
  * Keyset pagination: a cursor is the sort key of the last item returned (value and id), opaque to

@@ -9,7 +9,8 @@ export interface LivePointer {
 /**
  * Generations of the read models side by side: a rebuild fills a new generation while the live one
  * answers, then one pointer write makes the new one live. (FerretDB has no atomic rename-over, so a
- * pointer document, not a collection rename, is the switch.)
+ * pointer document, not a collection rename, is the switch.) The adapters also keep the requests
+ * for a rebuild beside the pointer: see RebuildQueue (rebuild-queue.port.ts).
  */
 export interface ReadModelGenerations {
   /** The pointer, or null before the first generation was ever made live. */
@@ -20,11 +21,4 @@ export interface ReadModelGenerations {
   drop(generation: number): Promise<void>;
   /** Generations that exist (live, being built, or left over by a crash mid-rebuild). */
   list(): Promise<number[]>;
-  /** Asks the writer (wherever it runs) for a rebuild. */
-  requestRebuild(): Promise<void>;
-  /** The writer's side: true, once, for each request made since the last call. */
-  takeRebuildRequest(): Promise<boolean>;
-  /** The writer publishes the state of its rebuild for readers in other processes. */
-  publishRebuild(status: unknown): Promise<void>;
-  publishedRebuild(): Promise<unknown>;
 }

@@ -1,6 +1,6 @@
 import { InitiativeDoc } from '../initiatives/initiative-doc';
 import { ProgressRow } from '../progress/progress-row';
-import { ProgressQuery } from './read-model-store.port';
+import { ProgressQuery } from '../progress/progress-queries.port';
 
 /**
  * The sort key of a progress row for a sort order, as one comparable value. Both adapters use it,

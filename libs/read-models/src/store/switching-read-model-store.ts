@@ -6,7 +6,11 @@ import { ProgramDoc } from '../programs/program-doc';
 import { ProjectionChanges } from '../projection/programme-projection';
 import { SavedProjectionState } from '../projection/projection-state';
 import { UnitDoc } from '../units/unit-doc';
-import { InitiativeQuery, Page, ProgressQuery, ReadModelStore, StoredDocumentKind, StoredDocuments } from './read-model-store.port';
+import { InitiativeQuery } from '../initiatives/initiative-queries.port';
+import { ProgressQuery } from '../progress/progress-queries.port';
+import { Page } from './page';
+import { ReadModelStore } from './read-model-store.port';
+import { StoredDocumentKind, StoredDocuments } from './stored-documents.port';
 
 /**
  * What queries read: the live generation of the read models. A switch replaces the reference in one

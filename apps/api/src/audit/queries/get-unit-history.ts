@@ -1,6 +1,7 @@
+import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { notFound } from '@app/domain';
-import { decodeCursor, encodeCursor, HistoryEntry, InvalidCursorError } from '@app/read-models';
+import { decodeCursor, encodeCursor, HistoryEntry, HistoryQueries, InvalidCursorError, READ_MODEL_STORE, UnitQueries } from '@app/read-models';
 import { ReadSide, RulesStamp } from '../../read-models/read-side';
 
 export interface UnitHistoryPage extends RulesStamp {
@@ -29,17 +30,20 @@ export class GetUnitHistoryQuery {
  */
 @QueryHandler(GetUnitHistoryQuery)
 export class GetUnitHistoryHandler implements IQueryHandler<GetUnitHistoryQuery, UnitHistoryPage> {
-  constructor(private readonly readSide: ReadSide) {}
+  constructor(
+    private readonly readSide: ReadSide,
+    @Inject(READ_MODEL_STORE) private readonly readModels: UnitQueries & HistoryQueries,
+  ) {}
 
   async execute({ unitId, filter, minPosition }: GetUnitHistoryQuery): Promise<UnitHistoryPage> {
     const position = await this.readSide.positionAtLeast(minPosition);
     const program = await this.readSide.program(filter.programId);
     const phaseId = this.readSide.phaseKey(program, filter.phaseId);
-    if (!(await this.readSide.store.unit(unitId))) throw notFound('Unit', unitId);
+    if (!(await this.readModels.unit(unitId))) throw notFound('Unit', unitId);
     const after = decodeCursor(filter.cursor);
     if (after && (after[0] !== 'history' || !/^\d+$/.test(after[1]))) throw new InvalidCursorError();
     // One more than the page: whether there is a next one.
-    const found = await this.readSide.store.history({
+    const found = await this.readModels.history({
       programId: program.programId,
       unitId,
       phaseId,

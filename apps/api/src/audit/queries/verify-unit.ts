@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { notFound } from '@app/domain';
 import { EVENT_STORE, EventStore } from '@app/event-store';
-import { VerificationResult, verifyUnit } from '@app/read-models';
+import { READ_MODEL_STORE, UnitVerificationReads, VerificationResult, verifyUnit } from '@app/read-models';
 import { Metrics } from '../../metrics/metrics';
 import { ReadSide } from '../../read-models/read-side';
 
@@ -19,6 +19,7 @@ export class VerifyUnitQuery {
 export class VerifyUnitHandler implements IQueryHandler<VerifyUnitQuery, VerificationResult & { programId: string; unitId: string }> {
   constructor(
     private readonly readSide: ReadSide,
+    @Inject(READ_MODEL_STORE) private readonly readModels: UnitVerificationReads,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     private readonly metrics: Metrics,
   ) {}
@@ -26,8 +27,8 @@ export class VerifyUnitHandler implements IQueryHandler<VerifyUnitQuery, Verific
   async execute({ unitId, programId, minPosition }: VerifyUnitQuery): Promise<VerificationResult & { programId: string; unitId: string }> {
     await this.readSide.positionAtLeast(minPosition);
     await this.readSide.program(programId);
-    if (!(await this.readSide.store.unit(unitId))) throw notFound('Unit', unitId);
-    const result = await verifyUnit(this.readSide.store, this.events, programId, unitId);
+    if (!(await this.readModels.unit(unitId))) throw notFound('Unit', unitId);
+    const result = await verifyUnit(this.readModels, this.events, programId, unitId);
     this.metrics.verifications.inc({ scope: 'unit', result: result.consistent ? 'consistent' : 'inconsistent' });
     return { programId, unitId, ...result };
   }

@@ -1,5 +1,6 @@
+import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { InitiativeDoc, InitiativeQuery } from '@app/read-models';
+import { InitiativeDoc, InitiativeQueries, InitiativeQuery, READ_MODEL_STORE } from '@app/read-models';
 import { ReadSide } from '../../read-models/read-side';
 import { ApiInitiativeStatus, withApiStatus } from '../initiative-status';
 
@@ -18,11 +19,14 @@ export class ListInitiativesQuery {
 
 @QueryHandler(ListInitiativesQuery)
 export class ListInitiativesHandler implements IQueryHandler<ListInitiativesQuery, InitiativeList> {
-  constructor(private readonly readSide: ReadSide) {}
+  constructor(
+    private readonly readSide: ReadSide,
+    @Inject(READ_MODEL_STORE) private readonly initiatives: InitiativeQueries,
+  ) {}
 
   async execute({ query, minPosition }: ListInitiativesQuery): Promise<InitiativeList> {
     const position = await this.readSide.positionAtLeast(minPosition);
-    const page = await this.readSide.store.initiatives(query);
+    const page = await this.initiatives.initiatives(query);
     return { ...page, items: page.items.map(withApiStatus), position };
   }
 }

@@ -1,6 +1,7 @@
+import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { UnitKind } from '@app/domain';
-import { ProgressRow } from '@app/read-models';
+import { ProgressQueries, ProgressRow, READ_MODEL_STORE } from '@app/read-models';
 import { ReadSide, RulesStamp } from '../../read-models/read-side';
 
 export interface Rankings extends RulesStamp {
@@ -24,13 +25,16 @@ export class GetRankingsQuery {
 
 @QueryHandler(GetRankingsQuery)
 export class GetRankingsHandler implements IQueryHandler<GetRankingsQuery, Rankings> {
-  constructor(private readonly readSide: ReadSide) {}
+  constructor(
+    private readonly readSide: ReadSide,
+    @Inject(READ_MODEL_STORE) private readonly progress: ProgressQueries,
+  ) {}
 
   async execute({ programId, filter, minPosition }: GetRankingsQuery): Promise<Rankings> {
     const position = await this.readSide.positionAtLeast(minPosition);
     const program = await this.readSide.program(programId);
     const phaseId = this.readSide.phaseKey(program, filter.phaseId);
-    const { items } = await this.readSide.store.progress({
+    const { items } = await this.progress.progress({
       programId,
       phaseId,
       parentId: filter.parentId,

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { notFound, WHOLE_PROGRAM_KEY } from '@app/domain';
 import { EVENT_STORE, EventStore } from '@app/event-store';
-import { progressThen, ProgressRow, Then, unitStreams } from '@app/read-models';
+import { HistoryQueries, ProgressQueries, ProgressRow, progressThen, READ_MODEL_STORE, Then, UnitQueries, unitStreams } from '@app/read-models';
 import { ProblemException } from '../../common/problem';
 import { validationProblem } from '../../common/problem.filter';
 import { ReadSide, RulesStamp } from '../../read-models/read-side';
@@ -35,6 +35,7 @@ export class GetUnitProgressQuery {
 export class GetUnitProgressHandler implements IQueryHandler<GetUnitProgressQuery, UnitProgress> {
   constructor(
     private readonly readSide: ReadSide,
+    @Inject(READ_MODEL_STORE) private readonly readModels: ProgressQueries & UnitQueries & HistoryQueries,
     @Inject(EVENT_STORE) private readonly events: EventStore,
   ) {}
 
@@ -50,7 +51,7 @@ export class GetUnitProgressHandler implements IQueryHandler<GetUnitProgressQuer
       const moment: Then =
         then.on !== undefined ? { kind: 'businessDate', date: then.on } : /^\d+$/.test(then.asOf!) ? { kind: 'recorded', position: BigInt(then.asOf!) } : { kind: 'recorded', instant: then.asOf! };
       const rules = then.rules ?? 'then';
-      const replayed = await progressThen(this.events, programId, unitId, moment, rules, await unitStreams(this.readSide.store, programId, unitId));
+      const replayed = await progressThen(this.events, programId, unitId, moment, rules, await unitStreams(this.readModels, programId, unitId));
       if (!replayed || replayed.rows.length === 0) throw notFound('Unit', unitId);
       return {
         programId,
@@ -63,7 +64,7 @@ export class GetUnitProgressHandler implements IQueryHandler<GetUnitProgressQuer
         then: { ...(then.asOf !== undefined ? { asOf: then.asOf } : { on: then.on }), rules },
       };
     }
-    const rows = await this.readSide.store.unitProgress(programId, unitId);
+    const rows = await this.readModels.unitProgress(programId, unitId);
     if (rows.length === 0) throw notFound('Unit', unitId);
     return { programId, unitId, items: byPhase(rows), nextCursor: null, position, ...this.readSide.rules(program) };
   }

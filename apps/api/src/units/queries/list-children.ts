@@ -1,6 +1,7 @@
+import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { notFound } from '@app/domain';
-import { UnitDoc } from '@app/read-models';
+import { READ_MODEL_STORE, UnitDoc, UnitQueries } from '@app/read-models';
 import { ReadSide } from '../../read-models/read-side';
 
 export interface UnitList {
@@ -20,11 +21,14 @@ export class ListChildrenQuery {
 
 @QueryHandler(ListChildrenQuery)
 export class ListChildrenHandler implements IQueryHandler<ListChildrenQuery, UnitList> {
-  constructor(private readonly readSide: ReadSide) {}
+  constructor(
+    private readonly readSide: ReadSide,
+    @Inject(READ_MODEL_STORE) private readonly units: UnitQueries,
+  ) {}
 
   async execute({ unitId, limit, cursor, minPosition }: ListChildrenQuery): Promise<UnitList> {
     const position = await this.readSide.positionAtLeast(minPosition);
-    if (!(await this.readSide.store.unit(unitId))) throw notFound('Unit', unitId);
-    return { ...(await this.readSide.store.children(unitId, limit, cursor)), position };
+    if (!(await this.units.unit(unitId))) throw notFound('Unit', unitId);
+    return { ...(await this.units.children(unitId, limit, cursor)), position };
   }
 }

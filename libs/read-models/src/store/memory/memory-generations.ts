@@ -1,9 +1,10 @@
 import { LivePointer, ReadModelGenerations } from '../generations.port';
+import { RebuildQueue } from '../rebuild-queue.port';
 import { ReadModelStore } from '../read-model-store.port';
 import { MemoryReadModelStore } from './memory-read-model-store';
 
 /** Generations in memory (the embedded mode): each a MemoryReadModelStore, the pointer a field. */
-export class MemoryGenerations implements ReadModelGenerations {
+export class MemoryGenerations implements ReadModelGenerations, RebuildQueue {
   private pointer: LivePointer | null = null;
   private rebuildRequested = false;
   private rebuild: unknown = null;

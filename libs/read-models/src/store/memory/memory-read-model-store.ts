@@ -8,7 +8,11 @@ import { ProjectionChanges } from '../../projection/programme-projection';
 import { SavedProjectionState } from '../../projection/projection-state';
 import { UnitDoc } from '../../units/unit-doc';
 import { CursorKey, decodeCursor, encodeCursor } from '../cursor';
-import { InitiativeQuery, Page, ProgressQuery, ReadModelStore, StoredDocumentKind, StoredDocuments } from '../read-model-store.port';
+import { InitiativeQuery } from '../../initiatives/initiative-queries.port';
+import { ProgressQuery } from '../../progress/progress-queries.port';
+import { Page } from '../page';
+import { ReadModelStore } from '../read-model-store.port';
+import { StoredDocumentKind, StoredDocuments } from '../stored-documents.port';
 import { initiativeSortValue, isDescending, progressSortValue } from '../sort-keys';
 
 const rowKey = (programId: string, unitId: string, phaseId: string) => `${programId}\u0000${unitId}\u0000${phaseId}`;

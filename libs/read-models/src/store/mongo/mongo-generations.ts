@@ -1,5 +1,6 @@
 import { Db } from 'mongodb';
 import { LivePointer, ReadModelGenerations } from '../generations.port';
+import { RebuildQueue } from '../rebuild-queue.port';
 import { ReadModelStore } from '../read-model-store.port';
 import { MongoReadModelStore, MongoReadModelStoreOptions } from './mongo-read-model-store';
 
@@ -19,7 +20,7 @@ const GENERATION_PREFIX = /^g(\d+)_/;
  * document names the live one. Switching is a single-document write, atomic on MongoDB and on
  * FerretDB alike (neither a transaction nor renameCollection with dropTarget is needed).
  */
-export class MongoGenerations implements ReadModelGenerations {
+export class MongoGenerations implements ReadModelGenerations, RebuildQueue {
   constructor(
     private readonly db: Db,
     private readonly options: Omit<MongoReadModelStoreOptions, 'prefix'> & { name?: string } = {},

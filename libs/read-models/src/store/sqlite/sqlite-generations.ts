@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LivePointer, ReadModelGenerations } from '../generations.port';
+import { RebuildQueue } from '../rebuild-queue.port';
 import { ReadModelStore } from '../read-model-store.port';
 import { openReadModelDatabase, SqliteReadModelStore } from './sqlite-read-model-store';
 
@@ -19,7 +20,7 @@ const GENERATION_PREFIX = /^g(\d+)_/;
  * each generation's tables carry the prefix `g<n>_`, one pointer row names the live one. The switch
  * is one row update; dropping a generation drops its tables.
  */
-export class SqliteGenerations implements ReadModelGenerations {
+export class SqliteGenerations implements ReadModelGenerations, RebuildQueue {
   private readonly db: Database.Database;
   private readonly stores = new Map<number, SqliteReadModelStore>();
 

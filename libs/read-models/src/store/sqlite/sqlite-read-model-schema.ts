@@ -1,4 +1,4 @@
-import { ProgressQuery } from '../read-model-store.port';
+import { ProgressQuery } from '../../progress/progress-queries.port';
 
 /**
  * The tables of one generation of the read models in SQLite, every name under the generation's
