@@ -18,7 +18,7 @@ class SlowStore extends MemoryReadModelStore {
 }
 
 describe('the projector live, under load', () => {
-  it('after a slow write, lets the next events gather for longer (four times the write's time) before writing them', async () => {
+  it('after a slow write, lets the next events gather for longer (four times as long as it took) before writing them', async () => {
     const events = new SqliteEventStore(':memory:');
     const log = new ProgrammeLog('bk').launchBacKan().unit('prov', 'province', null, 100).unit('a', 'grassroots', 'prov', 40);
     await log.appendTo(events);
