@@ -37,11 +37,15 @@ export class PersonalDataCodec {
   private readonly spares: Spare[] = [];
   private refilling: Promise<void> | undefined;
   /**
-   * Clear keys by id, with the wrapped form they came from. Used only when the key store still
-   * answers that same wrapped key: a destroyed key is gone from the store, so its clear copy here
-   * is never used again (and is dropped when the erasure is seen).
+   * Keys seen in the key store lately (least recently used first), with their clear form once
+   * needed and the values lately sealed or opened under them. One is used only while the store
+   * still holds it: asked again unless the store counts its destructions and the count has not
+   * changed since the key was seen (see KeyStore.destructions), so a key destroyed by any process
+   * is never used again; one destroyed through this process is dropped at once (markDestroyed).
    */
-  private readonly unwrapped = new Map<string, { wrappedKey: string; key: KeyObject }>();
+  private readonly known = new Map<string, KnownKey>();
+  /** The store's destruction count as last read: undefined until then, or when the store counts none. */
+  private lastCount: number | undefined;
 
   constructor(
     readonly keys: KeyStore,
@@ -51,7 +55,7 @@ export class PersonalDataCodec {
   markDestroyed(keyIds: readonly string[]): void {
     for (const keyId of keyIds) {
       this.destroyed.add(keyId);
-      this.unwrapped.delete(keyId);
+      this.known.delete(keyId);
     }
   }
 
@@ -64,39 +68,39 @@ export class PersonalDataCodec {
   async encode(streamId: string, events: readonly NewEvent[]): Promise<NewEvent[]> {
     if (!events.some((event) => personalFieldsOf(event.type).length > 0)) return [...events];
     const initiativeId = initiativeIdOfStream(streamId) ?? streamId;
-    const bySubject = new Map<string, DataKeyRecord>();
-    const given = new Map<string, Spare>();
     const subjects = new Map<Author, string>();
     for (const event of events) {
       for (const field of personalFieldsOf(event.type)) {
-        for (const author of authorsAt(event.data, field)) {
-          const subject = await this.subjectOf(author, initiativeId);
-          subjects.set(author, subject);
-          if (bySubject.has(subject)) continue;
-          const found = await this.keys.findBySubject(subject);
-          if (found) bySubject.set(subject, found);
-          else {
-            const spare = await this.takeSpare();
-            given.set(spare.keyId, spare);
-            bySubject.set(subject, { keyId: spare.keyId, subject, wrappedKey: spare.wrappedKey });
-          }
-        }
+        for (const author of authorsAt(event.data, field)) if (!subjects.has(author)) subjects.set(author, await this.subjectOf(author, initiativeId));
+      }
+    }
+    const distinct = [...new Set(subjects.values())];
+    // Read before the keys are seen below (a key seen while the count was n is still there while it is n): the count last read is.
+    const count = this.lastCount;
+    const bySubject = new Map<string, DataKeyRecord>();
+    const given = new Map<string, Spare>();
+    for (const subject of distinct) {
+      // One point look-up each: measured cheaper than one IN (…) query for the few persons of a command.
+      const record = await this.keys.findBySubject(subject);
+      if (record) bySubject.set(subject, record);
+      else {
+        const spare = await this.takeSpare();
+        given.set(spare.keyId, spare);
+        bySubject.set(subject, { keyId: spare.keyId, subject, wrappedKey: spare.wrappedKey });
       }
     }
     const offered = [...bySubject.values()].filter((record) => given.has(record.keyId));
     const kept = await this.keys.save(offered, [...bySubject.keys()].map((subject) => ({ subject, streamId })));
     const keptIds = new Set([...kept.values()].map((record) => record.keyId));
-    for (const spare of given.values()) {
-      // A racing command gave the person a key first: ours goes back for the next person.
-      if (!keptIds.has(spare.keyId)) this.spares.push(spare);
-      else {
-        this.remember(spare.keyId, spare.wrappedKey, createSecretKey(spare.key));
-        spare.key.fill(0);
-      }
+    // A racing command gave the person a key first: ours goes back for the next person.
+    for (const spare of given.values()) if (!keptIds.has(spare.keyId)) this.spares.push(spare);
+    const keys = new Map<string, { keyId: string; known: KnownKey; key: Buffer | KeyObject }>();
+    for (const [subject, record] of kept) {
+      const known = this.remember(record.keyId, record.wrappedKey, count);
+      // A key just taken is sealed with as it came (its clear bytes, zeroed below): a KeyObject is made only if a value must be opened again.
+      keys.set(subject, { keyId: record.keyId, known, key: given.get(record.keyId)?.key ?? (await this.keyOf(record.keyId, known)) });
     }
-    const keys = new Map<string, { keyId: string; key: KeyObject }>();
-    for (const [subject, record] of kept) keys.set(subject, { keyId: record.keyId, key: await this.clearKey(record.keyId, record.wrappedKey) });
-    return events.map((event) => {
+    const encoded = events.map((event) => {
       let data = event.data;
       for (const field of personalFieldsOf(event.type)) {
         if (!Array.isArray(valueAt(data, field))) continue;
@@ -104,13 +108,19 @@ export class PersonalDataCodec {
           data,
           field,
           authorsAt(event.data, field).map((author): SealedValue => {
-            const { keyId, key } = keys.get(subjects.get(author)!)!;
-            return { $personal: keyId, sealed: seal(key, Buffer.from(JSON.stringify(author), 'utf8'), keyId) };
+            const { keyId, known, key } = keys.get(subjects.get(author)!)!;
+            const clear = JSON.stringify(author);
+            const sealed = seal(key, Buffer.from(clear, 'utf8'), keyId);
+            // The next command on the stream reads it back: its clear form is at hand.
+            keepValue(known, sealed, clear);
+            return { $personal: keyId, sealed };
           }),
         );
       }
       return data === event.data ? event : { ...event, data };
     });
+    for (const spare of given.values()) if (keptIds.has(spare.keyId)) spare.key.fill(0);
+    return encoded;
   }
 
   /** Tells the key store where the log stands after an append through this codec (see KeyStore.appended). */
@@ -120,17 +130,21 @@ export class PersonalDataCodec {
 
   async decode<E extends Pick<StoredEvent, 'type' | 'data'>>(events: readonly E[]): Promise<E[]> {
     for (const event of events) if (event.type === PERSONAL_DATA_ERASED) this.markDestroyed((event.data as unknown as PersonalDataErasedData).keyIds);
-    const wanted = new Set<string>();
-    for (const event of events) for (const { value } of sealedValuesOf(event)) if (!this.destroyed.has(value.$personal)) wanted.add(value.$personal);
-    const keys = wanted.size > 0 ? await this.unwrapAll([...wanted]) : new Map<string, KeyObject>();
-    return events.map((event) => this.decodeEvent(event, keys));
+    const found: SealedValue[] = [];
+    for (const event of events) for (const { value } of sealedValuesOf(event)) if (!this.destroyed.has(value.$personal)) found.push(value);
+    if (found.length === 0) return events.map((event) => this.decodeEvent(event, NO_KEYS));
+    const live = await this.liveKeys(new Set(found.map((value) => value.$personal)));
+    await this.clearKeysFor(found, live);
+    return events.map((event) => this.decodeEvent(event, live));
   }
 
   /** The sealed value's clear value, or undefined when its key is destroyed. */
   async openValue(value: SealedValue): Promise<Author | undefined> {
     if (this.destroyed.has(value.$personal)) return undefined;
-    const key = (await this.unwrapAll([value.$personal])).get(value.$personal);
-    return key ? openAuthor(key, value) : undefined;
+    const live = await this.liveKeys([value.$personal]);
+    await this.clearKeysFor([value], live);
+    const known = live.get(value.$personal);
+    return known ? openedValue(known, value) : undefined;
   }
 
   /**
@@ -152,7 +166,7 @@ export class PersonalDataCodec {
       for (const { streamId, value } of found) {
         const wrappedKey = wrapped.get(value.$personal);
         if (wrappedKey === undefined) continue;
-        const author = openAuthor(await this.clearKey(value.$personal, wrappedKey), value);
+        const author = openAuthor(await this.keyOf(value.$personal, this.remember(value.$personal, wrappedKey, undefined)), value);
         const subject = await this.subjectOf(author, initiativeIdOfStream(streamId) ?? streamId);
         records.set(subject, { keyId: value.$personal, subject, wrappedKey });
         uses.push({ subject, streamId });
@@ -199,7 +213,7 @@ export class PersonalDataCodec {
     return batch;
   }
 
-  private decodeEvent<E extends Pick<StoredEvent, 'type' | 'data'>>(event: E, keys: ReadonlyMap<string, KeyObject>): E {
+  private decodeEvent<E extends Pick<StoredEvent, 'type' | 'data'>>(event: E, live: ReadonlyMap<string, KnownKey>): E {
     let data = event.data;
     for (const field of personalFieldsOf(event.type)) {
       const values = valueAt(data, field);
@@ -209,38 +223,111 @@ export class PersonalDataCodec {
         field,
         values.map((value: unknown) => {
           if (!isSealedValue(value)) return value;
-          const key = this.destroyed.has(value.$personal) ? undefined : keys.get(value.$personal);
-          return key ? openAuthor(key, value) : ERASED_PLACEHOLDER;
+          const known = this.destroyed.has(value.$personal) ? undefined : live.get(value.$personal);
+          return known ? openedValue(known, value) : ERASED_PLACEHOLDER;
         }),
       );
     }
     return data === event.data ? event : { ...event, data };
   }
 
-  private async unwrapAll(keyIds: readonly string[]): Promise<Map<string, KeyObject>> {
-    const wrapped = await this.keys.wrappedKeys(keyIds);
-    const keys = new Map<string, KeyObject>();
-    for (const [keyId, box] of wrapped) keys.set(keyId, await this.clearKey(keyId, box));
-    return keys;
+  /**
+   * Of these keys, those the key store still holds, as this process knows them. A key seen while
+   * the store's destruction count was what it is now is not asked for again: no key was destroyed
+   * since, by any process. The others are asked for in one query.
+   */
+  private async liveKeys(keyIds: Iterable<string>): Promise<Map<string, KnownKey>> {
+    const count = this.destructionCount();
+    const live = new Map<string, KnownKey>();
+    const asked: string[] = [];
+    for (const keyId of keyIds) {
+      const known = this.known.get(keyId);
+      if (known !== undefined && count !== undefined && known.seenAt === count) live.set(keyId, known);
+      else asked.push(keyId);
+    }
+    if (asked.length > 0) {
+      const wrapped = await this.keys.wrappedKeys(asked);
+      for (const keyId of asked) {
+        const wrappedKey = wrapped.get(keyId);
+        // Destroyed, by this process or another: its clear form and values go too.
+        if (wrappedKey === undefined) this.known.delete(keyId);
+        else live.set(keyId, this.remember(keyId, wrappedKey, count));
+      }
+    }
+    return live;
   }
 
-  /** The clear key of a wrapped key the store holds: unwrapped once, then remembered. */
-  private async clearKey(keyId: string, wrappedKey: string): Promise<KeyObject> {
-    const known = this.unwrapped.get(keyId);
-    if (known?.wrappedKey === wrappedKey) return known.key;
-    const clear = await this.master.unwrap(wrappedKey, keyId);
-    const key = createSecretKey(clear);
+  /** The store's destruction count now, read before what it vouches for is seen (see KeyStore.destructions). */
+  private destructionCount(): number | undefined {
+    this.lastCount = this.keys.destructions?.();
+    return this.lastCount;
+  }
+
+  /** Makes the clear keys of those values that must be opened (their clear form not at hand). */
+  private async clearKeysFor(values: readonly SealedValue[], live: ReadonlyMap<string, KnownKey>): Promise<void> {
+    for (const value of values) {
+      const known = live.get(value.$personal);
+      if (known !== undefined && known.key === undefined && valueAtHand(known, value.sealed) === undefined) await this.keyOf(value.$personal, known);
+    }
+  }
+
+  /** The clear key of a key seen in the store: unwrapped once, then remembered with it. */
+  private async keyOf(keyId: string, known: KnownKey): Promise<KeyObject> {
+    if (known.key) return known.key;
+    const clear = await this.master.unwrap(known.wrappedKey, keyId);
+    known.key = createSecretKey(clear);
     clear.fill(0);
-    this.remember(keyId, wrappedKey, key);
-    return key;
+    return known.key;
   }
 
-  private remember(keyId: string, wrappedKey: string, key: KeyObject): void {
-    if (this.destroyed.has(keyId)) return;
-    this.unwrapped.delete(keyId);
-    this.unwrapped.set(keyId, { wrappedKey, key });
-    if (this.unwrapped.size > REMEMBERED_KEYS) this.unwrapped.delete(this.unwrapped.keys().next().value!);
+  /** Records that the store holds the key (seen while its destruction count was `seenAt`); what was known of it stays if the wrapped form is the same. */
+  private remember(keyId: string, wrappedKey: string, seenAt: number | undefined): KnownKey {
+    const held = this.known.get(keyId);
+    const known = held?.wrappedKey === wrappedKey ? held : { wrappedKey, seenAt };
+    known.seenAt = seenAt;
+    if (this.destroyed.has(keyId)) return known;
+    this.known.delete(keyId);
+    this.known.set(keyId, known);
+    if (this.known.size > REMEMBERED_KEYS) this.known.delete(this.known.keys().next().value!);
+    return known;
   }
+}
+
+/** A key the key store held when last seen. */
+interface KnownKey {
+  wrappedKey: string;
+  /** The store's destruction count read before the key was last seen there; undefined: ask the store again. */
+  seenAt: number | undefined;
+  /** Its clear form, made when a value is to be sealed with it or opened without its clear form at hand. */
+  key?: KeyObject;
+  /** Values lately sealed or opened under it, at most VALUES_PER_KEY: sealed box, clear JSON, sealed box, … (oldest first). */
+  values?: string[];
+}
+
+const NO_KEYS: ReadonlyMap<string, KnownKey> = new Map();
+
+/** The clear value of a sealed value whose key is known live: from its clear form at hand, else opened (and kept at hand). */
+function openedValue(known: KnownKey, value: SealedValue): Author {
+  let clear = valueAtHand(known, value.sealed);
+  if (clear === undefined) {
+    clear = open(known.key!, value.sealed, value.$personal).toString('utf8');
+    keepValue(known, value.sealed, clear);
+  }
+  // Parsed for each reader: none shares another's object.
+  return JSON.parse(clear) as Author;
+}
+
+function valueAtHand(known: KnownKey, sealed: string): string | undefined {
+  const values = known.values;
+  if (values !== undefined) for (let i = 0; i < values.length; i += 2) if (values[i] === sealed) return values[i + 1];
+  return undefined;
+}
+
+function keepValue(known: KnownKey, sealed: string, clear: string): void {
+  const values = (known.values ??= []);
+  if (valueAtHand(known, sealed) !== undefined) return;
+  if (values.length >= 2 * VALUES_PER_KEY) values.splice(0, 2);
+  values.push(sealed, clear);
 }
 
 /** A spare key with its clear bytes, as the process that made it holds them (zeroed once made a KeyObject). */
@@ -252,6 +339,8 @@ const SPARE_BATCH = 1024;
 const SPARE_LOW = SPARE_BATCH;
 /** Clear keys remembered (least recently used first out): a rebuild's pages and recent commands hit them. */
 const REMEMBERED_KEYS = 10_000;
+/** Clear values kept at hand per remembered key (the latest first kept): a command reads back what the last one wrote. */
+const VALUES_PER_KEY = 4;
 const RECOVERY_PAGE = 1000;
 
 /** Every sealed value of an event's declared personal fields. */

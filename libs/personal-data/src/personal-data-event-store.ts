@@ -68,6 +68,8 @@ export class PersonalDataEventStore implements EventStore {
 
   private async decode(events: StoredEvent[]): Promise<StoredEvent[]> {
     const decoded = await this.codec.decode(events);
+    // Most reads hold no claim: no promise per event for them.
+    if (!decoded.some(isClaim)) return decoded;
     return Promise.all(decoded.map(async (event) => (isClaim(event) ? { ...event, data: { ...event.data, events: await this.codec.decode(event.data.events) } } : event)));
   }
 

@@ -3,24 +3,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ERASED_PLACEHOLDER, streams } from '@app/domain';
-import { NewEvent, SqliteEventStore } from '@app/event-store';
+import { SqliteEventStore } from '@app/event-store';
+import { member, NOW, submission } from '../test/submission';
 import { Erasures } from './erasure/erasures';
 import { LocalMasterKey } from './keys/master-key';
 import { SqliteKeyStore } from './keys/sqlite-key-store';
 import { openPersonalData } from './open-personal-data';
 import { PersonalDataEventStore } from './personal-data-event-store';
-
-const NOW = '2026-01-05T03:00:00.000Z';
-const member = { name: 'Phạm Thị Xuyến', memberNo: 'CD-0001' };
-
-function submission(initiativeId: string, authors: unknown[]): NewEvent {
-  return {
-    id: randomUUID(),
-    type: 'InitiativeSubmitted',
-    data: { initiativeId, programId: 'bk', unitId: 'cs-1', title: `Sáng kiến ${initiativeId}`, authors, category: 'technical', appliedOn: '2026-01-01', submittedAt: NOW, submittedOn: '2026-01-05', benefitValue: '1000' },
-    metadata: { actor: 'test', recordedAt: NOW, correlationId: randomUUID(), schemaVersion: 1 },
-  };
-}
 
 /** The files as a crash leaves them: what the process had written, nothing it still held in memory. */
 function crashCopy(from: string, to: string): void {

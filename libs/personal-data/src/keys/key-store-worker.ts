@@ -1,5 +1,6 @@
 import { KeyObject } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import type { SpareKey } from './key-store.port';
 
 /** A spare key as made off the thread: its clear bytes, which only this process ever holds. */
 export interface MadeSpare {
@@ -25,6 +26,15 @@ const insert = db.prepare('INSERT INTO data_keys (key_id, subject, wrapped_key) 
 const insertAll = db.transaction((keyIds, wrapped) => {
   for (let i = 0; i < keyIds.length; i++) insert.run(keyIds[i], workerData.sparePrefix + keyIds[i], wrapped[i]);
 });
+const assign = db.prepare('UPDATE OR IGNORE data_keys SET subject = ? WHERE key_id = ? AND subject = ?');
+const use = db.prepare('INSERT OR IGNORE INTO key_uses (key_id, stream_id) VALUES (?, ?)');
+const keep = db.prepare('INSERT INTO recovery (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position');
+const writeAll = db.transaction((spares, records, uses, position) => {
+  for (let i = 0; i < spares.length; i += 2) insert.run(spares[i], workerData.sparePrefix + spares[i], spares[i + 1]);
+  for (let i = 0; i < records.length; i += 2) assign.run(records[i], records[i + 1], workerData.sparePrefix + records[i + 1]);
+  for (let i = 0; i < uses.length; i += 2) use.run(uses[i], uses[i + 1]);
+  if (position !== undefined) keep.run(position);
+});
 function seal(key, plaintext, associatedData) {
   const iv = randomFillSync(Buffer.alloc(12));
   const cipher = createCipheriv('aes-256-gcm', key, iv);
@@ -33,7 +43,23 @@ function seal(key, plaintext, associatedData) {
   cipher.final();
   return Buffer.concat([iv, cipher.getAuthTag(), ciphertext]).toString('base64');
 }
-parentPort.on('message', ({ job, count, wrapping }) => {
+parentPort.on('message', ({ job, count, wrapping, spares, records, uses, position }) => {
+  if (records !== undefined) {
+    // Assignments and uses: the log holds them too (see SqliteKeyStore.flush), so no fsync of their own; spares wait for the disk.
+    const durable = spares.length > 0;
+    try {
+      if (!durable) db.pragma('synchronous = NORMAL');
+      try {
+        writeAll.immediate(spares, records, uses, position);
+      } finally {
+        if (!durable) db.pragma('synchronous = FULL');
+      }
+      parentPort.postMessage({ job });
+    } catch (error) {
+      parentPort.postMessage({ job, error: String(error && error.message || error) });
+    }
+    return;
+  }
   if (count === undefined) {
     try {
       db.pragma('wal_checkpoint(PASSIVE)');
@@ -73,8 +99,8 @@ interface Reply {
  * The disk work of a SQLite key store file, in a worker thread, so that the thread serving
  * commands waits for none of it: making spare keys (drawing, wrapping, and the durable write: one
  * transaction, `synchronous = FULL`; a batch is answered only once it is on disk) and the WAL's
- * checkpoints (the other fsyncs of the file). The worker writes nothing but new spare rows, which no
- * other writer touches.
+ * checkpoints (the other fsyncs of the file), and the writes of who got which key (see
+ * SqliteKeyStore.flush). Jobs run one after the other, in the order they were sent.
  */
 export class KeyStoreWorker {
   private worker: Worker | undefined;
@@ -94,13 +120,23 @@ export class KeyStoreWorker {
     return reply.keyIds!.map((keyId, i) => ({ keyId, wrappedKey: reply.wrapped![i]!, key: material.subarray(i * 32, (i + 1) * 32) }));
   }
 
+  /**
+   * Writes who got which key (`records`: subject, key id, …), which streams use which key (`uses`:
+   * key id, stream id, …) and the recovery position, in one transaction: without an fsync unless it
+   * also writes spare keys (made by the caller), which are on disk before it resolves.
+   */
+  async write(records: readonly string[], uses: readonly string[], position: string | undefined, spares: readonly SpareKey[] = []): Promise<void> {
+    const reply = await this.send({ records, uses, position, spares: spares.flatMap(({ keyId, wrappedKey }) => [keyId, wrappedKey]) });
+    if (reply.error !== undefined) throw new Error(`the key store's assignments could not be written: ${reply.error}`);
+  }
+
   /** Copies the WAL's pages into the file as far as no reader needs them (a passive checkpoint). */
   async checkpoint(): Promise<void> {
     const reply = await this.send({});
     if (reply.error !== undefined) throw new Error(`the key store could not be checkpointed: ${reply.error}`);
   }
 
-  private send(message: { count?: number; wrapping?: KeyObject }): Promise<Reply> {
+  private send(message: { count?: number; wrapping?: KeyObject; records?: readonly string[]; uses?: readonly string[]; position?: string | undefined; spares?: readonly string[] }): Promise<Reply> {
     const worker = (this.worker ??= this.start());
     const job = ++this.jobs;
     return new Promise((resolve, reject) => {

@@ -50,6 +50,13 @@ export interface KeyStore {
   appended(position: bigint): void;
   /** The wrapped keys of those ids that still exist. */
   wrappedKeys(keyIds: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Present when the store counts its destructions, whoever made them (another process sharing the
+   * store included): a number that grows in the same write that destroys a key, and never falls.
+   * A reader that saw a key exist while the count was n knows it still does while the count is n,
+   * without asking for it again (see PersonalDataCodec). Absent, the reader asks every time.
+   */
+  readonly destructions?: () => number;
   streamsOf(keyId: string): Promise<string[]>;
   /** Deletes the keys and their uses durably; ids already gone are ignored. */
   destroy(keyIds: readonly string[]): Promise<void>;

@@ -20,6 +20,10 @@ const SCHEMA = `
     id       INTEGER PRIMARY KEY CHECK (id = 1),
     position TEXT NOT NULL
   );
+  CREATE TABLE IF NOT EXISTS destructions (
+    id    INTEGER PRIMARY KEY CHECK (id = 1),
+    count INTEGER NOT NULL
+  );
 `;
 
 /**
@@ -36,8 +40,13 @@ const SCHEMA = `
  * to whom it belongs), so the next start derives it again from the events after that position
  * (see `PersonalDataCodec.recover`).
  *
+ * With a file, those writes are the worker's (see KeyStoreWorker), one at a time: this thread
+ * only reads, and writes itself only when the worker fails, or to destroy keys.
+ *
  * One process writes (as the embedded event store has one writer): the in-memory assignments are
  * what makes a person's key unique, so a second writer sharing the file would not see them.
+ * Destroying keys counts the destructions in the file, in the same transaction (see
+ * `destructions`): any process reading the file learns cheaply that a key it remembers may be gone.
  */
 export class SqliteKeyStore implements KeyStore {
   private readonly db: Database.Database;
@@ -48,6 +57,11 @@ export class SqliteKeyStore implements KeyStore {
   /** Assignments and uses not written yet, by subject and by `keyId NUL streamId`. */
   private readonly pendingKeys = new Map<string, DataKeyRecord>();
   private readonly pendingUses = new Map<string, { keyId: string; streamId: string }>();
+  /** Those the worker is writing (one write at a time): still this store's to answer until it has. */
+  private writingKeys = new Map<string, DataKeyRecord>();
+  private writingUses = new Map<string, { keyId: string; streamId: string }>();
+  /** The last write handed to the worker, settled (its failure is its caller's). */
+  private writes: Promise<void> = Promise.resolve();
   private lastAppended: bigint | undefined;
   private keptAppended: bigint | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
@@ -80,12 +94,15 @@ export class SqliteKeyStore implements KeyStore {
       deleteKey: this.db.prepare('DELETE FROM data_keys WHERE key_id = ?'),
       deleteUses: this.db.prepare('DELETE FROM key_uses WHERE key_id = ?'),
       recoveryPoint: this.db.prepare<[], { position: string }>('SELECT position FROM recovery WHERE id = 1'),
+      destructions: this.db.prepare<[], number>('SELECT count FROM destructions WHERE id = 1').pluck(),
+      counted: this.db.prepare('INSERT INTO destructions (id, count) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET count = count + 1'),
       keep: this.db.prepare('INSERT INTO recovery (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position'),
     };
     this.flushTransaction = this.db.transaction((spares: readonly SpareKey[]) => {
       for (const spare of spares) this.statements.insert.run(spare.keyId, spareSubject(spare.keyId), spare.wrappedKey);
-      for (const record of this.pendingKeys.values()) this.statements.assign.run(record.subject, record.keyId, spareSubject(record.keyId));
-      for (const use of this.pendingUses.values()) this.statements.use.run(use.keyId, use.streamId);
+      // What the worker is writing too: the position kept below must not cover assignments that are not in the file.
+      for (const keys of [this.writingKeys, this.pendingKeys]) for (const record of keys.values()) this.statements.assign.run(record.subject, record.keyId, spareSubject(record.keyId));
+      for (const uses of [this.writingUses, this.pendingUses]) for (const use of uses.values()) this.statements.use.run(use.keyId, use.streamId);
       const appended = this.lastAppended;
       if (appended !== undefined && appended !== this.keptAppended) this.statements.keep.run(appended.toString());
       return appended;
@@ -95,17 +112,32 @@ export class SqliteKeyStore implements KeyStore {
         this.statements.deleteKey.run(keyId);
         this.statements.deleteUses.run(keyId);
       }
+      this.statements.counted.run();
     });
     if (!this.inMemory) {
       const worker = (this.worker = new KeyStoreWorker(path, spareSubject('')));
       this.makeSpares = (count, wrapping) => worker.make(count, wrapping);
-      // The checkpoints' fsyncs go to the worker too (see flush): this thread's writes of assignments then never wait for the disk.
+      // The checkpoints go to the worker too (see flush): this thread never waits for the disk but to destroy a key.
       this.db.pragma('wal_autocheckpoint = 0');
     }
   }
 
   async findBySubject(subject: string): Promise<DataKeyRecord | undefined> {
-    return this.pendingKeys.get(subject) ?? this.stored(subject);
+    return this.held(subject) ?? this.stored(subject);
+  }
+
+  /** An assignment not in the file yet. */
+  private held(subject: string): DataKeyRecord | undefined {
+    return this.pendingKeys.get(subject) ?? this.writingKeys.get(subject);
+  }
+
+  /**
+   * How many destructions the file has seen, by any process: read in one indexed look-up, so that a
+   * reader remembering keys asks the store for them again only when it has grown (see
+   * PersonalDataCodec).
+   */
+  destructions(): number {
+    return this.statements.destructions.get() ?? 0;
   }
 
   private stored(subject: string): DataKeyRecord | undefined {
@@ -114,14 +146,15 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async addSpares(keys: readonly SpareKey[]): Promise<void> {
-    this.flush(keys);
+    if (this.worker) await this.write(keys);
+    else this.flush(keys);
   }
 
   async save(records: readonly DataKeyRecord[], uses: readonly KeyUse[]): Promise<Map<string, DataKeyRecord>> {
     const kept = new Map<string, DataKeyRecord>();
     for (const record of records) {
       // Not the file again: the caller looked there just before, and this process is its one writer.
-      const held = kept.get(record.subject) ?? this.pendingKeys.get(record.subject);
+      const held = kept.get(record.subject) ?? this.held(record.subject);
       if (held) kept.set(record.subject, held);
       else {
         this.pendingKeys.set(record.subject, record);
@@ -129,7 +162,7 @@ export class SqliteKeyStore implements KeyStore {
       }
     }
     for (const { subject, streamId } of uses) {
-      const key = kept.get(subject) ?? this.pendingKeys.get(subject) ?? this.stored(subject);
+      const key = kept.get(subject) ?? this.held(subject) ?? this.stored(subject);
       if (!key) continue;
       kept.set(subject, key);
       this.pendingUses.set(`${key.keyId}\u0000${streamId}`, { keyId: key.keyId, streamId });
@@ -173,23 +206,76 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async streamsOf(keyId: string): Promise<string[]> {
-    this.flush();
+    await this.flushed();
     return this.statements.streams.all(keyId).map((row) => row.stream_id);
   }
 
   async destroy(keyIds: readonly string[]): Promise<void> {
+    await this.flushed();
     // The truncating checkpoint must not meet the worker's writes (a batch of spares, a checkpoint).
     await this.worker?.idle();
-    this.flush();
     this.destroyTransaction(keyIds);
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   async close(): Promise<void> {
     if (!this.db.open) return;
+    await this.flushed();
     await this.worker?.close();
     this.flush();
     this.db.close();
+  }
+
+  /** Everything held so far is in the file: written by the worker, or by this thread if the worker failed. */
+  private async flushed(): Promise<void> {
+    if (this.worker) {
+      try {
+        await this.write();
+        return;
+      } catch {
+        // Written here instead, below (with whatever the worker may be writing again meanwhile).
+      }
+    }
+    this.flush();
+  }
+
+  /**
+   * Hands what `save` holds (and `spares`, durably) to the worker, after its previous write: one
+   * write at a time, so that a failed one is back in memory before the next is made up, and a
+   * position is never written before the assignments it covers.
+   */
+  private write(spares: readonly SpareKey[] = []): Promise<void> {
+    const written = this.writes.then(() => this.writeNow(spares));
+    this.writes = written.catch(() => undefined);
+    return written;
+  }
+
+  private async writeNow(spares: readonly SpareKey[]): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const appended = this.lastAppended;
+    if (spares.length === 0 && this.pendingKeys.size === 0 && this.pendingUses.size === 0 && appended === this.keptAppended) return;
+    const keys = (this.writingKeys = new Map(this.pendingKeys));
+    const uses = (this.writingUses = new Map(this.pendingUses));
+    this.pendingKeys.clear();
+    this.pendingUses.clear();
+    const records: string[] = [];
+    for (const { subject, keyId } of keys.values()) records.push(subject, keyId);
+    const used: string[] = [];
+    for (const { keyId, streamId } of uses.values()) used.push(keyId, streamId);
+    try {
+      await this.worker!.write(records, used, appended === this.keptAppended ? undefined : appended?.toString(), spares);
+      if (appended !== undefined && (this.keptAppended === undefined || appended > this.keptAppended)) this.keptAppended = appended;
+    } catch (error) {
+      // Kept for the next write; and were it never written, the next start derives it from the log.
+      for (const [subject, record] of keys) if (!this.pendingKeys.has(subject)) this.pendingKeys.set(subject, record);
+      for (const [id, use] of uses) this.pendingUses.set(id, use);
+      throw error;
+    } finally {
+      this.writingKeys = new Map();
+      this.writingUses = new Map();
+    }
+    this.rowsWritten(spares.length + keys.size + uses.size);
   }
 
   /**
@@ -201,7 +287,7 @@ export class SqliteKeyStore implements KeyStore {
   private flush(spares: readonly SpareKey[] = []): void {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    if (spares.length === 0 && this.pendingKeys.size === 0 && this.pendingUses.size === 0 && this.lastAppended === this.keptAppended) return;
+    if (spares.length === 0 && this.pendingKeys.size === 0 && this.pendingUses.size === 0 && this.writingKeys.size === 0 && this.writingUses.size === 0 && this.lastAppended === this.keptAppended) return;
     const durable = spares.length > 0;
     if (!durable) this.db.pragma('synchronous = NORMAL');
     try {
@@ -209,9 +295,14 @@ export class SqliteKeyStore implements KeyStore {
     } finally {
       if (!durable) this.db.pragma('synchronous = FULL');
     }
-    this.rowsSinceCheckpoint += spares.length + this.pendingKeys.size + this.pendingUses.size;
+    const rows = spares.length + this.pendingKeys.size + this.pendingUses.size + this.writingKeys.size + this.writingUses.size;
     this.pendingKeys.clear();
     this.pendingUses.clear();
+    this.rowsWritten(rows);
+  }
+
+  private rowsWritten(rows: number): void {
+    this.rowsSinceCheckpoint += rows;
     if (this.worker && this.rowsSinceCheckpoint >= CHECKPOINT_ROWS) {
       this.rowsSinceCheckpoint = 0;
       this.worker.checkpoint().catch(() => {
@@ -228,6 +319,12 @@ export class SqliteKeyStore implements KeyStore {
   private flushSoon(): void {
     if (this.flushTimer) return;
     this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      if (this.worker) {
+        // A failed write is back in memory for the next one.
+        this.write().catch(() => undefined);
+        return;
+      }
       try {
         this.flush();
       } catch {
