@@ -28,21 +28,9 @@ interface Connection {
   };
   appendTransaction: Database.Transaction<(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) => AppendResult>;
   appendTogetherTransaction: Database.Transaction<(appends: readonly StreamAppend[]) => AppendResult[]>;
-  /** Several callers' writes in one transaction, each in a savepoint of its own (see `commitQueued`). */
-  groupTransaction: Database.Transaction<(writes: readonly QueuedWrite[]) => WriteOutcome[]>;
   /** Reads by their SQL: a handful of shapes (direction, a start, how many event types), each prepared once, not on every read. */
   reads: Map<string, Database.Statement<(string | number)[], EventRow>>;
 }
-
-/** An append or an appendTogether waiting for the next group commit. */
-interface QueuedWrite {
-  /** `alone`: the write is the group's only one, its own transaction, begun IMMEDIATE; else a savepoint in the group's. */
-  run: (connection: Connection, alone: boolean) => unknown;
-  resolve: (value: never) => void;
-  reject: (error: unknown) => void;
-}
-
-type WriteOutcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 interface EventRow {
   position: number;
@@ -83,7 +71,6 @@ export class SqliteEventStore implements EventStore {
    * the same path writes again, with no restart.
    */
   private writeFailed = false;
-  private queued: QueuedWrite[] = [];
 
   /** @throws EventStoreUnavailableError, saying so, when the file cannot be opened or written */
   constructor(private readonly path: string) {
@@ -136,26 +123,13 @@ export class SqliteEventStore implements EventStore {
       }
       return { nextExpectedRevision: BigInt(revision), position: BigInt(position) };
     };
-    const connection: Connection = {
+    return {
       db,
       statements,
       appendTransaction: db.transaction(appendOne),
       appendTogetherTransaction: db.transaction((appends: readonly StreamAppend[]) => appends.map(({ streamId, events, expected }) => appendOne(streamId, events, expected))),
-      groupTransaction: db.transaction((writes: readonly QueuedWrite[]) =>
-        writes.map((write): WriteOutcome => {
-          try {
-            // Called inside this transaction, each write's own transaction is a savepoint: a refused one is undone alone.
-            return { ok: true, value: write.run(connection, false) };
-          } catch (error) {
-            // The machine's failures undo the whole group: every write in it is answered with them.
-            if (isEnvironmentError(error)) throw error;
-            return { ok: false, error };
-          }
-        }),
-      ),
       reads: new Map(),
     };
-    return connection;
   }
 
   /** Every write: one transaction, after a fresh connection if the last write failed on the machine's side. */
@@ -185,41 +159,16 @@ export class SqliteEventStore implements EventStore {
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
-    return this.queueWrite((connection, alone) => (alone ? connection.appendTransaction.immediate : connection.appendTransaction)(streamId, events, expected));
+    const result = this.write((connection) => connection.appendTransaction.immediate(streamId, events, expected));
+    this.appended.emit('append');
+    return result;
   }
 
   async appendTogether(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     if (appends.some((part) => part.events.length === 0)) throw new Error('append needs at least one event');
-    return this.queueWrite((connection, alone) => (alone ? connection.appendTogetherTransaction.immediate : connection.appendTogetherTransaction)(appends));
-  }
-
-  /**
-   * Group commit: the writes asked for while the event loop is busy (concurrent commands) are
-   * committed together at its next turn, in the order asked, in one transaction and so one fsync,
-   * each answered only once that commit is on disk. Each write keeps its own checks and its own
-   * answer: a refused one (a stale expected revision) is rolled back alone, in its savepoint.
-   */
-  private queueWrite<T>(run: (connection: Connection, alone: boolean) => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queued.push({ run, resolve: resolve as (value: never) => void, reject });
-      if (this.queued.length === 1) setImmediate(() => this.commitQueued());
-    });
-  }
-
-  private commitQueued(): void {
-    const writes = this.queued;
-    if (writes.length === 0) return;
-    this.queued = [];
-    let outcomes: WriteOutcome[];
-    try {
-      // One write alone needs no savepoint.
-      outcomes = writes.length === 1 ? [{ ok: true, value: this.write((connection) => writes[0]!.run(connection, true)) }] : this.write((connection) => connection.groupTransaction.immediate(writes));
-    } catch (error) {
-      for (const write of writes) write.reject(error);
-      return;
-    }
+    const results = this.write((connection) => connection.appendTogetherTransaction.immediate(appends));
     this.appended.emit('append');
-    outcomes.forEach((outcome, i) => (outcome.ok ? writes[i]!.resolve(outcome.value as never) : writes[i]!.reject(outcome.error)));
+    return results;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -268,7 +217,6 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    this.commitQueued();
     this.appended.removeAllListeners();
     if (this.connection.db.open) this.connection.db.close();
   }
@@ -295,17 +243,13 @@ function findRepeatedAppend(byId: Database.Statement<[string], EventRow>, stream
  */
 const ENVIRONMENT_ERRORS = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY|LOCKED|NOMEM|PERM)/;
 
-function isEnvironmentError(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && ENVIRONMENT_ERRORS.test(code);
-}
-
 function unavailableOnEnvironmentErrors<T>(act: () => T): T {
   try {
     return act();
   } catch (error) {
-    if (isEnvironmentError(error)) {
-      throw new EventStoreUnavailableError(`The event store cannot be written right now (${(error as { code: string }).code}: ${(error as Error).message})`, error);
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && ENVIRONMENT_ERRORS.test(code)) {
+      throw new EventStoreUnavailableError(`The event store cannot be written right now (${code}: ${(error as Error).message})`, error);
     }
     throw error;
   }
