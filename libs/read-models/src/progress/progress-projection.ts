@@ -1,0 +1,423 @@
+import { AnyDomainEvent, Contribution, contributionOf, defaultQuota, DomainEventType, InitiativeEvent, LocalDate, membersOn, ProgramRules, programSpan, WHOLE_PROGRAM_KEY } from '@app/domain';
+import { StoredEvent } from '@app/event-store';
+import { changeBetween, JournalChanges, journalEventOf, JournalLine } from '../audit/history-journal';
+import { addContribution } from '../projection/contribution';
+import { InitiativeNode } from '../projection/initiative-node';
+import { ProgrammeState, StateChange, stateKey as key } from '../projection/programme-state';
+import { ProjectedEvent, ReadModelProjection } from '../projection/read-model-projection';
+import { addFigures, attainmentPercent, emptyFigures, Figures, reachedQuotaOn } from './figures';
+import { ProgressRow } from './progress-row';
+
+/** Every event that can move a figure: rule changes count nothing until a rebuild. */
+const PROGRESS_EVENTS: ReadonlySet<DomainEventType> = new Set<DomainEventType>([
+  'ProgramLaunched',
+  'QuotaAssigned',
+  'UnitRegistered',
+  'MemberCountRecorded',
+  'UnitMoved',
+  'UnitMerged',
+  'UnitClosed',
+  'InitiativeSubmitted',
+  'InitiativeApproved',
+  'InitiativeRejected',
+  'InitiativeWithdrawn',
+  'InitiativeApprovalRevoked',
+  'InitiativeCorrected',
+  'InitiativeMoved',
+]);
+
+const ALL_PHASES = 'every phase';
+
+/** A unit's figures in the phases an event touched, as they were before it: subtree counted and benefit, own counted and benefit. */
+interface TouchedTotals {
+  programId: string;
+  unitId: string;
+  before: Map<string, [number, bigint, number, bigint]>;
+}
+
+type PhaseTotals = Map<string, [number, number, bigint, number, bigint]>;
+
+export interface ProgressStateData {
+  own: [string, [string, Figures][]][];
+  subtree: [string, [string, Figures][]][];
+}
+
+export interface ProgressJournal {
+  /** Keep the history journal (see history-journal.ts); `{ unitId }` keeps one unit's lines only (a unit's verification). Needs stored events. */
+  journal?: boolean | { unitId: string };
+}
+
+/**
+ * The progress rows: per programme, unit and phase (and the whole programme), the figures of the
+ * unit's own initiatives and rolled up over its subtree. Applying an event updates them
+ * incrementally: an initiative's old contribution out and its new one in, along its unit's chain of
+ * ancestors; a move takes a subtree's figures from the old ancestors to the new. Rollups follow the
+ * current tree: a moved unit's whole history counts at its new place from the moment it is recorded.
+ *
+ * With the journal kept, each event that moved a unit's totals leaves the lines an auditor follows.
+ */
+export class ProgressProjection implements ReadModelProjection<ProgressRow> {
+  readonly handles = PROGRESS_EVENTS;
+  private readonly own = new Map<string, Map<string, Figures>>();
+  private readonly subtree = new Map<string, Map<string, Figures>>();
+  private readonly membersCache = new Map<string, Map<LocalDate, number>>();
+  /**
+   * Rows to render at the next flush, by (programme, unit): the phase keys whose figures changed, or
+   * ALL_PHASES when something common to every row did (members, quota defaults, the tree). An
+   * initiative event changes one phase and the whole programme; rendering only those halves the work.
+   */
+  private readonly dirtyRows = new Map<string, Set<string> | typeof ALL_PHASES>();
+  private readonly journal: JournalChanges | null;
+  private readonly journalUnit: string | undefined;
+  /** While an initiative event is applied with the journal kept: the figures it touched, as they were (see recordTouchedTotals). */
+  private totalsTouched: Map<string, TouchedTotals> | null = null;
+  /** While another event is applied with the journal kept: the units it may move, and their totals before it. */
+  private watched: { units: [string, string][]; before: (PhaseTotals | undefined)[] } | null = null;
+
+  constructor(
+    private readonly state: ProgrammeState,
+    options: ProgressJournal = {},
+    saved?: ProgressStateData,
+  ) {
+    this.journal = options.journal ? { lines: [], events: [] } : null;
+    this.journalUnit = typeof options.journal === 'object' ? options.journal.unitId : undefined;
+    for (const [k, entries] of saved?.own ?? []) this.own.set(k, new Map(entries));
+    for (const [k, entries] of saved?.subtree ?? []) this.subtree.set(k, new Map(entries));
+  }
+
+  prepare(e: AnyDomainEvent): void {
+    if (!this.journal) return;
+    if (isInitiativeEvent(e)) {
+      this.totalsTouched = new Map();
+      return;
+    }
+    const units = this.unitsWhoseTotalsMayChange(e).filter(([, unitId]) => this.journalUnit === undefined || unitId === this.journalUnit);
+    this.watched = { units, before: units.map(([programId, unitId]) => this.totalsByPhase(programId, unitId)) };
+  }
+
+  /** After the event, with or without a change of state: the journal's lines of what it moved. */
+  settle(e: AnyDomainEvent, event: ProjectedEvent): void {
+    if (this.totalsTouched) this.recordTouchedTotals(event as StoredEvent, this.totalsTouched);
+    else if (this.watched) this.recordJournal(event as StoredEvent, e, this.watched.units, this.watched.before);
+    this.totalsTouched = null;
+    this.watched = null;
+  }
+
+  apply(_e: AnyDomainEvent, change: StateChange): void {
+    switch (change.kind) {
+      case 'program':
+        if (change.launched) for (const unitId of this.state.unitIds()) this.markRows(key(change.programId, unitId));
+        return;
+      case 'quota':
+        return this.markRows(key(change.programId, change.unitId), [change.phaseKey]);
+      case 'unit':
+        if (change.moved) this.reparented(change.unitId, change.moved.oldAncestors);
+        if (change.membersChanged) this.membersChanged(change.unitId);
+        return;
+      case 'initiative':
+        return this.initiativeChanged(change.before, change.after);
+    }
+  }
+
+  hasChanges(): boolean {
+    return this.dirtyRows.size > 0;
+  }
+
+  flush(): ProgressRow[] {
+    const rows = [...this.dirtyRows.keys()].sort().flatMap((k) => this.rowsOf(k, this.dirtyRows.get(k)));
+    this.dirtyRows.clear();
+    return rows;
+  }
+
+  discard(): void {
+    this.dirtyRows.clear();
+  }
+
+  markEverythingDirty(): void {
+    for (const programId of this.state.programIds()) for (const unitId of this.state.unitIds()) this.markRows(key(programId, unitId));
+  }
+
+  /** Every progress row, sorted, about `chunk` rows at a time (the end of a bulk load). */
+  *everyRow(chunk: number): Generator<ProgressRow[]> {
+    const rowKeys = [...this.state.programIds()].flatMap((programId) => [...this.state.unitIds()].map((unitId) => key(programId, unitId))).sort();
+    const rowsPerKey = Math.max(1, ...[...this.state.programEntries()].map((p) => p.rules.phases.length + 1));
+    const keysPerChunk = Math.max(1, Math.floor(chunk / rowsPerKey));
+    for (let i = 0; i < rowKeys.length; i += keysPerChunk) yield rowKeys.slice(i, i + keysPerChunk).flatMap((k) => this.rowsOf(k));
+  }
+
+  /** The journal's lines since the last take, handed over once; undefined when none is kept. */
+  takeJournal(): JournalChanges | undefined {
+    return this.journal ? { lines: this.journal.lines.splice(0), events: this.journal.events.splice(0) } : undefined;
+  }
+
+  /** The progress rows of one unit as they stand (every phase and the whole programme), without touching what is pending a flush. */
+  rows(programId: string, unitId: string): ProgressRow[] {
+    return this.rowsOf(key(programId, unitId));
+  }
+
+  /** The three figures an auditor follows, cheaply (no date ordering): subtree or own counted and benefit, and the quota. */
+  totals(programId: string, unitId: string, phaseKey: string, subtree: boolean): { counted: number; quota: number; benefitValue: bigint } | undefined {
+    const program = this.state.program(programId);
+    if (!program || !this.state.hasUnit(unitId)) return undefined;
+    const k = key(programId, unitId);
+    const figures = (subtree ? this.subtree : this.own).get(k)?.get(phaseKey);
+    return { counted: figures?.counted ?? 0, quota: this.quotaOf(k, unitId, program.rules, phaseKey), benefitValue: figures?.benefitValue ?? 0n };
+  }
+
+  /** Whether anything applied since the last flush or discard changed this unit's rows. */
+  touched(programId: string, unitId: string): boolean {
+    return this.dirtyRows.has(key(programId, unitId));
+  }
+
+  exportState(): ProgressStateData {
+    const byPhase = (map: Map<string, Map<string, Figures>>) => [...map].map(([k, m]) => [k, [...m]] as [string, [string, Figures][]]);
+    return { own: byPhase(this.own), subtree: byPhase(this.subtree) };
+  }
+
+  // ---- figures ----
+
+  private initiativeChanged(before: InitiativeNode | undefined, after: InitiativeNode): void {
+    const program = this.state.program(after.programId);
+    if (!program) return;
+    const old = before ? contributionOf(before, program.rules) : null;
+    if (old && before) this.contribute(after.programId, before.unitId, old, -1);
+    const next = contributionOf(after, program.rules);
+    if (next) this.contribute(after.programId, after.unitId, next, 1);
+  }
+
+  private contribute(programId: string, unitId: string, c: Contribution, sign: 1 | -1): void {
+    // The chain's keys once: building and hashing them per phase and per map was a visible share of a rebuild.
+    const units = [unitId, ...this.state.ancestorsOf(unitId)];
+    const chain = units.map((id) => key(programId, id));
+    for (const phaseKey of c.keys) {
+      if (this.totalsTouched) this.noteTotalsBefore(programId, units, chain, phaseKey);
+      addContribution(figuresAt(this.own, chain[0], phaseKey), c, sign);
+      for (const k of chain) addContribution(figuresAt(this.subtree, k, phaseKey), c, sign);
+    }
+    for (const k of chain) this.markRows(k, c.keys);
+  }
+
+  /** A subtree moved: its figures leave the old ancestors' rollups and join the new ones'; every row below re-renders (paths). */
+  private reparented(unitId: string, oldAncestors: readonly string[]): void {
+    const newAncestors = this.state.ancestorsOf(unitId);
+    for (const programId of this.state.programIds()) {
+      const figures = this.subtree.get(key(programId, unitId));
+      if (!figures) continue;
+      for (const [phaseKey, f] of figures) {
+        for (const ancestor of oldAncestors) addFigures(figuresAt(this.subtree, key(programId, ancestor), phaseKey), f, -1);
+        for (const ancestor of newAncestors) addFigures(figuresAt(this.subtree, key(programId, ancestor), phaseKey), f, 1);
+      }
+    }
+    for (const id of [unitId, ...oldAncestors, ...newAncestors]) this.membersCache.delete(id);
+    this.markChainDirty(oldAncestors);
+    this.markChainDirty(newAncestors);
+    for (const id of this.state.subtreeIds(unitId)) this.markChainDirty([id]);
+  }
+
+  private membersChanged(unitId: string): void {
+    const chain = [unitId, ...this.state.ancestorsOf(unitId)];
+    for (const id of chain) this.membersCache.delete(id);
+    this.markChainDirty(chain);
+  }
+
+  private markChainDirty(unitIds: readonly string[]): void {
+    for (const programId of this.state.programIds()) for (const unitId of unitIds) this.markRows(key(programId, unitId));
+  }
+
+  /** Marks some phases of a unit's rows for rendering, or all of them when no phases are named. */
+  private markRows(k: string, phaseKeys?: readonly string[]): void {
+    const marked = this.dirtyRows.get(k);
+    if (marked === ALL_PHASES) return;
+    if (!phaseKeys) {
+      this.dirtyRows.set(k, ALL_PHASES);
+      return;
+    }
+    if (marked) for (const phaseKey of phaseKeys) marked.add(phaseKey);
+    else this.dirtyRows.set(k, new Set(phaseKeys));
+  }
+
+  // ---- rows ----
+
+  private rowsOf(k: string, only: Set<string> | typeof ALL_PHASES = ALL_PHASES): ProgressRow[] {
+    const [programId, unitId] = k.split('\u0000');
+    const program = this.state.program(programId);
+    const unit = this.state.unit(unitId);
+    if (!program || !unit) return [];
+    const rules = program.rules;
+    const periods = [...rules.phases.map((p) => ({ phaseKey: p.id, to: p.to })), { phaseKey: WHOLE_PROGRAM_KEY, to: programSpan(rules).to }].filter(
+      (p) => only === ALL_PHASES || only.has(p.phaseKey),
+    );
+    const path = this.state.pathOf(unitId);
+    return periods.map(({ phaseKey, to }) => {
+      const assigned = this.state.assignedQuota(k, phaseKey);
+      const quota = this.quotaOf(k, unitId, rules, phaseKey);
+      const all = this.subtree.get(k)?.get(phaseKey) ?? emptyFigures();
+      const own = this.own.get(k)?.get(phaseKey) ?? emptyFigures();
+      const reached = reachedQuotaOn(all.countedByDate, quota);
+      return {
+        programId,
+        unitId,
+        phaseId: phaseKey,
+        quota,
+        quotaSource: assigned === undefined ? 'default' : 'assigned',
+        submitted: all.submitted,
+        approved: all.approved,
+        pending: all.pending,
+        rejected: all.rejected,
+        withdrawn: all.withdrawn,
+        counted: all.counted,
+        attainmentPercent: attainmentPercent(all.counted, quota),
+        excess: all.counted - quota,
+        benefitValue: all.benefitValue.toString(),
+        reachedQuotaOn: reached,
+        finishedEarly: reached !== null && reached < to,
+        own: { submitted: own.submitted, approved: own.approved, counted: own.counted, benefitValue: own.benefitValue.toString() },
+        unitName: unit.name,
+        kind: unit.kind,
+        parentId: unit.parentId,
+        path,
+        rulesVersion: rules.rulesVersion,
+      };
+    });
+  }
+
+  /** The explicit assignment in force, else ceil(subtree members at the period's start × target %). */
+  private quotaOf(k: string, unitId: string, rules: ProgramRules, phaseKey: string): number {
+    const assigned = this.state.assignedQuota(k, phaseKey);
+    if (assigned !== undefined) return assigned;
+    const phase = rules.phases.find((p) => p.id === phaseKey);
+    const from = phase ? phase.from : programSpan(rules).from;
+    return defaultQuota(this.subtreeMembers(unitId, from), phase ? phase.targetPercent : rules.targetPercent);
+  }
+
+  /** Members in force on a date over a unit's subtree; a merged or closed unit counts none from its end date. */
+  private subtreeMembers(unitId: string, date: LocalDate): number {
+    let cached = this.membersCache.get(unitId);
+    if (!cached) this.membersCache.set(unitId, (cached = new Map()));
+    const hit = cached.get(date);
+    if (hit !== undefined) return hit;
+    const unit = this.state.unit(unitId);
+    let total = unit && !(unit.endedOn && unit.endedOn <= date) ? membersOn(unit.memberCounts, date) : 0;
+    for (const child of this.state.childrenOf(unitId) ?? []) total += this.subtreeMembers(child, date);
+    cached.set(date, total);
+    return total;
+  }
+
+  // ---- the history journal ----
+
+  /** The (programme, unit) pairs whose counted number, quota or benefit an event may move: the chains it touches. */
+  private unitsWhoseTotalsMayChange(e: AnyDomainEvent): [string, string][] {
+    const chain = (unitId: string) => [unitId, ...this.state.ancestorsOf(unitId)];
+    const inEveryProgram = (unitIds: string[]) => [...this.state.programIds()].flatMap((programId) => unitIds.map((unitId) => [programId, unitId] as [string, string]));
+    switch (e.type) {
+      case 'QuotaAssigned':
+        return [[e.data.programId, e.data.unitId]];
+      case 'UnitRegistered':
+        return inEveryProgram([e.data.unitId, ...(e.data.parentId === null ? [] : chain(e.data.parentId))]);
+      case 'MemberCountRecorded':
+      case 'UnitClosed':
+        return inEveryProgram(chain(e.data.unitId));
+      case 'UnitMoved':
+        return inEveryProgram([...new Set([...chain(e.data.unitId), ...chain(e.data.toParentId)])]);
+      case 'UnitMerged':
+        return inEveryProgram([...new Set([...chain(e.data.unitId), ...chain(e.data.intoUnitId)])]);
+      default:
+        // A launch finds nothing counted yet; rule changes count nothing until a rebuild.
+        return [];
+    }
+  }
+
+  /** Per phase key: subtree counted, quota, subtree benefit, own counted, own benefit; undefined when the programme or unit is unknown. */
+  private totalsByPhase(programId: string, unitId: string): PhaseTotals | undefined {
+    const program = this.state.program(programId);
+    if (!program || !this.state.hasUnit(unitId)) return undefined;
+    const k = key(programId, unitId);
+    const totals: PhaseTotals = new Map();
+    for (const phaseKey of [...program.rules.phases.map((p) => p.id), WHOLE_PROGRAM_KEY]) {
+      const all = this.subtree.get(k)?.get(phaseKey);
+      const own = this.own.get(k)?.get(phaseKey);
+      totals.set(phaseKey, [all?.counted ?? 0, this.quotaOf(k, unitId, program.rules, phaseKey), all?.benefitValue ?? 0n, own?.counted ?? 0, own?.benefitValue ?? 0n]);
+    }
+    return totals;
+  }
+
+  /**
+   * An initiative event's lines. It moves no quota, and only the figures `contribute` touched, so
+   * those — as they stood before it (`totalsTouched`) — are all that is compared: every phase of
+   * every unit of both chains, before and after, was most of a rebuild's projection time.
+   */
+  private recordTouchedTotals(event: StoredEvent, touched: Map<string, TouchedTotals>): void {
+    const lines: JournalLine[] = [];
+    for (const [k, { programId, unitId, before }] of touched) {
+      const program = this.state.program(programId);
+      if (!program || !this.state.hasUnit(unitId) || (this.journalUnit !== undefined && unitId !== this.journalUnit)) continue;
+      for (const phaseId of [...program.rules.phases.map((p) => p.id), WHOLE_PROGRAM_KEY]) {
+        const was = before.get(phaseId);
+        if (!was) continue;
+        const quota = this.quotaOf(k, unitId, program.rules, phaseId);
+        const all = this.subtree.get(k)?.get(phaseId);
+        const own = this.own.get(k)?.get(phaseId);
+        const scope = (c: number, v: bigint, wasC: number, wasV: bigint) => {
+          const change = changeBetween({ counted: wasC, quota, benefitValue: wasV }, { counted: c, quota, benefitValue: v }, false);
+          return Object.keys(change).length === 0 ? null : { change, totals: { counted: c, quota, benefitValue: v.toString() } };
+        };
+        const subtree = scope(all?.counted ?? 0, all?.benefitValue ?? 0n, was[0], was[1]);
+        const ownScope = scope(own?.counted ?? 0, own?.benefitValue ?? 0n, was[2], was[3]);
+        if (subtree || ownScope) lines.push({ programId, unitId, phaseId, position: event.position, subtree, own: ownScope });
+      }
+    }
+    this.keepJournalLines(event, lines);
+  }
+
+  /** Before `contribute` changes a unit's figures in a phase: what they were, once per event (see recordTouchedTotals). */
+  private noteTotalsBefore(programId: string, chain: readonly string[], keys: readonly string[], phaseKey: string): void {
+    const touched = this.totalsTouched!;
+    keys.forEach((k, i) => {
+      let unit = touched.get(k);
+      if (!unit) touched.set(k, (unit = { programId, unitId: chain[i], before: new Map() }));
+      if (unit.before.has(phaseKey)) return;
+      const all = this.subtree.get(k)?.get(phaseKey);
+      const own = this.own.get(k)?.get(phaseKey);
+      unit.before.set(phaseKey, [all?.counted ?? 0, all?.benefitValue ?? 0n, own?.counted ?? 0, own?.benefitValue ?? 0n]);
+    });
+  }
+
+  private recordJournal(event: StoredEvent, e: AnyDomainEvent, watched: [string, string][], before: (PhaseTotals | undefined)[]): void {
+    const lines: JournalLine[] = [];
+    watched.forEach(([programId, unitId], i) => {
+      const after = this.totalsByPhase(programId, unitId);
+      if (!after) return;
+      for (const [phaseId, [counted, quota, benefit, ownCounted, ownBenefit]] of after) {
+        const was = before[i]?.get(phaseId);
+        const assigned = e.type === 'QuotaAssigned' && e.data.unitId === unitId && (e.data.phaseId ?? WHOLE_PROGRAM_KEY) === phaseId;
+        // A unit seen for the first time starts from its quota, as a replay of its history does.
+        const scope = (c: number, v: bigint, wasC: number | undefined, wasV: bigint | undefined) => {
+          const change = changeBetween({ counted: wasC ?? 0, quota: was?.[1] ?? quota, benefitValue: wasV ?? 0n }, { counted: c, quota, benefitValue: v }, assigned);
+          return Object.keys(change).length === 0 ? null : { change, totals: { counted: c, quota, benefitValue: v.toString() } };
+        };
+        const subtree = scope(counted, benefit, was?.[0], was?.[2]);
+        const own = scope(ownCounted, ownBenefit, was?.[3], was?.[4]);
+        if (subtree || own) lines.push({ programId, unitId, phaseId, position: event.position, subtree, own });
+      }
+    });
+    this.keepJournalLines(event, lines);
+  }
+
+  private keepJournalLines(event: StoredEvent, lines: JournalLine[]): void {
+    if (lines.length === 0) return;
+    this.journal!.lines.push(...lines);
+    this.journal!.events.push(journalEventOf(event));
+  }
+}
+
+function figuresAt(map: Map<string, Map<string, Figures>>, k: string, phaseKey: string): Figures {
+  let byPhase = map.get(k);
+  if (!byPhase) map.set(k, (byPhase = new Map()));
+  let figures = byPhase.get(phaseKey);
+  if (!figures) byPhase.set(phaseKey, (figures = emptyFigures()));
+  return figures;
+}
+
+function isInitiativeEvent(e: AnyDomainEvent): e is InitiativeEvent {
+  return e.type.startsWith('Initiative');
+}

@@ -1,0 +1,251 @@
+import { domainEventCodec, InitiativeEvent, isDomainEventType, ProgramRules } from '@app/domain';
+import { JournalChanges } from '../audit/history-journal';
+import { InitiativeDoc } from '../initiatives/initiative-doc';
+import { InitiativesProjection, PreviousInitiatives } from '../initiatives/initiatives-projection';
+import { ProgramDoc } from '../programs/program-doc';
+import { ProgramsProjection } from '../programs/programs-projection';
+import { ProgressProjection, ProgressStateData } from '../progress/progress-projection';
+import { ProgressRow } from '../progress/progress-row';
+import { UnitDoc } from '../units/unit-doc';
+import { UnitsProjection } from '../units/units-projection';
+import { InitiativeNode } from './initiative-node';
+import { ProgrammeState, ProgrammeStateData } from './programme-state';
+import { ProjectedEvent, ReadModelProjection } from './read-model-projection';
+
+export type { PreviousInitiatives } from '../initiatives/initiatives-projection';
+export type { ProgramEntry, UnitNode } from './programme-state';
+export type { ProjectedEvent } from './read-model-projection';
+
+/** The documents to write after a batch: everything the batch changed, each whole. */
+export interface ProjectionChanges {
+  progress: ProgressRow[];
+  units: UnitDoc[];
+  initiatives: InitiativeDoc[];
+  programs: ProgramDoc[];
+  /** The history journal's new lines (when the progress projection keeps the journal; see ProjectionLimits). */
+  journal?: JournalChanges;
+}
+
+/** The projections' state between batches (see projection-state.ts for how it is saved). */
+export interface ProjectionStateData extends ProgrammeStateData, ProgressStateData {
+  position: bigint;
+}
+
+export interface ProjectionLimits {
+  /** Descriptions of recently rendered initiatives kept (default 50,000). */
+  recentDescriptions?: number;
+  /**
+   * Initiative nodes kept between batches (default: all). With a bound, the nodes of initiatives
+   * not touched lately are let go after a flush, and the caller gives them back before an event of
+   * theirs (`initiativeToLoad`, `load`): the projector folds them from the initiative's stream.
+   */
+  initiativesInMemory?: number;
+  /**
+   * Keep the history journal (see history-journal.ts): each flush carries the lines of its events;
+   * `{ unitId }` keeps one unit's lines only (a unit's verification). Needs stored events.
+   */
+  journal?: boolean | { unitId: string };
+}
+
+/**
+ * The four read models' projections run together over one programme state: each event evolves the
+ * state once, then goes to the projections that handle its type; a flush gathers what each changed.
+ * What one read model does with an event is in its own projection (progress, units, initiatives,
+ * programmes); this class only routes, and answers the replays' questions across them.
+ */
+export class ReadModelProjections {
+  position = 0n;
+  readonly progress: ProgressProjection;
+  readonly units: UnitsProjection;
+  readonly initiatives: InitiativesProjection;
+  readonly programs: ProgramsProjection;
+  private readonly all: ReadModelProjection<unknown>[];
+
+  constructor(
+    fixedRules: ReadonlyMap<string, ProgramRules> = new Map(),
+    limits: ProjectionLimits = {},
+    private readonly state = new ProgrammeState(fixedRules, limits.initiativesInMemory ?? Infinity),
+    saved?: ProgressStateData,
+  ) {
+    this.progress = new ProgressProjection(state, { journal: limits.journal }, saved);
+    this.units = new UnitsProjection(state);
+    this.initiatives = new InitiativesProjection(state, limits.recentDescriptions);
+    this.programs = new ProgramsProjection(state);
+    this.all = [this.progress, this.units, this.initiatives, this.programs];
+  }
+
+  static fromState(data: ProjectionStateData, fixedRules: ReadonlyMap<string, ProgramRules> = new Map(), limits: ProjectionLimits = {}): ReadModelProjections {
+    const projections = new ReadModelProjections(fixedRules, limits, ProgrammeState.fromState(data, fixedRules, limits.initiativesInMemory ?? Infinity), data);
+    projections.position = data.position;
+    return projections;
+  }
+
+  exportState(): ProjectionStateData {
+    if (this.hasChanges()) throw new Error('The projection state is saved between batches, not with changes pending');
+    return { position: this.position, ...this.state.exportState(), ...this.progress.exportState() };
+  }
+
+  apply(event: ProjectedEvent): void {
+    if (event.position <= this.position) return;
+    this.position = event.position;
+    if (!isDomainEventType(event.type)) return;
+    const e = domainEventCodec.decode(event);
+    const concerned = this.all.filter((projection) => projection.handles.has(e.type));
+    for (const projection of concerned) projection.prepare?.(e, event);
+    const change = this.state.evolve(e);
+    if (change) for (const projection of concerned) projection.apply(e, change, event);
+    if (this.progress.handles.has(e.type)) this.progress.settle(e, event);
+  }
+
+  /** The initiative whose node must be loaded (see `load`) before this event is applied, if any. */
+  initiativeToLoad(event: ProjectedEvent): string | undefined {
+    if (event.position <= this.position || !LATER_INITIATIVE_EVENTS.has(event.type)) return undefined;
+    const id = event.data.initiativeId;
+    return typeof id === 'string' && !this.state.hasNode(id) ? id : undefined;
+  }
+
+  /** Gives back a node let go earlier, as it stood just before the event about to be applied. */
+  load(node: InitiativeNode): void {
+    this.state.load(node);
+  }
+
+  hasChanges(): boolean {
+    return this.all.some((projection) => projection.hasChanges());
+  }
+
+  /** The initiatives the next flush renders without knowing their title and the rest: their stored documents are needed. */
+  initiativesToLookUp(): string[] {
+    return this.initiatives.toLookUp();
+  }
+
+  /** `previous`: the stored documents of the initiatives `initiativesToLookUp()` named. */
+  flush(previous: PreviousInitiatives = new Map()): ProjectionChanges {
+    return this.take(previous, { progress: this.progress.flush(), units: this.units.flush() });
+  }
+
+  /**
+   * During a bulk load: the initiatives and programmes changed since the last flush (their
+   * descriptions must not pile up in memory), while the figures' documents — progress rows and
+   * units, rewritten by almost every batch — are left for `flushFigures` once the log is read.
+   */
+  flushDescriptions(previous: PreviousInitiatives = new Map()): ProjectionChanges {
+    return this.take(previous, { progress: [], units: [] });
+  }
+
+  /**
+   * The end of a bulk load: every progress row and unit document, each rendered once, in chunks of
+   * at most `chunk` documents so that memory holds one chunk, not the programme.
+   */
+  *flushFigures(chunk: number): Generator<ProjectionChanges> {
+    for (const progress of this.progress.everyRow(chunk)) yield { progress, units: [], initiatives: [], programs: [] };
+    for (const units of this.units.everyDocument(chunk)) yield { progress: [], units, initiatives: [], programs: [] };
+  }
+
+  /** Forgets what changed since the last flush (for replays that read figures, not documents). */
+  discardChanges(): void {
+    this.forgetDescriptions();
+    this.initiatives.forgetPaths();
+    this.progress.takeJournal();
+  }
+
+  /**
+   * For replays that compare with stored documents in bounded memory: the pending documents and what
+   * the events said of titles, authors and other descriptive text are let go (page by page), so that
+   * documents are rendered over the stored ones' descriptive fields; the figures and paths stay the
+   * replay's own.
+   */
+  forgetDescriptions(): void {
+    for (const projection of this.all) projection.discard();
+  }
+
+  /** Every document of the read models, as of now (for a store that is being filled from scratch). */
+  markEverythingDirty(): void {
+    for (const projection of this.all) projection.markEverythingDirty();
+  }
+
+  /** The journal's lines since the last flush (or take), handed over once; undefined when none is kept. */
+  takeJournal(): JournalChanges | undefined {
+    return this.progress.takeJournal();
+  }
+
+  /** After an erasure: the initiative's authors as they now read (an erased one as the placeholder), search text included. */
+  replaceAuthors(initiativeId: string, authors: readonly string[]): void {
+    this.initiatives.replaceAuthors(initiativeId, authors);
+  }
+
+  // ---- what replays ask ----
+
+  rows(programId: string, unitId: string): ProgressRow[] {
+    return this.progress.rows(programId, unitId);
+  }
+
+  totals(programId: string, unitId: string, phaseKey: string, subtree: boolean): { counted: number; quota: number; benefitValue: bigint } | undefined {
+    return this.progress.totals(programId, unitId, phaseKey, subtree);
+  }
+
+  touched(programId: string, unitId: string): boolean {
+    return this.progress.touched(programId, unitId);
+  }
+
+  unitDocument(unitId: string): UnitDoc | undefined {
+    return this.units.document(unitId);
+  }
+
+  initiativeDocument(initiativeId: string, stored: InitiativeDoc): InitiativeDoc | undefined {
+    return this.initiatives.document(initiativeId, stored);
+  }
+
+  programDocument(programId: string): ProgramDoc | undefined {
+    return this.programs.document(programId);
+  }
+
+  /** How many documents of each read model the projections stand for. */
+  documentCounts(): { programs: number; units: number; initiatives: number; progress: number } {
+    const rowsPerUnit = [...this.state.programEntries()].reduce((n, p) => n + p.rules.phases.length + 1, 0);
+    let initiatives = 0;
+    for (const ids of this.state.initiativeIdsByUnit()) initiatives += ids.length;
+    return { programs: this.state.programCount, units: this.state.unitCount, initiatives, progress: rowsPerUnit * this.state.unitCount };
+  }
+
+  unitIds(): string[] {
+    return [...this.state.unitIds()];
+  }
+
+  initiativesBeyond(bound?: number): string[] {
+    return this.state.initiativesBeyond(bound);
+  }
+
+  letGo(initiativeId: string): void {
+    this.initiatives.letGo(initiativeId);
+  }
+
+  changedWithoutNode(): string[] {
+    return this.initiatives.changedWithoutNode();
+  }
+
+  knowsInitiative(initiativeId: string, unitId: string): boolean {
+    return this.state.knowsInitiative(initiativeId, unitId);
+  }
+
+  /** The batch's documents (with the figures' ones given), then the batch forgotten and memory trimmed. */
+  private take(previous: PreviousInitiatives, figures: Pick<ProjectionChanges, 'progress' | 'units'>): ProjectionChanges {
+    const changes: ProjectionChanges = {
+      ...figures,
+      initiatives: this.initiatives.flush(previous),
+      programs: this.programs.flush(),
+      journal: this.takeJournal(),
+    };
+    this.discardChanges();
+    this.state.trimInitiatives();
+    return changes;
+  }
+}
+
+const LATER_INITIATIVE_EVENTS: ReadonlySet<string> = new Set<InitiativeEvent['type']>([
+  'InitiativeApproved',
+  'InitiativeRejected',
+  'InitiativeWithdrawn',
+  'InitiativeApprovalRevoked',
+  'InitiativeCorrected',
+  'InitiativeMoved',
+]);
