@@ -23,7 +23,7 @@ import Database from 'better-sqlite3';
 import { AnyDomainEvent, DOMAIN_EVENT_TYPES, domainEventCodec, InitiativeCommand, initiativeDecider, notFound, programDecider, streams, unitDecider } from '@app/domain';
 import { AggregateStore, CommandContext, EventStore, HashChainEventStore, NewEvent, SqliteEventStore, verifyLog } from '@app/event-store';
 import { LocalMasterKey, PersonalDataCodec, PersonalDataEventStore, SqliteKeyStore } from '@app/personal-data';
-import { InitiativeDoc, InProcessLease, MemoryReadModelStore, Projector, ProgrammeProjection, ProjectedEvent, ProjectionChanges, SavedProjectionState } from '@app/read-models';
+import { InitiativeDoc, InProcessLease, MemoryReadModelStore, Projector, programmeProjector, ReadModelProjections, ProjectedEvent, ProjectionChanges, SavedProjectionState } from '@app/read-models';
 import { ProgrammeLog } from '../../libs/read-models/test/programme-log';
 import { Case, compare, compareSliced, formatMs, machine, printTable, removeDb, Result, scaled, SCALE, selected, SlicedCase, TempDir } from './harness';
 import { buildNationalLog, nationalShape, writeLogToSqlite } from './national-log';
@@ -423,12 +423,12 @@ async function benchProjection(results: Result[]): Promise<void> {
   const FLUSH_EVERY = 1000;
   const runs: ProjectionRun[] = [];
   const subject: Case<ProjectionRun> = {
-    name: `ProgrammeProjection.apply + flush every ${FLUSH_EVERY}`,
+    name: `ReadModelProjections.apply + flush every ${FLUSH_EVERY}`,
     work: events.length,
     unit: 'events',
     setup: () => ({ flushMs: 0, applyMs: 0, flushes: 0, docs: { progress: 0, units: 0, initiatives: 0, programs: 0 } }),
     run: (r) => {
-      const projection = new ProgrammeProjection();
+      const projection = new ReadModelProjections();
       // What a store would give back: the initiatives' latest documents, for those a batch re-renders.
       const stored = new Map<string, InitiativeDoc>();
       const flush = () => {
@@ -501,7 +501,7 @@ async function benchRebuild(results: Result[]): Promise<void> {
   interface Ctx {
     events: SqliteEventStore;
     store: CountingStore;
-    projector: Projector;
+    projector: Projector<ProjectionChanges>;
   }
   const stores: CountingStore[] = [];
   const subject: Case<Ctx> = {
@@ -512,7 +512,7 @@ async function benchRebuild(results: Result[]): Promise<void> {
       const events = new SqliteEventStore(n.path);
       const store = new CountingStore();
       stores.push(store);
-      return { events, store, projector: new Projector(events, store, new InProcessLease(), { onError: (e) => console.error(e) }) };
+      return { events, store, projector: programmeProjector(events, store, new InProcessLease(), { onError: (e) => console.error(e) }) };
     },
     run: ({ projector }) => projector.start(),
     teardown: async ({ events, store, projector }) => {

@@ -1,6 +1,6 @@
 import { streams } from '@app/domain';
 import { SqliteEventStore } from '@app/event-store';
-import { HistoryEntry, InvalidCursorError, MemoryReadModelStore, ProgrammeProjection, ReadModelStore, rulesFromProgramEvents, unitHistory, withinDates } from '@app/read-models';
+import { HistoryEntry, InvalidCursorError, MemoryReadModelStore, ReadModelProjections, ReadModelStore, rulesFromProgramEvents, unitHistory, withinDates } from '@app/read-models';
 import { historyRichLog } from '../../libs/read-models/test/history-rich-log';
 import { ProgrammeLog } from '../../libs/read-models/test/programme-log';
 
@@ -32,7 +32,7 @@ export function describeReadModelStoreContract(name: string, open: () => Promise
     const events = log.positioned();
     const head = events[events.length - 1].position;
     const project = () => {
-      const projection = new ProgrammeProjection();
+      const projection = new ReadModelProjections();
       for (const e of events) projection.apply(e);
       return projection.flush();
     };
@@ -73,7 +73,7 @@ export function describeReadModelStoreContract(name: string, open: () => Promise
     });
 
     it('replaces documents whole, leaving nothing of the old version', async () => {
-      const projection = new ProgrammeProjection();
+      const projection = new ReadModelProjections();
       for (const e of events) projection.apply(e);
       projection.flush();
       projection.apply({ ...new ProgrammeLog('bk').moveInitiative('i1', 'school-a', 'gd').positioned()[0], position: head + 1n });
@@ -166,13 +166,13 @@ export function describeReadModelStoreContract(name: string, open: () => Promise
       await historyRichLog().appendTo(events, 0, undefined, { recordedHourly: true });
       const all = await events.readAll({ maxCount: 10_000 });
       const journalled = await open();
-      const projection = new ProgrammeProjection(new Map(), { journal: true });
+      const projection = new ReadModelProjections(new Map(), { journal: true });
       // In batches, as a projector writes; then everything again, as a replay after a crash writes it: nothing twice.
       for (const [from, to] of [[0, 20], [20, all.length]]) {
         for (const event of all.slice(from, to)) projection.apply(event);
         await journalled.write(projection.flush(), all[to - 1].position);
       }
-      const again = new ProgrammeProjection(new Map(), { journal: true });
+      const again = new ReadModelProjections(new Map(), { journal: true });
       for (const event of all) again.apply(event);
       await journalled.write(again.flush(), all[all.length - 1].position);
       const rules = new Map([['bk', rulesFromProgramEvents(await events.readStream(streams.program('bk')))!]]);
@@ -228,7 +228,7 @@ export function describeReadModelStoreContract(name: string, open: () => Promise
       batchEnds.push(all.length);
 
       const moved = await open();
-      const projection = new ProgrammeProjection(new Map(), { journal: true, recentDescriptions: 0 });
+      const projection = new ReadModelProjections(new Map(), { journal: true, recentDescriptions: 0 });
       let from = 0;
       for (const to of batchEnds) {
         for (const event of all.slice(from, to)) projection.apply(event);
@@ -237,7 +237,7 @@ export function describeReadModelStoreContract(name: string, open: () => Promise
         from = to;
       }
       const replayed = new MemoryReadModelStore();
-      const once = new ProgrammeProjection(new Map(), { journal: true });
+      const once = new ReadModelProjections(new Map(), { journal: true });
       for (const event of all) once.apply(event);
       await replayed.write(once.flush(), all[all.length - 1].position);
 

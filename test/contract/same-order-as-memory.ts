@@ -1,4 +1,4 @@
-import { InitiativeQuery, InvalidCursorError, MemoryReadModelStore, ProgrammeProjection, ProgressQuery, ReadModelStore } from '@app/read-models';
+import { InitiativeQuery, InvalidCursorError, MemoryReadModelStore, ReadModelProjections, ProgressQuery, ReadModelStore } from '@app/read-models';
 import { ALL_PROGRESS_SORTS, projected, tieRichLog, walk } from './tie-rich-log';
 
 export function describeSameOrderAsMemory(name: string, open: () => Promise<ReadModelStore>): void {
@@ -36,7 +36,7 @@ export function describeSameOrderAsMemory(name: string, open: () => Promise<Read
 
     it('progress: rows rewritten batch after batch (as a live projector writes) are found where their latest values sort', async () => {
       const events = log.positioned();
-      const projection = new ProgrammeProjection(new Map(), { journal: true });
+      const projection = new ReadModelProjections(new Map(), { journal: true });
       const [memoryLive, subjectLive] = [new MemoryReadModelStore(), await open()];
       try {
         for (let i = 0; i < events.length; i++) {

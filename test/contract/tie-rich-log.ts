@@ -1,4 +1,4 @@
-import { ProgrammeProjection, PROGRESS_SORTS } from '@app/read-models';
+import { ReadModelProjections, PROGRESS_SORTS } from '@app/read-models';
 import { ProgrammeLog } from '../../libs/read-models/test/programme-log';
 
 export const ALL_PROGRESS_SORTS = [...PROGRESS_SORTS, 'reachedQuotaOn'] as const;
@@ -27,7 +27,7 @@ export function tieRichLog(): ProgrammeLog {
 
 export function projected(log: ProgrammeLog) {
   const events = log.positioned();
-  const projection = new ProgrammeProjection(new Map(), { journal: true });
+  const projection = new ReadModelProjections(new Map(), { journal: true });
   for (const e of events) projection.apply(e);
   return { changes: projection.flush(), head: events[events.length - 1].position };
 }

@@ -13,7 +13,7 @@ import {
   ProgramDoc,
   ProgressRow,
   PROGRESS_SORTS,
-  Projector,
+  programmeProjector,
   ProjectorLease,
   ReadModelStore,
   readModelCollectionNames,
@@ -218,7 +218,7 @@ async function snapshot(store: ReadModelStore, units: string[], initiatives: str
 /** The read models computed by a projector that never crashes, in memory, over the same log. */
 async function reference(events: EventStore, units: string[], initiatives: string[]): Promise<Snapshot> {
   const memory = new MemoryReadModelStore();
-  const projector = new Projector(events, memory, new InProcessLease(), { batchSize: 1000 });
+  const projector = programmeProjector(events, memory, new InProcessLease(), { batchSize: 1000 });
   await projector.start();
   await projector.stop();
   return snapshot(memory, units, initiatives);
@@ -395,7 +395,7 @@ describeWithMongo('projector crash recovery', (getUrl, context) => {
       const store = await MongoReadModelStore.open(crashing.proxy, { chunkSize: pickChunk(random) });
       const errors: Error[] = [];
       // The state is saved every few batches, so that crashes also hit its writes and restarts load it.
-      const projector = new Projector(events, store, lease, { batchSize: BATCH_SIZE, flushDelayMs: 2, leaseTtlMs: 5_000, stateEveryEvents: 50, onError: (e) => errors.push(e) });
+      const projector = programmeProjector(events, store, lease, { batchSize: BATCH_SIZE, flushDelayMs: 2, leaseTtlMs: 5_000, stateEveryEvents: 50, onError: (e) => errors.push(e) });
       let stateAtCrash = '';
       void crashing.crashed.then(() => (stateAtCrash = projector.state));
       const started = projector.start().then(
@@ -490,7 +490,7 @@ describeWithMongo('projector crash recovery', (getUrl, context) => {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    const first = new Projector(events, await MongoReadModelStore.open(dyingDb), dyingLease, { owner: 'first', batchSize: BATCH_SIZE, leaseTtlMs: ttl, flushDelayMs: 2, onError: () => undefined });
+    const first = programmeProjector(events, await MongoReadModelStore.open(dyingDb), dyingLease, { owner: 'first', batchSize: BATCH_SIZE, leaseTtlMs: ttl, flushDelayMs: 2, onError: () => undefined });
     await first.start();
     expect(await firstLease.holder()).toMatchObject({ owner: 'first' });
 
@@ -506,7 +506,7 @@ describeWithMongo('projector crash recovery', (getUrl, context) => {
       },
       release: (owner) => secondLease.release(owner),
     };
-    const second = new Projector(events, await MongoReadModelStore.open(db), countingLease, { owner: 'second', batchSize: BATCH_SIZE, leaseTtlMs: ttl, flushDelayMs: 2 });
+    const second = programmeProjector(events, await MongoReadModelStore.open(db), countingLease, { owner: 'second', batchSize: BATCH_SIZE, leaseTtlMs: ttl, flushDelayMs: 2 });
     let secondStarted = false;
     const secondStart = second.start().then(() => (secondStarted = true));
     // While the first renews, the second keeps asking in vain.

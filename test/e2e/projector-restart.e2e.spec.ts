@@ -1,6 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { EsdbEventStore, EventStore, SqliteEventStore } from '@app/event-store';
-import { InProcessLease, MemoryReadModelStore, MongoReadModelStore, Projector } from '@app/read-models';
+import { InProcessLease, MemoryReadModelStore, MongoReadModelStore, programmeProjector } from '@app/read-models';
 import { EsdbTestServer, startEsdbTestServer } from '../esdb-test-server';
 import { describeWithMongo } from '../support/mongo-target';
 import { ProgrammeLog } from '../../libs/read-models/test/programme-log';
@@ -40,7 +40,7 @@ describeWithMongo('projector restart on EventStoreDB + MongoDB', (getUrl) => {
     try {
       await log.appendTo(events, 0, half);
       const lease = new InProcessLease();
-      const first = new Projector(events, await MongoReadModelStore.open(client.db()), lease, { batchSize: 10 });
+      const first = programmeProjector(events, await MongoReadModelStore.open(client.db()), lease, { batchSize: 10 });
       await first.start();
       const stoppedAt = await (await MongoReadModelStore.open(client.db())).checkpoint();
       await first.stop();
@@ -49,7 +49,7 @@ describeWithMongo('projector restart on EventStoreDB + MongoDB', (getUrl) => {
       await log.appendTo(events, half);
       const mongo = await MongoReadModelStore.open(client.db());
       const warnings: string[] = [];
-      const second = new Projector(events, mongo, lease, { batchSize: 10, onWarning: (w) => warnings.push(w) });
+      const second = programmeProjector(events, mongo, lease, { batchSize: 10, onWarning: (w) => warnings.push(w) });
       await second.start();
       // It started from the state the first one saved at its stop, not from a replay of the log.
       expect(warnings).toEqual([]);
@@ -61,7 +61,7 @@ describeWithMongo('projector restart on EventStoreDB + MongoDB', (getUrl) => {
       const reference = new SqliteEventStore(':memory:');
       await log.appendTo(reference);
       const memory = new MemoryReadModelStore();
-      const once = new Projector(reference, memory, new InProcessLease());
+      const once = programmeProjector(reference, memory, new InProcessLease());
       await once.start();
       await once.stop();
       await reference.close();

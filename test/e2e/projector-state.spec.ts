@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStore, ReadAllOptions, SqliteEventStore } from '@app/event-store';
-import { InProcessLease, MemoryReadModelStore, Projector, PROJECTION_STATE_VERSION, replayLog, SqliteReadModelStore } from '@app/read-models';
+import { InProcessLease, MemoryReadModelStore, programmeProjector, PROJECTION_STATE_VERSION, replayLog, SqliteReadModelStore } from '@app/read-models';
 import { ProgrammeLog } from '../../libs/read-models/test/programme-log';
 import { documentsOf } from '../support/read-model-documents';
 
@@ -68,7 +68,7 @@ describe('the projection state saved with the checkpoint (SQLite read models)', 
   async function firstHalf(options: { stateEveryEvents?: number; stop?: boolean } = {}): Promise<{ path: string; stoppedAt: bigint }> {
     const path = join(dir, 'read-models.db');
     const store = SqliteReadModelStore.open(path);
-    const first = new Projector(events, store, new InProcessLease(), { batchSize: 10, stateEveryEvents: options.stateEveryEvents });
+    const first = programmeProjector(events, store, new InProcessLease(), { batchSize: 10, stateEveryEvents: options.stateEveryEvents });
     await first.start();
     let grown = half;
     if (options.stop === false) {
@@ -89,7 +89,7 @@ describe('the projection state saved with the checkpoint (SQLite read models)', 
     const { events: read, readsFrom } = watched(events);
     const store = SqliteReadModelStore.open(path);
     const warnings: string[] = [];
-    const second = new Projector(read, store, new InProcessLease(), { batchSize: 10, onWarning: (w) => warnings.push(w) });
+    const second = programmeProjector(read, store, new InProcessLease(), { batchSize: 10, onWarning: (w) => warnings.push(w) });
     await second.start();
     await second.stop();
     const documents = await documentsOf(store);
@@ -160,7 +160,7 @@ describe('a bulk load (a store filled from the start of the log) on SQLite read 
   it('writes figures once, at its end, and leaves the store indexed and no longer marked as loading', async () => {
     const path = join(dir, 'whole.db');
     const store = SqliteReadModelStore.open(path);
-    const projector = new Projector(events, store, new InProcessLease(), { batchSize: 10 });
+    const projector = programmeProjector(events, store, new InProcessLease(), { batchSize: 10 });
     await projector.start();
     await projector.stop();
     expect(await store.bulkLoading()).toBeNull();
@@ -194,7 +194,7 @@ describe('a bulk load (a store filled from the start of the log) on SQLite read 
       },
     });
     const errors: Error[] = [];
-    const first = new Projector(events, failing, new InProcessLease(), { batchSize: 10, stateEveryEvents: 3, onError: (e) => errors.push(e) });
+    const first = programmeProjector(events, failing, new InProcessLease(), { batchSize: 10, stateEveryEvents: 3, onError: (e) => errors.push(e) });
     await first.start().catch(() => undefined);
     while (errors.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     await first.stop();
@@ -203,7 +203,7 @@ describe('a bulk load (a store filled from the start of the log) on SQLite read 
     // Mid-load the checkpoint claims nothing: the figures are still to be written.
     expect(await reopened.bulkLoading()).toBeLessThan(await events.headPosition());
     expect(await reopened.checkpoint()).toBe(0n);
-    const second = new Projector(events, reopened, new InProcessLease(), { batchSize: 10, onWarning: () => undefined });
+    const second = programmeProjector(events, reopened, new InProcessLease(), { batchSize: 10, onWarning: () => undefined });
     await second.start();
     await second.stop();
     expect(await reopened.bulkLoading()).toBeNull();
@@ -240,7 +240,7 @@ describe('a projector that keeps few initiatives in memory (the rest folded agai
   ];
   it.each(stores)('writes exactly the documents of the whole log folded at once (%s read models)', async (_name, open) => {
     const store = open();
-    const projector = new Projector(events, store, new InProcessLease(), { batchSize: 7, initiativesInMemory: 3 });
+    const projector = programmeProjector(events, store, new InProcessLease(), { batchSize: 7, initiativesInMemory: 3 });
     await projector.start();
     await projector.stop();
     expect(await documentsOf(store)).toEqual(reference);
@@ -252,7 +252,7 @@ describe('a projector that keeps few initiatives in memory (the rest folded agai
     const half = new SqliteEventStore(':memory:');
     await log.appendTo(half, 0, 60);
     const first = SqliteReadModelStore.open(path);
-    const dying = new Projector(half, first, new InProcessLease(), { batchSize: 7, stateEveryEvents: 30, initiativesInMemory: 3 });
+    const dying = programmeProjector(half, first, new InProcessLease(), { batchSize: 7, stateEveryEvents: 30, initiativesInMemory: 3 });
     await dying.start();
     await log.appendTo(half, 60);
     const head = await half.headPosition();
@@ -264,7 +264,7 @@ describe('a projector that keeps few initiatives in memory (the rest folded agai
     const saved = (await store.savedState())!;
     expect(saved.position).toBeLessThan(await store.checkpoint());
     const warnings: string[] = [];
-    const second = new Projector(half, store, new InProcessLease(), { batchSize: 7, initiativesInMemory: 3, onWarning: (w) => warnings.push(w) });
+    const second = programmeProjector(half, store, new InProcessLease(), { batchSize: 7, initiativesInMemory: 3, onWarning: (w) => warnings.push(w) });
     await second.start();
     await second.stop();
     expect(warnings).toEqual([]);

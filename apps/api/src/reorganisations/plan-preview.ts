@@ -68,7 +68,7 @@ export class PlanPreviewer {
     const counted = await replayLog(this.events, { upTo: input.position, rules: await storedRules(this.store, programIds), forgetDescriptions: true });
     const figuresOf = (unitId: string): PreviewFigures[] =>
       [...programIds].sort().flatMap((programId) =>
-        counted.rows(programId, unitId).map(({ phaseId, quota, quotaSource, counted: n, benefitValue }) => ({ programId, phaseId, quota, quotaSource, counted: n, benefitValue })),
+        counted.progress.rows(programId, unitId).map(({ phaseId, quota, quotaSource, counted: n, benefitValue }) => ({ programId, phaseId, quota, quotaSource, counted: n, benefitValue })),
       );
     const side = (tree: UnitTree, unit: ExistingUnit): PreviewSide => ({
       parentId: unit.parentId,

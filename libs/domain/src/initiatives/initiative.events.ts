@@ -72,3 +72,13 @@ export type InitiativeEvent =
   | InitiativeApprovalRevoked
   | InitiativeCorrected
   | InitiativeMoved;
+
+export const INITIATIVE_EVENT_TYPES: readonly InitiativeEvent['type'][] = [
+  'InitiativeSubmitted',
+  'InitiativeApproved',
+  'InitiativeRejected',
+  'InitiativeWithdrawn',
+  'InitiativeApprovalRevoked',
+  'InitiativeCorrected',
+  'InitiativeMoved',
+];

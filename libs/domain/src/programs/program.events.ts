@@ -51,3 +51,4 @@ export type EligibilityWindowChanged = DomainEvent<
 >;
 
 export type ProgramEvent = ProgramLaunched | PhaseAmended | CountingRuleChanged | EligibilityWindowChanged;
+export const PROGRAM_EVENT_TYPES: readonly ProgramEvent['type'][] = ['ProgramLaunched', 'PhaseAmended', 'CountingRuleChanged', 'EligibilityWindowChanged'];

@@ -22,3 +22,4 @@ export type UnitMerged = DomainEvent<
 export type UnitClosed = DomainEvent<'UnitClosed', { unitId: string; effectiveOn: LocalDate; documentRef: string | null; reason: string | null }>;
 
 export type UnitEvent = UnitRegistered | MemberCountRecorded | UnitMoved | UnitMerged | UnitClosed;
+export const UNIT_EVENT_TYPES: readonly UnitEvent['type'][] = ['UnitRegistered', 'MemberCountRecorded', 'UnitMoved', 'UnitMerged', 'UnitClosed'];

@@ -44,5 +44,5 @@ export async function progressThen(
     streams: unitStreamIds,
     ...(then.kind === 'businessDate' ? { include: businessDateFilter(then.date) } : 'position' in then ? { upTo: then.position } : { recordedUpTo: then.instant }),
   });
-  return { rows: projection.rows(programId, unitId), rulesVersion: rules.rulesVersion, position: projection.position };
+  return { rows: projection.progress.rows(programId, unitId), rulesVersion: rules.rulesVersion, position: projection.position };
 }

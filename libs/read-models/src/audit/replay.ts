@@ -1,7 +1,7 @@
 import { DOMAIN_EVENT_TYPES, ProgramRules } from '@app/domain';
 import { EventStore, StoredEvent } from '@app/event-store';
 import { giveBackNode } from '../projection/initiative-node';
-import { ProgrammeProjection, ProjectionLimits } from '../projection/programme-projection';
+import { ReadModelProjections, ProjectionLimits } from '../projection/read-model-projections';
 
 export interface ReplayOptions {
   /** Replay events up to this position, inclusive (default: the head). */
@@ -13,8 +13,8 @@ export interface ReplayOptions {
   /** Drops events before they reach the projection (e.g. those not yet effective on a business date). */
   include?: (event: StoredEvent) => boolean;
   /** Called after each event reaches the projection. */
-  onApplied?: (event: StoredEvent, projection: ProgrammeProjection) => void;
-  /** Let go of descriptive text after each page (see ProgrammeProjection.forgetDescriptions): bounded memory for whole-log replays. */
+  onApplied?: (event: StoredEvent, projection: ReadModelProjections) => void;
+  /** Let go of descriptive text after each page (see ReadModelProjections.forgetDescriptions): bounded memory for whole-log replays. */
   forgetDescriptions?: boolean;
   /**
    * Initiative nodes the replay may hold (see ProjectionLimits): one let go is folded again from its
@@ -22,7 +22,7 @@ export interface ReplayOptions {
    */
   initiativesInMemory?: number;
   /** Called after each page of a whole-log replay, before the next is read (instead of `forgetDescriptions`). */
-  onPage?: (projection: ProgrammeProjection) => Promise<void>;
+  onPage?: (projection: ReadModelProjections) => Promise<void>;
   /** Called after each page with the number of events read so far. */
   onProgress?: (eventsRead: number) => void;
   pageSize?: number;
@@ -41,8 +41,8 @@ const STREAM_READS_AT_ONCE = 16;
  * Recomputes the read models from the event store, the source of truth, in a fresh projection:
  * what auditors' answers (verification, "as of", history) are made of, never the stored read models.
  */
-export async function replayLog(events: EventStore, options: ReplayOptions = {}): Promise<ProgrammeProjection> {
-  const projection = new ProgrammeProjection(options.rules, { journal: options.journal, initiativesInMemory: options.initiativesInMemory });
+export async function replayLog(events: EventStore, options: ReplayOptions = {}): Promise<ReadModelProjections> {
+  const projection = new ReadModelProjections(options.rules, { journal: options.journal, initiativesInMemory: options.initiativesInMemory });
   const recordedLimit = options.recordedUpTo === undefined ? undefined : Date.parse(options.recordedUpTo);
   const apply = async (page: readonly StoredEvent[]): Promise<boolean> => {
     for (const event of page) {

@@ -57,9 +57,9 @@ export async function unitHistory(events: EventStore, request: HistoryRequest, o
     streams: request.streams,
     onProgress,
     onApplied: (event, p) => {
-      if (!p.touched(programId, unitId)) return;
+      if (!p.progress.touched(programId, unitId)) return;
       p.discardChanges();
-      const after = p.totals(programId, unitId, phaseId, subtree);
+      const after = p.progress.totals(programId, unitId, phaseId, subtree);
       if (!after) return;
       const was = before ?? { counted: 0, quota: after.quota, benefitValue: 0n };
       before = after;

@@ -2,8 +2,8 @@ import { isDomainEventType, ProgramRules, streams } from '@app/domain';
 import { EventStore, StoredEvent } from '@app/event-store';
 import { ProgressRow } from '../progress/progress-row';
 import { nodeBefore } from '../projection/initiative-node';
-import { ProgrammeProjection } from '../projection/programme-projection';
-import { INITIATIVES_IN_MEMORY } from '../projector/projector';
+import { ReadModelProjections } from '../projection/read-model-projections';
+import { INITIATIVES_IN_MEMORY } from '../projection/read-model-projections';
 import { InitiativeQueries } from '../initiatives/initiative-queries.port';
 import { ProgramQueries } from '../programs/program-queries.port';
 import { ProgressQueries } from '../progress/progress-queries.port';
@@ -63,7 +63,7 @@ export async function verifyUnit(store: UnitVerificationReads, events: EventStor
     const position = await store.checkpoint();
     const stored = await store.unitProgress(programId, unitId);
     const projection = await replayLog(events, { upTo: position, rules: await storedRules(store, [programId]), streams: await unitStreams(store, programId, unitId), journal: { unitId } });
-    const replayed = projection.rows(programId, unitId);
+    const replayed = projection.progress.rows(programId, unitId);
     const differences = compareByKey(stored, replayed, (r) => `progress ${r.programId}/${r.unitId}/${r.phaseId}`);
     const journal = await compareJournal(store, projection.takeJournal()!, programId, unitId, replayed.map((r) => r.phaseId), position);
     differences.push(...journal.differences);
@@ -149,18 +149,18 @@ export async function verifyAll(
     const stored = { programs: 0, units: 0, initiatives: 0, progress: 0 };
     for await (const doc of store.documents('programs')) {
       stored.programs += 1;
-      note(compareOne(`program ${doc.programId}`, doc, projection.programDocument(doc.programId)));
+      note(compareOne(`program ${doc.programId}`, doc, projection.programs.document(doc.programId)));
     }
     for await (const doc of store.documents('units')) {
       stored.units += 1;
-      note(compareOne(`unit ${doc.unitId}`, doc, projection.unitDocument(doc.unitId)));
+      note(compareOne(`unit ${doc.unitId}`, doc, projection.units.document(doc.unitId)));
       if (stored.units % PAGE === 0) await yieldToOthers();
     }
     let rowsOfUnit: { key: string; rows: Map<string, ProgressRow> } | undefined;
     for await (const row of store.documents('progress')) {
       stored.progress += 1;
       const key = `${row.programId}/${row.unitId}`;
-      if (rowsOfUnit?.key !== key) rowsOfUnit = { key, rows: new Map(projection.rows(row.programId, row.unitId).map((r) => [r.phaseId, r])) };
+      if (rowsOfUnit?.key !== key) rowsOfUnit = { key, rows: new Map(projection.progress.rows(row.programId, row.unitId).map((r) => [r.phaseId, r])) };
       note(compareOne(`progress ${key}/${row.phaseId}`, row, rowsOfUnit.rows.get(row.phaseId)));
       if (stored.progress % PAGE === 0) await yieldToOthers();
     }
@@ -194,8 +194,8 @@ class InitiativeComparison {
     private readonly upTo: bigint,
   ) {}
 
-  async afterPage(projection: ProgrammeProjection): Promise<void> {
-    const moved = projection.changedWithoutNode();
+  async afterPage(projection: ReadModelProjections): Promise<void> {
+    const moved = projection.initiatives.changedWithoutNode();
     projection.forgetDescriptions();
     for (const id of moved) {
       // None of its events came in this page (it would have been given back): folding up to here is folding up to the move.
@@ -206,15 +206,15 @@ class InitiativeComparison {
   }
 
   /** Compares the initiatives named and lets their nodes go; `final`: the replay has reached the checkpoint. */
-  async compare(projection: ProgrammeProjection, ids: readonly string[], final: boolean): Promise<void> {
+  async compare(projection: ReadModelProjections, ids: readonly string[], final: boolean): Promise<void> {
     for (let i = 0; i < ids.length; i += PAGE) {
       const page = ids.slice(i, i + PAGE);
       const stored = new Map((await this.store.initiativesById(page)).map((doc) => [doc.initiativeId, doc]));
       for (const id of page) {
         const doc = stored.get(id);
         // A document the read model lacks is counted, not compared.
-        const differences = doc ? compareOne(`initiative ${id}`, doc, projection.initiativeDocument(id, doc)) : [];
-        projection.letGo(id);
+        const differences = doc ? compareOne(`initiative ${id}`, doc, projection.initiatives.document(id, doc)) : [];
+        projection.initiatives.letGo(id);
         // With events still to come the stored document is rightly ahead, and the initiative is compared again after them: what it
         // differs by now is not held meanwhile (a log that decides long after submissions would otherwise hold a difference each).
         const settled = differences.length === 0 || final || (await this.eventsOf(id, (position) => position > projection.position && position <= this.upTo)).length === 0;

@@ -1,4 +1,4 @@
-import { AnyDomainEvent, authorName, contributionOf, DomainEventType, InitiativeEvent, LocalDate } from '@app/domain';
+import { AnyDomainEvent, authorName, contributionOf, DomainEventType, INITIATIVE_EVENT_TYPES, InitiativeEvent, LocalDate } from '@app/domain';
 import { InitiativeNode } from '../projection/initiative-node';
 import { ProgrammeState, StateChange, union } from '../projection/programme-state';
 import { ProjectedEvent, ReadModelProjection } from '../projection/read-model-projection';
@@ -6,13 +6,7 @@ import { foldDiacritics } from './fold-diacritics';
 import { InitiativeDoc } from './initiative-doc';
 
 const INITIATIVE_EVENTS: ReadonlySet<DomainEventType> = new Set<DomainEventType>([
-  'InitiativeSubmitted',
-  'InitiativeApproved',
-  'InitiativeRejected',
-  'InitiativeWithdrawn',
-  'InitiativeApprovalRevoked',
-  'InitiativeCorrected',
-  'InitiativeMoved',
+  ...INITIATIVE_EVENT_TYPES,
   // A unit that moves takes its initiatives along: their paths change.
   'UnitMoved',
   'UnitMerged',

@@ -1,33 +1,17 @@
-import { DomainEventType } from '@app/domain';
-import { ProgrammeState, StateChange } from '../projection/programme-state';
+import { DomainEventType, PROGRAM_EVENT_TYPES } from '@app/domain';
+import { DocumentsById } from '../projection/documents-by-id';
+import { StateChange } from '../projection/programme-state';
 import { ReadModelProjection } from '../projection/read-model-projection';
 import { ProgramDoc } from './program-doc';
 
-const PROGRAM_EVENTS: ReadonlySet<DomainEventType> = new Set<DomainEventType>(['ProgramLaunched', 'PhaseAmended', 'CountingRuleChanged', 'EligibilityWindowChanged']);
+const PROGRAM_EVENTS: ReadonlySet<DomainEventType> = new Set(PROGRAM_EVENT_TYPES);
 
 /** The programmes' documents: the rules counted under, and how many versions were recorded since. */
-export class ProgramsProjection implements ReadModelProjection<ProgramDoc> {
+export class ProgramsProjection extends DocumentsById<ProgramDoc> implements ReadModelProjection<ProgramDoc> {
   readonly handles = PROGRAM_EVENTS;
-  private readonly dirty = new Set<string>();
-
-  constructor(private readonly state: ProgrammeState) {}
 
   apply(_e: unknown, change: StateChange): void {
     if (change.kind === 'program') this.dirty.add(change.programId);
-  }
-
-  hasChanges(): boolean {
-    return this.dirty.size > 0;
-  }
-
-  flush(): ProgramDoc[] {
-    const docs = [...this.dirty].sort().flatMap((id) => this.document(id) ?? []);
-    this.dirty.clear();
-    return docs;
-  }
-
-  discard(): void {
-    this.dirty.clear();
   }
 
   markEverythingDirty(): void {

@@ -1,4 +1,4 @@
-import { AnyDomainEvent, Contribution, contributionOf, defaultQuota, DomainEventType, InitiativeEvent, LocalDate, membersOn, ProgramRules, programSpan, WHOLE_PROGRAM_KEY } from '@app/domain';
+import { AnyDomainEvent, Contribution, contributionOf, defaultQuota, DomainEventType, INITIATIVE_EVENT_TYPES, InitiativeEvent, LocalDate, membersOn, ProgramRules, programSpan, UNIT_EVENT_TYPES, WHOLE_PROGRAM_KEY } from '@app/domain';
 import { StoredEvent } from '@app/event-store';
 import { changeBetween, JournalChanges, journalEventOf, JournalLine } from '../audit/history-journal';
 import { addContribution } from '../projection/contribution';
@@ -9,22 +9,7 @@ import { addFigures, attainmentPercent, emptyFigures, Figures, reachedQuotaOn } 
 import { ProgressRow } from './progress-row';
 
 /** Every event that can move a figure: rule changes count nothing until a rebuild. */
-const PROGRESS_EVENTS: ReadonlySet<DomainEventType> = new Set<DomainEventType>([
-  'ProgramLaunched',
-  'QuotaAssigned',
-  'UnitRegistered',
-  'MemberCountRecorded',
-  'UnitMoved',
-  'UnitMerged',
-  'UnitClosed',
-  'InitiativeSubmitted',
-  'InitiativeApproved',
-  'InitiativeRejected',
-  'InitiativeWithdrawn',
-  'InitiativeApprovalRevoked',
-  'InitiativeCorrected',
-  'InitiativeMoved',
-]);
+const PROGRESS_EVENTS: ReadonlySet<DomainEventType> = new Set<DomainEventType>(['ProgramLaunched', 'QuotaAssigned', ...UNIT_EVENT_TYPES, ...INITIATIVE_EVENT_TYPES]);
 
 const ALL_PHASES = 'every phase';
 

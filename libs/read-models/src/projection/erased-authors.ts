@@ -1,6 +1,6 @@
 import { Author, authorName, PersonalDataErasedData, streams } from '@app/domain';
 import { EventStore, StoredEvent } from '@app/event-store';
-import { ProgrammeProjection } from './programme-projection';
+import { ReadModelProjections } from './read-model-projections';
 
 /**
  * Re-renders the initiatives an erasure touched. The events are read through the personal-data
@@ -8,11 +8,11 @@ import { ProgrammeProjection } from './programme-projection';
  * authors folded here are what a rebuild would show. Authors a later event of the stream sets are
  * set again when that event is applied: the end state is the same.
  */
-export async function rerenderErasedAuthors(events: EventStore, projection: ProgrammeProjection, erasure: StoredEvent): Promise<void> {
+export async function rerenderErasedAuthors(events: EventStore, projection: ReadModelProjections, erasure: StoredEvent): Promise<void> {
   const { initiativeIds } = erasure.data as unknown as PersonalDataErasedData;
   for (const initiativeId of initiativeIds) {
     const authors = currentAuthors(await events.readStream(streams.initiative(initiativeId)));
-    if (authors) projection.replaceAuthors(initiativeId, authors.map(authorName));
+    if (authors) projection.initiatives.replaceAuthors(initiativeId, authors.map(authorName));
   }
 }
 

@@ -1,6 +1,6 @@
 import { domainEventCodec, InitiativeEvent, InitiativeStatus, isDomainEventType, LocalDate } from '@app/domain';
 import { EventStore, StoredEvent } from '@app/event-store';
-import type { ProgrammeProjection } from './programme-projection';
+import type { ReadModelProjections } from './read-model-projections';
 
 /**
  * What the projection keeps of an initiative between batches: only what places it in the figures.
@@ -69,7 +69,7 @@ export function nodeBefore(stream: readonly StoredEvent[], revision: bigint): In
 }
 
 /** Before an event of an initiative whose node the projection let go: the node as it stood just before, folded from the stream. */
-export async function giveBackNode(events: EventStore, projection: Pick<ProgrammeProjection, 'initiativeToLoad' | 'load'>, event: StoredEvent): Promise<void> {
+export async function giveBackNode(events: EventStore, projection: Pick<ReadModelProjections, 'initiativeToLoad' | 'load'>, event: StoredEvent): Promise<void> {
   if (projection.initiativeToLoad(event) === undefined) return;
   const node = nodeBefore(await events.readStream(event.streamId), event.revision);
   if (node) projection.load(node);

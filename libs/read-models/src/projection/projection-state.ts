@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { LocalDate, MemberCount, ProgramRules, UnitKind } from '@app/domain';
 import { DateCounts } from '../progress/date-counts';
 import { Figures } from '../progress/figures';
-import { ProgrammeProjection, ProjectionLimits, ProjectionStateData, UnitNode } from './programme-projection';
+import { ReadModelProjections, ProjectionLimits, ProjectionStateData, UnitNode } from './read-model-projections';
 import { PROGRESS_PROJECTION_VERSION } from './projection-version';
 
 /**
@@ -61,7 +61,7 @@ export function checksumOf(body: string): string {
   return createHash('sha256').update(body).digest('hex');
 }
 
-export function saveProjectionState(projection: ProgrammeProjection): SavedProjectionState {
+export function saveProjectionState(projection: ReadModelProjections): SavedProjectionState {
   const state = projection.exportState();
   const figures = (entries: ProjectionStateData['own']) => entries.map(([k, byPhase]) => [k, byPhase.map(([phase, f]) => [phase, encodeFigures(f)])]);
   const body = asciiOnly(JSON.stringify({
@@ -84,7 +84,7 @@ export class StateRefusedError extends Error {
 }
 
 /** The projection the saved state holds; StateRefusedError when it is of another version, corrupt, or ahead of `checkpoint`. */
-export function restoreProjectionState(saved: SavedProjectionState, checkpoint: bigint, fixedRules: ReadonlyMap<string, ProgramRules> = new Map(), limits: ProjectionLimits = {}): ProgrammeProjection {
+export function restoreProjectionState(saved: SavedProjectionState, checkpoint: bigint, fixedRules: ReadonlyMap<string, ProgramRules> = new Map(), limits: ProjectionLimits = {}): ReadModelProjections {
   if (saved.version !== PROJECTION_STATE_VERSION) throw new StateRefusedError(`it is of version ${saved.version}, not ${PROJECTION_STATE_VERSION}`);
   if (saved.position > checkpoint) throw new StateRefusedError(`it is at position ${saved.position}, beyond the checkpoint ${checkpoint}`);
   if (checksumOf(saved.body) !== saved.checksum) throw new StateRefusedError('its checksum does not match its contents');
@@ -97,7 +97,7 @@ export function restoreProjectionState(saved: SavedProjectionState, checkpoint: 
   if (BigInt(raw.position) !== saved.position) throw new StateRefusedError('its contents are of another position than it says');
   const figures = (entries: unknown[]) => (entries as [string, [string, EncodedFigures][]][]).map(([k, byPhase]) => [k, byPhase.map(([phase, f]) => [phase, decodeFigures(f)])] as [string, [string, Figures][]]);
   try {
-    return ProgrammeProjection.fromState(
+    return ReadModelProjections.fromState(
       {
         position: saved.position,
         programs: raw.programs as ProjectionStateData['programs'],

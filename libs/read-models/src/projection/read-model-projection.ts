@@ -1,5 +1,5 @@
 import { AnyDomainEvent, DomainEventType } from '@app/domain';
-import { ProgrammeState, StateChange } from './programme-state';
+import { StateChange } from './programme-state';
 
 /** An event as a projection takes it: decoded once by the runner, position and raw form beside. */
 export interface ProjectedEvent {
@@ -32,5 +32,3 @@ export interface ReadModelProjection<Doc> {
   /** Every document of the read model, at the next flush. */
   markEverythingDirty(): void;
 }
-
-export type ProjectionOf<Doc> = (state: ProgrammeState) => ReadModelProjection<Doc>;

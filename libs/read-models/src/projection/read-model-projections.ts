@@ -1,4 +1,4 @@
-import { domainEventCodec, InitiativeEvent, isDomainEventType, ProgramRules } from '@app/domain';
+import { domainEventCodec, INITIATIVE_EVENT_TYPES, isDomainEventType, ProgramRules } from '@app/domain';
 import { JournalChanges } from '../audit/history-journal';
 import { InitiativeDoc } from '../initiatives/initiative-doc';
 import { InitiativesProjection, PreviousInitiatives } from '../initiatives/initiatives-projection';
@@ -30,6 +30,9 @@ export interface ProjectionChanges {
 export interface ProjectionStateData extends ProgrammeStateData, ProgressStateData {
   position: bigint;
 }
+
+/** Initiative nodes a projector keeps in memory between batches by default (see ProjectionLimits.initiativesInMemory). */
+export const INITIATIVES_IN_MEMORY = 100_000;
 
 export interface ProjectionLimits {
   /** Descriptions of recently rendered initiatives kept (default 50,000). */
@@ -168,36 +171,7 @@ export class ReadModelProjections {
     return this.progress.takeJournal();
   }
 
-  /** After an erasure: the initiative's authors as they now read (an erased one as the placeholder), search text included. */
-  replaceAuthors(initiativeId: string, authors: readonly string[]): void {
-    this.initiatives.replaceAuthors(initiativeId, authors);
-  }
-
-  // ---- what replays ask ----
-
-  rows(programId: string, unitId: string): ProgressRow[] {
-    return this.progress.rows(programId, unitId);
-  }
-
-  totals(programId: string, unitId: string, phaseKey: string, subtree: boolean): { counted: number; quota: number; benefitValue: bigint } | undefined {
-    return this.progress.totals(programId, unitId, phaseKey, subtree);
-  }
-
-  touched(programId: string, unitId: string): boolean {
-    return this.progress.touched(programId, unitId);
-  }
-
-  unitDocument(unitId: string): UnitDoc | undefined {
-    return this.units.document(unitId);
-  }
-
-  initiativeDocument(initiativeId: string, stored: InitiativeDoc): InitiativeDoc | undefined {
-    return this.initiatives.document(initiativeId, stored);
-  }
-
-  programDocument(programId: string): ProgramDoc | undefined {
-    return this.programs.document(programId);
-  }
+  // ---- what replays ask across the read models ----
 
   /** How many documents of each read model the projections stand for. */
   documentCounts(): { programs: number; units: number; initiatives: number; progress: number } {
@@ -207,22 +181,12 @@ export class ReadModelProjections {
     return { programs: this.state.programCount, units: this.state.unitCount, initiatives, progress: rowsPerUnit * this.state.unitCount };
   }
 
-  unitIds(): string[] {
-    return [...this.state.unitIds()];
-  }
-
+  /** The initiatives whose nodes are in memory beyond `bound` (default: the limit), least recently changed first. */
   initiativesBeyond(bound?: number): string[] {
     return this.state.initiativesBeyond(bound);
   }
 
-  letGo(initiativeId: string): void {
-    this.initiatives.letGo(initiativeId);
-  }
-
-  changedWithoutNode(): string[] {
-    return this.initiatives.changedWithoutNode();
-  }
-
+  /** Whether the log has the initiative, looked for first among the initiatives of `unitId`. */
   knowsInitiative(initiativeId: string, unitId: string): boolean {
     return this.state.knowsInitiative(initiativeId, unitId);
   }
@@ -241,11 +205,5 @@ export class ReadModelProjections {
   }
 }
 
-const LATER_INITIATIVE_EVENTS: ReadonlySet<string> = new Set<InitiativeEvent['type']>([
-  'InitiativeApproved',
-  'InitiativeRejected',
-  'InitiativeWithdrawn',
-  'InitiativeApprovalRevoked',
-  'InitiativeCorrected',
-  'InitiativeMoved',
-]);
+/** The events of an initiative after its submission: they need its node. */
+const LATER_INITIATIVE_EVENTS: ReadonlySet<string> = new Set(INITIATIVE_EVENT_TYPES.filter((type) => type !== 'InitiativeSubmitted'));

@@ -7,6 +7,8 @@ import { LivePointer, ReadModelGenerations } from '../store/generations.port';
 import { ReadModelStore } from '../store/read-model-store.port';
 import { RebuildQueue } from '../store/rebuild-queue.port';
 import { SwitchingReadModelStore } from '../store/switching-read-model-store';
+import { ProjectionChanges } from '../projection/read-model-projections';
+import { programmeProjector } from './programme-projector';
 import { FlushReport, Projector } from './projector';
 import { ProjectorLease } from './projector-lease.port';
 
@@ -115,8 +117,8 @@ export class RebuildInProgressError extends Error {
 export class ProjectionManager {
   readonly store: SwitchingReadModelStore;
   private pointer!: LivePointer;
-  private liveProjector?: Projector;
-  private rebuilding?: { projector: Projector; status: RebuildStatus };
+  private liveProjector?: Projector<ProjectionChanges>;
+  private rebuilding?: { projector: Projector<ProjectionChanges>; status: RebuildStatus };
   private lastRebuild: RebuildStatus | null = null;
   private failed = false;
   private refreshTimer?: NodeJS.Timeout;
@@ -231,8 +233,8 @@ export class ProjectionManager {
   }
 
   /** Every projector of this manager holds the one writer lease, under the manager's name. */
-  private projectorFor(store: ReadModelStore, rules?: ReadonlyMap<string, ProgramRules>): Projector {
-    return new Projector(this.events, store, this.options.lease, {
+  private projectorFor(store: ReadModelStore, rules?: ReadonlyMap<string, ProgramRules>): Projector<ProjectionChanges> {
+    return programmeProjector(this.events, store, this.options.lease, {
       owner: this.owner,
       leaseTtlMs: this.options.leaseTtlMs,
       fixedRules: rules,
@@ -265,7 +267,7 @@ export class ProjectionManager {
     if (finding && refuse) throw new Error(`Not switched to the rebuilt generation: ${finding}`);
   }
 
-  private async switchTo(generation: number, store: ReadModelStore, projector: Projector, status: RebuildStatus): Promise<void> {
+  private async switchTo(generation: number, store: ReadModelStore, projector: Projector<ProjectionChanges>, status: RebuildStatus): Promise<void> {
     status.state = 'switching';
     const old = { generation: this.pointer.generation, projector: this.liveProjector };
     this.pointer = { generation, version: PROGRESS_PROJECTION_VERSION };
@@ -280,7 +282,7 @@ export class ProjectionManager {
     drop.unref();
   }
 
-  private progressOf(projector: Projector, status: RebuildStatus, head: bigint): RebuildStatus {
+  private progressOf(projector: Projector<ProjectionChanges>, status: RebuildStatus, head: bigint): RebuildStatus {
     const done = projector.appliedPosition;
     const seconds = Math.max((Date.now() - Date.parse(status.startedAt)) / 1000, 0.001);
     const events = projector.eventsApplied;

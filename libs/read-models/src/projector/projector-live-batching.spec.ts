@@ -1,9 +1,9 @@
 import { SqliteEventStore } from '@app/event-store';
 import { ProgrammeLog } from '../../test/programme-log';
 import { MemoryReadModelStore } from '../store/memory/memory-read-model-store';
-import { ProjectionChanges } from '../projection/programme-projection';
+import { ProjectionChanges } from '../projection/read-model-projections';
 import { SavedProjectionState } from '../projection/projection-state';
-import { Projector } from './projector';
+import { programmeProjector } from './programme-projector';
 import { InProcessLease } from './projector-lease.port';
 
 jest.setTimeout(30_000);
@@ -25,7 +25,7 @@ describe('the projector live, under load', () => {
     const before = log.entries.length;
     log.submit('slow', 'a', '2022-03-01T03:00:00Z', '1000').submit('next', 'a', '2022-03-02T03:00:00Z', '1000');
     const store = new SlowStore();
-    const projector = new Projector(events, store, new InProcessLease(), { flushDelayMs: 10 });
+    const projector = programmeProjector(events, store, new InProcessLease(), { flushDelayMs: 10 });
     await projector.start();
     const written = async (count: number) => {
       await log.appendTo(events, before + count - 1, before + count);

@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ACCESS_EVENT_TYPES, DOMAIN_EVENT_TYPES, PERSONAL_DATA_ERASED, ProgramRules, REORGANISATION_EVENT_TYPES } from '@app/domain';
-import { BOOKKEEPING_EVENT_TYPES, EventStore, LOG_SEALED, StoredEvent, Subscription } from '@app/event-store';
-import { rerenderErasedAuthors } from '../projection/erased-authors';
-import { giveBackNode } from '../projection/initiative-node';
-import { ProgrammeProjection } from '../projection/programme-projection';
-import { restoreProjectionState, saveProjectionState } from '../projection/projection-state';
-import { InitiativeQueries } from '../initiatives/initiative-queries.port';
+import { EventStore, StoredEvent, Subscription } from '@app/event-store';
 import { ReadModelWriter } from '../store/read-model-writer.port';
+import { Projection, ProjectionSource } from './projection.port';
 import { ProjectorLease } from './projector-lease.port';
 
 export interface ProjectorOptions {
@@ -24,7 +19,6 @@ export interface ProjectorOptions {
   flushDelayMs?: number;
   leaseTtlMs?: number;
   owner?: string;
-  fixedRules?: ReadonlyMap<string, ProgramRules>;
   /**
    * Events applied between two saves of the projection's state (default 50,000; ten times as many
    * in a bulk load, where a save costs seconds of a rebuild and a crash only costs replaying the
@@ -32,12 +26,6 @@ export interface ProjectorOptions {
    * the saved state.
    */
   stateEveryEvents?: number;
-  /**
-   * Initiatives whose figures' state stays in memory between batches (default 100,000, the most
-   * recently changed): the others are folded again from their own stream when an event of theirs
-   * comes, so memory does not grow with the million initiatives of the programme.
-   */
-  initiativesInMemory?: number;
   onError?: (error: Error) => void;
   /** Told of every batch written (for metrics): how many events it carried and how long the write took. */
   onFlush?: (batch: FlushReport) => void;
@@ -51,27 +39,20 @@ export interface FlushReport {
   position: bigint;
 }
 
-/**
- * What the projector reads: the programme's events, and the service's own bookkeeping events, which
- * change no document but carry the checkpoint along to the head of the log (so that a client asking
- * for the head position, or an admin looking at the lag, sees a read model that is fully caught up).
- */
-// Bookkeeping, access, reorganisation, erasure and seal events count nothing (an erasure re-renders names) but move the position, so that any position a command answered can be waited for.
-const FOLLOWED_EVENT_TYPES = [...DOMAIN_EVENT_TYPES, ...BOOKKEEPING_EVENT_TYPES, ...ACCESS_EVENT_TYPES, ...REORGANISATION_EVENT_TYPES, PERSONAL_DATA_ERASED, LOG_SEALED];
-
 export type ProjectorState = 'idle' | 'waiting-for-lease' | 'restoring' | 'catching-up' | 'live' | 'stopped' | 'failed';
 
 /**
- * Follows the event log from the store's checkpoint and keeps the read models current.
+ * Follows the event log from the store's checkpoint and keeps a projection's read models current,
+ * whatever the projection (see ProjectionSource; the programme's is in programme-projector.ts).
  *
- * On start it rebuilds its in-memory projection by replaying the log up to the checkpoint without
- * writing (everything up to there is already written), then subscribes after the checkpoint and
- * writes whole documents per batch, checkpoint last. A crash anywhere therefore loses nothing and
- * counts nothing twice: the restart recomputes the same documents from the same events.
+ * On start it restores the projection's saved state and replays the log from there up to the
+ * checkpoint without writing (everything up to there is already written), then subscribes after the
+ * checkpoint and writes whole documents per batch, checkpoint last. A crash anywhere therefore loses
+ * nothing and counts nothing twice: the restart recomputes the same documents from the same events.
  */
-export class Projector {
+export class Projector<Changes> {
   state: ProjectorState = 'idle';
-  private projection!: ProgrammeProjection;
+  private projection!: Projection<Changes>;
   private subscription?: Subscription;
   private pending = 0;
   /** How long the last live batch took to render and write. */
@@ -96,9 +77,9 @@ export class Projector {
 
   constructor(
     private readonly events: EventStore,
-    /** It writes, and reads back the initiatives a batch re-renders. */
-    private readonly store: ReadModelWriter & Pick<InitiativeQueries, 'initiativesById'>,
+    private readonly store: ReadModelWriter<Changes>,
     private readonly lease: ProjectorLease,
+    private readonly source: ProjectionSource<Changes>,
     private readonly options: ProjectorOptions = {},
   ) {
     this.owner = options.owner ?? `projector-${randomUUID()}`;
@@ -131,7 +112,7 @@ export class Projector {
     await new Promise<void>((resolve, reject) => {
       this.subscription = this.events.subscribeToAll({
         after: checkpoint,
-        eventTypes: FOLLOWED_EVENT_TYPES,
+        eventTypes: this.source.eventTypes,
         onEvent: (event) => this.enqueue(() => this.onEvent(event)),
         // Live, a store may report "caught up" after every event: batching stays with the flush timer.
         onCaughtUp: () =>
@@ -187,9 +168,8 @@ export class Projector {
    * The saved state when it can be trusted (same version, intact, not beyond the checkpoint), else a
    * fresh projection, said out loud: the log is then replayed from its start, never figures guessed.
    */
-  private async restore(checkpoint: bigint): Promise<ProgrammeProjection> {
-    const limits = { initiativesInMemory: this.options.initiativesInMemory ?? INITIATIVES_IN_MEMORY, journal: true };
-    const fresh = () => new ProgrammeProjection(this.options.fixedRules, limits);
+  private async restore(checkpoint: bigint): Promise<Projection<Changes>> {
+    const fresh = () => this.source.fresh();
     if (checkpoint === 0n) return fresh();
     const saved = await this.store.savedState();
     if (!saved) {
@@ -197,7 +177,7 @@ export class Projector {
       return fresh();
     }
     try {
-      return restoreProjectionState(saved, checkpoint, this.options.fixedRules, limits);
+      return this.source.restore(saved, checkpoint);
     } catch (error) {
       this.options.onWarning?.(`Saved projection state refused (${(error as Error).message}): replaying the log up to the checkpoint ${checkpoint}`);
       return fresh();
@@ -207,7 +187,7 @@ export class Projector {
   private async replayUpTo(checkpoint: bigint): Promise<void> {
     let after = this.projection.position;
     while (after < checkpoint) {
-      const batch = await this.events.readAll({ after, maxCount: this.batchSize, eventTypes: FOLLOWED_EVENT_TYPES });
+      const batch = await this.events.readAll({ after, maxCount: this.batchSize, eventTypes: this.source.eventTypes });
       if (batch.length === 0) break;
       for (const event of batch) {
         if (event.position > checkpoint) return;
@@ -220,10 +200,8 @@ export class Projector {
   }
 
   private async apply(event: StoredEvent): Promise<void> {
-    await giveBackNode(this.events, this.projection, event);
-    this.projection.apply(event);
+    await this.projection.apply(event);
     this.lastRecordedAt = event.metadata.recordedAt;
-    if (event.type === PERSONAL_DATA_ERASED) await rerenderErasedAuthors(this.events, this.projection, event);
   }
 
   private async onEvent(event: StoredEvent): Promise<void> {
@@ -252,14 +230,12 @@ export class Projector {
     const position = this.projection.position;
     if (!this.projection.hasChanges() && position <= this.written && !options.saveState) return;
     const begun = performance.now();
-    const lookUp = this.projection.initiativesToLookUp();
-    const previous = new Map((lookUp.length > 0 ? await this.store.initiativesById(lookUp) : []).map((doc) => [doc.initiativeId, doc]));
-    const changes = this.bulk ? this.projection.flushDescriptions(previous) : this.projection.flush(previous);
+    const changes = await this.projection.flush(this.bulk);
     const events = this.pending;
     this.pending = 0;
     const saveState = options.saveState || this.appliedSinceSave >= this.stateEveryEvents * (this.bulk ? BULK_STATE_FACTOR : 1);
     const started = performance.now();
-    await this.store.write(changes, position, saveState ? saveProjectionState(this.projection) : undefined);
+    await this.store.write(changes, position, saveState ? this.projection.saveState() : undefined);
     if (saveState) this.appliedSinceSave = 0;
     this.written = position;
     this.lastFlushMs = performance.now() - begun;
@@ -267,13 +243,13 @@ export class Projector {
   }
 
   /**
-   * Every progress row and unit, rendered once from the figures in memory and written in chunks,
-   * then the store's indexes. A crash meanwhile leaves the store marked as loading: the next start
+   * What the projection left for the end (every progress row and unit, for the programme's), each
+   * rendered once from the state in memory and written in chunks, then the store's indexes. A crash meanwhile leaves the store marked as loading: the next start
    * replays from the saved state and comes here again.
    */
   private async endBulkLoad(): Promise<void> {
     await this.flush();
-    for (const chunk of this.projection.flushFigures(FIGURES_PER_WRITE)) {
+    for (const chunk of this.projection.deferred(DOCUMENTS_PER_WRITE)) {
       await this.store.write(chunk, this.written);
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -286,7 +262,7 @@ export class Projector {
   private async saveStateOnStop(): Promise<void> {
     if (this.appliedSinceSave === 0 || this.projection.hasChanges() || this.projection.position !== this.written) return;
     try {
-      await this.store.write({ progress: [], units: [], initiatives: [], programs: [] }, this.written, saveProjectionState(this.projection));
+      await this.store.write(this.source.nothing, this.written, this.projection.saveState());
       this.appliedSinceSave = 0;
     } catch (error) {
       this.options.onWarning?.(`The projection state could not be saved at stop (${(error as Error).message}): the next start replays more of the log`);
@@ -315,7 +291,6 @@ export class Projector {
   }
 }
 
-export const INITIATIVES_IN_MEMORY = 100_000;
 const BULK_STATE_FACTOR = 10;
 /** Under load, a live batch waits this many times as long as the last write took (writing then takes at most a fifth of the thread)… */
 const LOAD_WAIT_FACTOR = 4;
@@ -323,7 +298,7 @@ const LOAD_WAIT_FACTOR = 4;
 const MAX_LIVE_DELAY_MS = 200;
 
 /** Documents per write at the end of a bulk load: one chunk in memory at a time. */
-const FIGURES_PER_WRITE = 20_000;
+const DOCUMENTS_PER_WRITE = 20_000;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

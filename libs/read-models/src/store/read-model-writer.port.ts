@@ -1,4 +1,4 @@
-import { ProjectionChanges } from '../projection/programme-projection';
+import { ProjectionChanges } from '../projection/read-model-projections';
 import { SavedProjectionState } from '../projection/projection-state';
 import { ReadModelCheckpoint } from './checkpoint.port';
 
@@ -6,13 +6,13 @@ import { ReadModelCheckpoint } from './checkpoint.port';
  * The projector's side of the read models: written only by it, in whole documents (idempotent),
  * the checkpoint last.
  */
-export interface ReadModelWriter extends ReadModelCheckpoint {
+export interface ReadModelWriter<Changes = ProjectionChanges> extends ReadModelCheckpoint {
   /**
    * Writes the documents, then the checkpoint: a crash in between leaves the old checkpoint. With
    * `state`, the projection's state as of `position` is saved too, after the checkpoint (a crash in
    * between leaves an older state, whose tail the next start replays).
    */
-  write(changes: ProjectionChanges, position: bigint, state?: SavedProjectionState): Promise<void>;
+  write(changes: Changes, position: bigint, state?: SavedProjectionState): Promise<void>;
   /** The projection state saved last, or null; a start checks it before trusting it. */
   savedState(): Promise<SavedProjectionState | null>;
   /**

@@ -3,7 +3,7 @@ import { HistoryEntry } from '../audit/unit-history';
 import { InitiativeDoc } from '../initiatives/initiative-doc';
 import { ProgressRow } from '../progress/progress-row';
 import { ProgramDoc } from '../programs/program-doc';
-import { ProjectionChanges } from '../projection/programme-projection';
+import { ProjectionChanges } from '../projection/read-model-projections';
 import { SavedProjectionState } from '../projection/projection-state';
 import { UnitDoc } from '../units/unit-doc';
 import { InitiativeQuery } from '../initiatives/initiative-queries.port';

@@ -1,16 +1,14 @@
-import { DomainEventType } from '@app/domain';
-import { ProgrammeState, StateChange, stateKey } from '../projection/programme-state';
+import { DomainEventType, UNIT_EVENT_TYPES } from '@app/domain';
+import { DocumentsById } from '../projection/documents-by-id';
+import { StateChange, stateKey } from '../projection/programme-state';
 import { ReadModelProjection } from '../projection/read-model-projection';
 import { UnitDoc } from './unit-doc';
 
-const UNIT_EVENTS: ReadonlySet<DomainEventType> = new Set<DomainEventType>(['UnitRegistered', 'MemberCountRecorded', 'UnitMoved', 'UnitMerged', 'UnitClosed', 'QuotaAssigned']);
+const UNIT_EVENTS: ReadonlySet<DomainEventType> = new Set<DomainEventType>([...UNIT_EVENT_TYPES, 'QuotaAssigned']);
 
 /** The units' documents: place in the tree (now and ever), members, and the quotas assigned to them. */
-export class UnitsProjection implements ReadModelProjection<UnitDoc> {
+export class UnitsProjection extends DocumentsById<UnitDoc> implements ReadModelProjection<UnitDoc> {
   readonly handles = UNIT_EVENTS;
-  private readonly dirty = new Set<string>();
-
-  constructor(private readonly state: ProgrammeState) {}
 
   apply(_e: unknown, change: StateChange): void {
     if (change.kind === 'quota') this.dirty.add(change.unitId);
@@ -18,20 +16,6 @@ export class UnitsProjection implements ReadModelProjection<UnitDoc> {
     this.dirty.add(change.unitId);
     // A move changes the path of everything below.
     if (change.moved) for (const id of this.state.subtreeIds(change.unitId)) this.dirty.add(id);
-  }
-
-  hasChanges(): boolean {
-    return this.dirty.size > 0;
-  }
-
-  flush(): UnitDoc[] {
-    const docs = [...this.dirty].sort().flatMap((id) => this.document(id) ?? []);
-    this.dirty.clear();
-    return docs;
-  }
-
-  discard(): void {
-    this.dirty.clear();
   }
 
   markEverythingDirty(): void {

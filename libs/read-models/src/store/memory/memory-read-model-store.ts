@@ -4,7 +4,7 @@ import { foldDiacritics } from '../../initiatives/fold-diacritics';
 import { InitiativeDoc } from '../../initiatives/initiative-doc';
 import { ProgressRow } from '../../progress/progress-row';
 import { ProgramDoc } from '../../programs/program-doc';
-import { ProjectionChanges } from '../../projection/programme-projection';
+import { ProjectionChanges } from '../../projection/read-model-projections';
 import { SavedProjectionState } from '../../projection/projection-state';
 import { UnitDoc } from '../../units/unit-doc';
 import { CursorKey, decodeCursor, encodeCursor } from '../cursor';

@@ -6,7 +6,7 @@ import { InitiativeQuery } from '../../initiatives/initiative-queries.port';
 import { ProgressQuery } from '../../progress/progress-queries.port';
 import { ProgressRow } from '../../progress/progress-row';
 import { ProgramDoc } from '../../programs/program-doc';
-import { ProjectionChanges } from '../../projection/programme-projection';
+import { ProjectionChanges } from '../../projection/read-model-projections';
 import { SavedProjectionState } from '../../projection/projection-state';
 import { UnitDoc } from '../../units/unit-doc';
 import { pageOf } from '../cursor';

@@ -1,6 +1,6 @@
 import { AnyBulkWriteOperation, Collection, Long } from 'mongodb';
 import { JournalChanges, JournalEvent } from '../../audit/history-journal';
-import { ProjectionChanges } from '../../projection/programme-projection';
+import { ProjectionChanges } from '../../projection/read-model-projections';
 import { SavedProjectionState } from '../../projection/projection-state';
 import { progressSortValue } from '../sort-keys';
 import { paddedPosition, ReadModelCollections, StoredDoc, StoredJournalLine } from './mongo-collections';

@@ -1,11 +1,12 @@
+import { DOMAIN_EVENT_TYPES } from '@app/domain';
 import { InitiativeDoc } from '../initiatives/initiative-doc';
 import { ProgressRow } from '../progress/progress-row';
-import { ProgrammeProjection } from './programme-projection';
+import { ReadModelProjections } from './read-model-projections';
 import { ProgrammeLog } from '../../test/programme-log';
 
 /** Runs the log through a fresh projection and indexes the rows by unit and phase. */
 function project(log: ProgrammeLog) {
-  const projection = new ProgrammeProjection();
+  const projection = new ReadModelProjections();
   for (const event of log.positioned()) projection.apply(event);
   const changes = projection.flush();
   const row = (unitId: string, phaseId: string): ProgressRow => {
@@ -190,7 +191,7 @@ describe('progress projection', () => {
       .submit('b', 'gd', '2022-07-01T02:00:00Z')
       .moveInitiative('a', 'school', 'na-ri');
     const once = project(log).changes;
-    const stepwise = new ProgrammeProjection();
+    const stepwise = new ReadModelProjections();
     const latest = new Map<string, unknown>();
     const stored = new Map<string, InitiativeDoc>();
     for (const event of log.positioned()) {
@@ -213,7 +214,7 @@ describe('initiative descriptions kept between batches (bounded)', () => {
     const decisions = log.positioned().slice(submissions.length);
 
     const stored = new Map<string, InitiativeDoc>();
-    const batched = new ProgrammeProjection(undefined, { recentDescriptions: 2 });
+    const batched = new ReadModelProjections(undefined, { recentDescriptions: 2 });
     for (const event of submissions) batched.apply(event);
     for (const doc of batched.flush().initiatives) stored.set(doc.initiativeId, doc);
     for (const event of decisions) batched.apply(event);
@@ -224,5 +225,43 @@ describe('initiative descriptions kept between batches (bounded)', () => {
 
     const { changes } = project(log);
     expect(second.initiatives).toEqual(changes.initiatives);
+  });
+});
+
+describe('one projection per read model', () => {
+  const batchAfter = (log: ProgrammeLog, more: (log: ProgrammeLog) => ProgrammeLog) => {
+    const projections = new ReadModelProjections();
+    const before = log.positioned().length;
+    for (const event of log.positioned()) projections.apply(event);
+    projections.flush();
+    for (const event of more(log).positioned().slice(before)) projections.apply(event);
+    return projections.flush();
+  };
+
+  it('every domain event type is taken by at least one of them', () => {
+    const projections = new ReadModelProjections();
+    const taken = new Set([projections.progress, projections.units, projections.initiatives, projections.programs].flatMap((p) => [...p.handles]));
+    expect([...DOMAIN_EVENT_TYPES].filter((type) => !taken.has(type))).toEqual([]);
+  });
+
+  it('a rule change re-renders the programme only: no figure moves until a rebuild', () => {
+    const changes = batchAfter(tree().submit('a', 'school', '2022-03-01T02:00:00Z'), (log) => log.amendPhase('p1', '2022-01-01', '2022-05-31', 20));
+    expect(changes.programs.map((p) => [p.programId, p.rulesVersion, p.latestRulesVersion])).toEqual([['bk', 1, 2]]);
+    expect([changes.progress.length, changes.units.length, changes.initiatives.length]).toEqual([0, 0, 0]);
+  });
+
+  it('a decision on an initiative re-renders that initiative and the rows of its unit’s chain in its phase, no unit or programme', () => {
+    const changes = batchAfter(tree().submit('a', 'school', '2022-03-01T02:00:00Z'), (log) => log.approve('a', 'school', '2022-03-02T02:00:00Z', '5'));
+    expect(changes.initiatives.map((d) => [d.initiativeId, d.status])).toEqual([['a', 'approved']]);
+    expect(changes.progress.map((r) => `${r.unitId}/${r.phaseId}`).sort()).toEqual(['na-ri/all', 'na-ri/p1', 'prov/all', 'prov/p1', 'school/all', 'school/p1']);
+    expect([changes.units.length, changes.programs.length]).toEqual([0, 0]);
+  });
+
+  it('a move re-renders the units below, their initiatives’ paths and every row of both chains', () => {
+    const changes = batchAfter(tree().submit('a', 'school', '2022-03-01T02:00:00Z'), (log) => log.move('na-ri', 'prov', 'gd'));
+    expect(changes.units.map((u) => [u.unitId, u.path.join('/')])).toEqual([['na-ri', 'prov/gd/na-ri'], ['school', 'prov/gd/na-ri/school']]);
+    expect(changes.initiatives.map((d) => [d.initiativeId, d.unitPath.join('/'), d.everUnitPath.join('/')])).toEqual([['a', 'prov/gd/na-ri/school', 'gd/na-ri/prov/school']]);
+    expect(new Set(changes.progress.map((r) => r.unitId))).toEqual(new Set(['prov', 'gd', 'na-ri', 'school']));
+    expect(changes.programs).toEqual([]);
   });
 });

@@ -1,2 +1,0 @@
-export * from './read-model-projections';
-export { ReadModelProjections as ProgrammeProjection } from './read-model-projections';
