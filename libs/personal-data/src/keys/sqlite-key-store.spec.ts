@@ -53,6 +53,28 @@ describe('SqliteKeyStore spare keys', () => {
     await store.close();
   });
 
+  it('keep assignments whose write in the worker failed: answered meanwhile, and in the file once writing works again', async () => {
+    const path = join(dir, 'keys.db');
+    const store = new SqliteKeyStore(path);
+    const master = new LocalMasterKey(randomBytes(32));
+    const spares = await store.makeSpares!(2, master.localWrappingKey);
+    const other = new Database(path);
+    other.exec("CREATE TRIGGER refuse BEFORE UPDATE ON data_keys BEGIN SELECT RAISE(ABORT, 'disk refused'); END");
+    const records = spares.map(({ keyId, wrappedKey }, i) => ({ keyId, wrappedKey, subject: `member-${i}` }));
+    await store.save(records, records.map(({ subject }, i) => ({ subject, streamId: `initiative-sk-${i}` })));
+    // The worker's write comes within FLUSH_MS (200 ms), and fails.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect([...rows(path).values()].map((row) => row.subject).sort()).toEqual(spares.map((spare) => spareSubject(spare.keyId)).sort());
+    expect(await store.findBySubject('member-0')).toEqual(records[0]);
+    other.exec('DROP TRIGGER refuse');
+    other.close();
+    await store.close();
+    const reopened = new SqliteKeyStore(path);
+    expect(await reopened.findBySubject('member-1')).toEqual(records[1]);
+    expect(await reopened.streamsOf(spares[0]!.keyId)).toEqual(['initiative-sk-0']);
+    await reopened.close();
+  });
+
   it('leave the checkpoints of the file to the worker: what this thread wrote reaches the file without a checkpoint of its own', async () => {
     const path = join(dir, 'keys.db');
     const store = new SqliteKeyStore(path);
