@@ -28,7 +28,7 @@ export interface ProgramEntry {
 export type StateChange =
   | { kind: 'program'; programId: string; launched: boolean }
   | { kind: 'quota'; programId: string; unitId: string; phaseKey: string }
-  | { kind: 'unit'; unitId: string; registered: boolean; membersChanged: boolean; moved: { oldAncestors: string[] } | null }
+  | { kind: 'unit'; unitId: string; membersChanged: boolean; moved: { oldAncestors: string[] } | null }
   | { kind: 'initiative'; before: InitiativeNode | undefined; after: InitiativeNode };
 
 export interface ProgrammeStateData {
@@ -264,25 +264,25 @@ export class ProgrammeState {
       this.units.set(unitId, node);
       node.everPath = this.pathOf(unitId);
       if (parentId !== null) this.childSet(parentId).add(unitId);
-      return { kind: 'unit', unitId, registered: true, membersChanged: true, moved: null };
+      return { kind: 'unit', unitId, membersChanged: true, moved: null };
     }
     const unit = this.units.get(unitId);
     if (!unit) return undefined;
     switch (e.type) {
       case 'MemberCountRecorded':
         unit.memberCounts.push({ effectiveOn: e.data.effectiveOn, count: e.data.memberCount });
-        return { kind: 'unit', unitId, registered: false, membersChanged: true, moved: null };
+        return { kind: 'unit', unitId, membersChanged: true, moved: null };
       case 'UnitMoved':
-        return { kind: 'unit', unitId, registered: false, membersChanged: false, moved: this.reparent(unit, e.data.toParentId) };
+        return { kind: 'unit', unitId, membersChanged: false, moved: this.reparent(unit, e.data.toParentId) };
       case 'UnitMerged':
         unit.status = 'merged';
         unit.mergedInto = e.data.intoUnitId;
         unit.endedOn = e.data.effectiveOn;
-        return { kind: 'unit', unitId, registered: false, membersChanged: true, moved: this.reparent(unit, e.data.intoUnitId) };
+        return { kind: 'unit', unitId, membersChanged: true, moved: this.reparent(unit, e.data.intoUnitId) };
       case 'UnitClosed':
         unit.status = 'closed';
         unit.endedOn = e.data.effectiveOn;
-        return { kind: 'unit', unitId, registered: false, membersChanged: true, moved: null };
+        return { kind: 'unit', unitId, membersChanged: true, moved: null };
     }
   }
 
