@@ -261,6 +261,8 @@ function compareByKey<T>(stored: readonly T[], replayed: readonly T[], keyOf: (d
 }
 
 function diff(a: unknown, b: unknown, path: string, document: string, out: Difference[]): void {
+  // Most fields of a consistent read model are equal strings and numbers: no need to write them out to see it.
+  if (a === b) return;
   if (isObject(a) && isObject(b)) {
     for (const field of new Set([...Object.keys(a), ...Object.keys(b)])) diff(a[field], b[field], path ? `${path}.${field}` : field, document, out);
     return;

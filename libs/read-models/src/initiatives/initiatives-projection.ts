@@ -201,8 +201,8 @@ function describe(d: Partial<InitiativeDescription>, e: InitiativeEvent, positio
   switch (e.type) {
     case 'InitiativeSubmitted': {
       const { title, category, submittedAt } = e.data;
-      const authors = e.data.authors.map(authorName);
-      return { title, authors, searchText: searchTextOf(title, authors), category, submittedAt, approvedAt: null, decisionRef: null, reason: null, position };
+      // The search text is folded at render (a replay that compares documents page by page renders over the stored ones and never folds it).
+      return { title, authors: e.data.authors.map(authorName), category, submittedAt, approvedAt: null, decisionRef: null, reason: null, position };
     }
     case 'InitiativeApproved':
       return { ...d, approvedAt: e.data.approvedAt, decisionRef: e.data.decisionRef, position };
