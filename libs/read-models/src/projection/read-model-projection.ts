@@ -21,6 +21,8 @@ export interface ReadModelProjection<Doc> {
   readonly handles: ReadonlySet<DomainEventType>;
   /** Before the shared state takes the event: what the projection must see of the state as it was. */
   prepare?(e: AnyDomainEvent, event: ProjectedEvent): void;
+  /** After the state took the event (and `apply`, when it changed the state): what the projection noted in `prepare` is settled. */
+  settle?(e: AnyDomainEvent, event: ProjectedEvent): void;
   apply(e: AnyDomainEvent, change: StateChange, event: ProjectedEvent): void;
   hasChanges(): boolean;
   /** Its stored documents the next flush renders over (what it does not hold in memory), by id. */

@@ -1,4 +1,4 @@
-import { domainEventCodec, INITIATIVE_EVENT_TYPES, isDomainEventType, ProgramRules } from '@app/domain';
+import { DOMAIN_EVENT_TYPES, domainEventCodec, DomainEventType, INITIATIVE_EVENT_TYPES, isDomainEventType, ProgramRules } from '@app/domain';
 import { JournalChanges } from '../audit/history-journal';
 import { InitiativeDoc } from '../initiatives/initiative-doc';
 import { InitiativesProjection, PreviousInitiatives } from '../initiatives/initiatives-projection';
@@ -63,6 +63,8 @@ export class ReadModelProjections {
   readonly initiatives: InitiativesProjection;
   readonly programs: ProgramsProjection;
   private readonly all: ReadModelProjection<unknown>[];
+  /** The projections that take each event type, in the order they run: found once, not per event. */
+  private readonly byType = new Map<DomainEventType, ReadModelProjection<unknown>[]>();
 
   constructor(
     fixedRules: ReadonlyMap<string, ProgramRules> = new Map(),
@@ -75,6 +77,7 @@ export class ReadModelProjections {
     this.initiatives = new InitiativesProjection(state, limits.recentDescriptions);
     this.programs = new ProgramsProjection(state);
     this.all = [this.progress, this.units, this.initiatives, this.programs];
+    for (const type of DOMAIN_EVENT_TYPES) this.byType.set(type, this.all.filter((projection) => projection.handles.has(type)));
   }
 
   static fromState(data: ProjectionStateData, fixedRules: ReadonlyMap<string, ProgramRules> = new Map(), limits: ProjectionLimits = {}): ReadModelProjections {
@@ -93,11 +96,11 @@ export class ReadModelProjections {
     this.position = event.position;
     if (!isDomainEventType(event.type)) return;
     const e = domainEventCodec.decode(event);
-    const concerned = this.all.filter((projection) => projection.handles.has(e.type));
+    const concerned = this.byType.get(e.type)!;
     for (const projection of concerned) projection.prepare?.(e, event);
     const change = this.state.evolve(e);
     if (change) for (const projection of concerned) projection.apply(e, change, event);
-    if (this.progress.handles.has(e.type)) this.progress.settle(e, event);
+    for (const projection of concerned) projection.settle?.(e, event);
   }
 
   /** The initiative whose node must be loaded (see `load`) before this event is applied, if any. */

@@ -11,12 +11,10 @@ type Counts = Map<string, number>;
 
 class CountsStore implements ReadModelWriter<Counts> {
   readonly counts: Counts = new Map();
-  writes = 0;
   private position = 0n;
   private state: SavedProjectionState | null = null;
   async write(changes: Counts, position: bigint, state?: SavedProjectionState): Promise<void> {
     for (const [type, count] of changes) this.counts.set(type, count);
-    this.writes += 1;
     this.position = position;
     if (state) this.state = state;
   }
