@@ -38,3 +38,35 @@ describe('SQLite: appends to several streams in one transaction', () => {
     await store.close();
   });
 });
+
+describe('SQLite: reads many whole streams at once', () => {
+  const event = (type: string): NewEvent => ({ id: randomUUID(), type, data: { type }, metadata: { actor: 't', recordedAt: '2022-05-31T20:00:00.000Z', correlationId: 'c', schemaVersion: 1 } });
+
+  it('merges the streams in log order, each whole, once even when named twice, and adds nothing for a stream that does not exist', async () => {
+    const store = new SqliteEventStore(join(dir, `streams-${n++}.db`));
+    await store.append('a', [event('A0')], 'no_stream');
+    await store.append('b', [event('B0'), event('B1')], 'no_stream');
+    await store.append('c', [event('C0')], 'no_stream');
+    await store.append('a', [event('A1')], 0n);
+    const read = await store.readStreams(['a', 'missing', 'b', 'a']);
+    expect(read.map((e) => [e.type, e.streamId, e.revision, e.position])).toEqual([
+      ['A0', 'a', 0n, 1n],
+      ['B0', 'b', 0n, 2n],
+      ['B1', 'b', 1n, 3n],
+      ['A1', 'a', 1n, 5n],
+    ]);
+    expect(read[0]).toEqual((await store.readStream('a'))[0]);
+    expect(await store.readStreams([])).toEqual([]);
+    await store.close();
+  });
+
+  it('reads more streams than one query takes, in log order', async () => {
+    const store = new SqliteEventStore(join(dir, `streams-${n++}.db`));
+    const ids = Array.from({ length: 1203 }, (_, i) => `s-${i}`);
+    // Written in reverse name order, so that log order is not the order the streams are named in.
+    for (const id of [...ids].reverse()) await store.append(id, [event(id)], 'no_stream');
+    const read = await store.readStreams(ids);
+    expect(read.map((e) => e.type)).toEqual([...ids].reverse());
+    await store.close();
+  });
+});

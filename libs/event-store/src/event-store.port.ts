@@ -130,6 +130,13 @@ export interface EventStore {
   appendTogether?(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** The stream's events; an empty list when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  /**
+   * Every event of these streams (each read whole), merged in log order; a stream that does not
+   * exist adds nothing, and one named twice is read once. What an audit of a unit reads: a
+   * province's figures stand on tens of thousands of streams. Only stores that can read many
+   * streams in one query have it (SQLite); callers read the others stream by stream.
+   */
+  readStreams?(streamIds: readonly string[]): Promise<StoredEvent[]>;
   /** Events of the whole log in position order, excluding system events (type or stream starting with `$`). */
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
   /** Catch-up subscription to the whole log, then live. Do not await `stop()` from inside `onEvent`: it waits for that very call. */

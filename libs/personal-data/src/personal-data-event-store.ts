@@ -24,10 +24,15 @@ export class PersonalDataEventStore implements EventStore {
   /** Present when the store underneath writes several streams in one transaction: each part is encrypted like an append. */
   readonly appendTogether?: (appends: readonly StreamAppend[]) => Promise<AppendResult[]>;
 
+  /** Present when the store underneath reads many streams at once: decrypted as one batch, with one key look-up. */
+  readonly readStreams?: (streamIds: readonly string[]) => Promise<StoredEvent[]>;
+
   constructor(
     readonly inner: EventStore,
     readonly codec: PersonalDataCodec,
   ) {
+    const readStreams = inner.readStreams?.bind(inner);
+    if (readStreams) this.readStreams = async (streamIds) => this.decode(await readStreams(streamIds));
     const together = inner.appendTogether?.bind(inner);
     if (together) {
       this.appendTogether = async (appends) => {

@@ -23,7 +23,11 @@ export class HashChainEventStore implements EventStore {
   /** Present when the store underneath writes several streams in one transaction: each part is chained like an append. */
   readonly appendTogether?: (appends: readonly StreamAppend[]) => Promise<AppendResult[]>;
 
+  /** Present when the store underneath reads many streams at once: audits read, they append nothing, so no link is remembered. */
+  readonly readStreams?: (streamIds: readonly string[]) => Promise<StoredEvent[]>;
+
   constructor(readonly inner: EventStore) {
+    this.readStreams = inner.readStreams?.bind(inner);
     const together = inner.appendTogether?.bind(inner);
     if (together) {
       this.appendTogether = async (appends) => together(await Promise.all(appends.map(async (part) => ({ ...part, events: await this.chain(part.streamId, part.events, part.expected) }))));
