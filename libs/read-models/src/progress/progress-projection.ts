@@ -46,6 +46,7 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
   private readonly own = new Map<string, Map<string, Figures>>();
   private readonly subtree = new Map<string, Map<string, Figures>>();
   private readonly membersCache = new Map<string, Map<LocalDate, number>>();
+  private readonly chains = new Map<string, Chain>();
   /**
    * Rows to render at the next flush, by (programme, unit): the phase keys whose figures changed, or
    * ALL_PHASES when something common to every row did (members, quota defaults, the tree). An
@@ -171,19 +172,35 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
   }
 
   private contribute(programId: string, unitId: string, c: Contribution, sign: 1 | -1): void {
-    // The chain's keys once: building and hashing them per phase and per map was a visible share of a rebuild.
-    const units = [unitId, ...this.state.ancestorsOf(unitId)];
-    const chain = units.map((id) => key(programId, id));
+    const chain = this.chainOf(programId, unitId);
     for (const phaseKey of c.keys) {
-      if (this.totalsTouched) this.noteTotalsBefore(programId, units, chain, phaseKey);
-      addContribution(figuresAt(this.own, chain[0], phaseKey), c, sign);
-      for (const k of chain) addContribution(figuresAt(this.subtree, k, phaseKey), c, sign);
+      if (this.totalsTouched) this.noteTotalsBefore(programId, chain.units, chain.keys, phaseKey);
+      addContribution(figuresIn(chain.own, phaseKey), c, sign);
+      for (const byPhase of chain.subtree) addContribution(figuresIn(byPhase, phaseKey), c, sign);
     }
-    for (const k of chain) this.markRows(k, c.keys);
+    for (const k of chain.keys) this.markRows(k, c.keys);
+  }
+
+  /**
+   * A unit's chain (itself, then its ancestors) with its keys and figures, built once rather than
+   * per event: building and hashing the keys, and finding the figures by them, was a visible share
+   * of every replay. Only a move or merge changes a registered unit's chain; an unknown unit's is
+   * not kept, since its registration would.
+   */
+  private chainOf(programId: string, unitId: string): Chain {
+    const k = key(programId, unitId);
+    const known = this.chains.get(k);
+    if (known) return known;
+    const units = [unitId, ...this.state.ancestorsOf(unitId)];
+    const keys = units.map((id) => key(programId, id));
+    const chain = { units, keys, own: byPhaseAt(this.own, k), subtree: keys.map((chainKey) => byPhaseAt(this.subtree, chainKey)) };
+    if (this.state.hasUnit(unitId)) this.chains.set(k, chain);
+    return chain;
   }
 
   /** A subtree moved: its figures leave the old ancestors' rollups and join the new ones'; every row below re-renders (paths). */
   private reparented(unitId: string, oldAncestors: readonly string[]): void {
+    this.chains.clear();
     const newAncestors = this.state.ancestorsOf(unitId);
     for (const programId of this.state.programIds()) {
       const figures = this.subtree.get(key(programId, unitId));
@@ -395,12 +412,28 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
   }
 }
 
-function figuresAt(map: Map<string, Map<string, Figures>>, k: string, phaseKey: string): Figures {
+/** A unit's chain for one programme, nearest first: the units, their keys, the unit's own figures and each one's subtree figures, by phase key. */
+interface Chain {
+  units: string[];
+  keys: string[];
+  own: Map<string, Figures>;
+  subtree: Map<string, Figures>[];
+}
+
+function byPhaseAt(map: Map<string, Map<string, Figures>>, k: string): Map<string, Figures> {
   let byPhase = map.get(k);
   if (!byPhase) map.set(k, (byPhase = new Map()));
+  return byPhase;
+}
+
+function figuresIn(byPhase: Map<string, Figures>, phaseKey: string): Figures {
   let figures = byPhase.get(phaseKey);
   if (!figures) byPhase.set(phaseKey, (figures = emptyFigures()));
   return figures;
+}
+
+function figuresAt(map: Map<string, Map<string, Figures>>, k: string, phaseKey: string): Figures {
+  return figuresIn(byPhaseAt(map, k), phaseKey);
 }
 
 function isInitiativeEvent(e: AnyDomainEvent): e is InitiativeEvent {

@@ -23,5 +23,6 @@ export function addContribution(figures: Figures, c: Contribution, sign: 1 | -1)
     figures.counted += sign;
     figures.countedByDate.add(c.countedOn, sign);
   }
-  figures.benefitValue += BigInt(sign) * c.benefit;
+  // No BigInt(sign) and product per figure: each is an allocation, on every unit of the chain.
+  figures.benefitValue = sign === 1 ? figures.benefitValue + c.benefit : figures.benefitValue - c.benefit;
 }
