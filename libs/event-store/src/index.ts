@@ -1,5 +1,6 @@
 export * from './event-store.port';
 export * from './sqlite/sqlite-event-store';
+export * from './sqlite/wal-checkpointer';
 export * from './aggregate-store';
 export * from './staged-event-store';
 export * from './aggregate-errors';

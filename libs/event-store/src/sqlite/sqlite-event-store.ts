@@ -17,6 +17,7 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store.port';
 import { pollingSubscription } from '../polling-subscription';
+import { SAFETY_NET_WAL_PAGES, WalCheckpointer } from './wal-checkpointer';
 
 interface Connection {
   db: Database.Database;
@@ -71,11 +72,14 @@ export class SqliteEventStore implements EventStore {
    * the same path writes again, with no restart.
    */
   private writeFailed = false;
+  /** The WAL's checkpoints, off the thread that appends (none for a store in memory). */
+  private readonly checkpointer?: WalCheckpointer;
 
   /** @throws EventStoreUnavailableError, saying so, when the file cannot be opened or written */
   constructor(private readonly path: string) {
     this.appended.setMaxListeners(0);
     this.connection = this.open(false);
+    if (path !== ':memory:') this.checkpointer = new WalCheckpointer(path, { synchronous: 'FULL' });
   }
 
   /** `existing`: the file must be there already, never created anew (a volume not yet mounted back shows an empty directory). */
@@ -87,6 +91,7 @@ export class SqliteEventStore implements EventStore {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
       db.pragma('busy_timeout = 5000');
+      if (this.path !== ':memory:') db.pragma(`wal_autocheckpoint = ${SAFETY_NET_WAL_PAGES}`);
       db.exec(SCHEMA);
       // SQLite opens a file it cannot write read-only without a word: probe with a real (no-op) write,
       // so that a store that cannot take commands stops the start instead of failing every command.
@@ -233,6 +238,7 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     this.appended.removeAllListeners();
+    await this.checkpointer?.close();
     if (this.connection.db.open) this.connection.db.close();
   }
 }

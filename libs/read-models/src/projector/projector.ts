@@ -74,6 +74,8 @@ export class Projector<Changes> {
   private readonly flushDelayMs: number;
   private readonly leaseTtlMs: number;
   private readonly stateEveryEvents: number;
+  /** When the projector last let the event loop run (see yieldWhenSliceSpent). */
+  private lastYieldAt = 0;
 
   constructor(
     private readonly events: EventStore,
@@ -211,6 +213,18 @@ export class Projector<Changes> {
     this.pending += 1;
     if (this.pending >= this.batchSize) await this.flush();
     else if (this.live) this.scheduleFlush();
+    await this.yieldWhenSliceSpent();
+  }
+
+  /**
+   * A synchronous store hands over a page of events at once, and every await on it resolves at
+   * once: without a turn of the event loop every few milliseconds, a page of moves or a rebuild's
+   * batch holds every request the process serves for as long as it takes to apply.
+   */
+  private async yieldWhenSliceSpent(): Promise<void> {
+    if (performance.now() - this.lastYieldAt < SLICE_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    this.lastYieldAt = performance.now();
   }
 
   private scheduleFlush(): void {
@@ -292,6 +306,8 @@ export class Projector<Changes> {
 }
 
 const BULK_STATE_FACTOR = 10;
+/** The longest the projector applies events without letting requests through. */
+const SLICE_MS = 5;
 /** Under load, a live batch waits this many times as long as the last write took (writing then takes at most a fifth of the thread)… */
 const LOAD_WAIT_FACTOR = 4;
 /** …but never longer than this, so that a read waiting for its own command's position waits at most about as long. */

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { LivePointer, ReadModelGenerations } from '../generations.port';
 import { RebuildQueue } from '../rebuild-queue.port';
 import { ReadModelStore } from '../read-model-store.port';
-import { openReadModelDatabase, SqliteReadModelStore } from './sqlite-read-model-store';
+import { openReadModelDatabase, ReadModelDatabase, SqliteReadModelStore } from './sqlite-read-model-store';
 
 interface PointerRow {
   generation: number;
@@ -22,6 +22,7 @@ const GENERATION_PREFIX = /^g(\d+)_/;
  */
 export class SqliteGenerations implements ReadModelGenerations, RebuildQueue {
   private readonly db: Database.Database;
+  private readonly file: ReadModelDatabase;
   private readonly stores = new Map<number, SqliteReadModelStore>();
 
   constructor(
@@ -29,7 +30,8 @@ export class SqliteGenerations implements ReadModelGenerations, RebuildQueue {
     private readonly name = 'progress',
   ) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = openReadModelDatabase(path);
+    this.file = openReadModelDatabase(path);
+    this.db = this.file.db;
     this.db.exec(
       `CREATE TABLE IF NOT EXISTS read_model_pointer (
         name TEXT PRIMARY KEY, generation INTEGER, version INTEGER, rebuild_requested INTEGER NOT NULL DEFAULT 0, rebuild TEXT
@@ -89,7 +91,7 @@ export class SqliteGenerations implements ReadModelGenerations, RebuildQueue {
   }
 
   async close(): Promise<void> {
-    this.db.close();
+    await this.file.close();
   }
 
   private pointer(): PointerRow {

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { localDateOf } from '@app/domain';
+import { SAFETY_NET_WAL_PAGES, WalCheckpointer } from '@app/event-store';
 import { HistoryQuery, JournalEvent, JournalLine, JournalScope } from '../../audit/history-journal';
 import { HistoryEntry } from '../../audit/unit-history';
 import { foldDiacritics } from '../../initiatives/fold-diacritics';
@@ -40,7 +41,7 @@ const IDS_PER_LOOKUP = 500;
 /** Rows per read when streaming every document: the connection is free between pages for the projector's writes. */
 const DOCUMENTS_PAGE = 1000;
 /** Documents (rows, journal lines included) written per transaction of a large write: a few tens of milliseconds each. */
-const DOCUMENTS_PER_TRANSACTION = 250;
+const DOCUMENTS_PER_TRANSACTION = 50;
 /** Matches of a word beyond which its rows are not fetched as a set (see fewestMatches). */
 const SEARCH_PROBE = 2000;
 
@@ -150,11 +151,9 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   /** A store in its own file (or `:memory:`), owning the connection. */
   static open(path: string, prefix = ''): SqliteReadModelStore {
-    const db = openReadModelDatabase(path);
-    const store = new SqliteReadModelStore(db, prefix);
-    store.close = async () => {
-      db.close();
-    };
+    const file = openReadModelDatabase(path);
+    const store = new SqliteReadModelStore(file.db, prefix);
+    store.close = () => file.close();
     return store;
   }
 
@@ -461,17 +460,39 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 }
 
+/** A read models' file as this process holds it: its connection, and (for a file) the thread that checkpoints its WAL. */
+export interface ReadModelDatabase {
+  db: Database.Database;
+  close(): Promise<void>;
+}
+
 /**
  * WAL with `synchronous = NORMAL`: a transaction is atomic and survives a process crash; a power
  * cut may lose the last ones, documents and checkpoint together, which the projector redoes from
- * the log.
+ * the log. The WAL is checkpointed off the thread (see WalCheckpointer).
  */
-export function openReadModelDatabase(path: string): Database.Database {
+export function openReadModelDatabase(path: string): ReadModelDatabase {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  return db;
+  if (path === ':memory:') {
+    return {
+      db,
+      async close() {
+        db.close();
+      },
+    };
+  }
+  db.pragma(`wal_autocheckpoint = ${SAFETY_NET_WAL_PAGES}`);
+  const checkpointer = new WalCheckpointer(path, { synchronous: 'NORMAL' });
+  return {
+    db,
+    async close() {
+      await checkpointer.close();
+      db.close();
+    },
+  };
 }
 
 /** The changes in parts of at most `size` documents, in the order they are written; at least one part, perhaps empty. */

@@ -1,0 +1,75 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from './sqlite-event-store';
+import { SAFETY_NET_WAL_PAGES, WalCheckpointer } from './wal-checkpointer';
+
+const dir = mkdtempSync(join(tmpdir(), 'wal-checkpointer-'));
+
+/** A file whose writer never checkpoints by itself, with 2 MB written into its WAL. */
+function writtenIntoWal(name: string): { db: Database.Database; path: string } {
+  const path = join(dir, name);
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('wal_autocheckpoint = 0');
+  db.exec('CREATE TABLE t (v BLOB)');
+  const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+  db.transaction(() => {
+    for (let i = 0; i < 500; i++) insert.run(Buffer.alloc(4096, i));
+  })();
+  return { db, path };
+}
+
+async function fileSizeAfter(ms: number, path: string): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return statSync(path).size;
+}
+
+describe('the WAL checkpointed from a thread of its own', () => {
+  it('copies what the writer put in the WAL into the file, with the writer never checkpointing', async () => {
+    const { db, path } = writtenIntoWal('checkpointed.db');
+    expect(statSync(path).size).toBeLessThan(100_000);
+    const checkpointer = new WalCheckpointer(path, { synchronous: 'NORMAL', everyMs: 50 });
+    try {
+      expect(await fileSizeAfter(1000, path)).toBeGreaterThan(2_000_000);
+      // The writer goes on meanwhile, and its rows are all there.
+      db.prepare('INSERT INTO t (v) VALUES (?)').run(Buffer.alloc(10));
+      expect(db.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 501 });
+    } finally {
+      await checkpointer.close();
+      db.close();
+    }
+  });
+
+  it('without it, the same WAL stays out of the file (what the test above would see if nothing checkpointed)', async () => {
+    const { db, path } = writtenIntoWal('unchecked.db');
+    try {
+      expect(await fileSizeAfter(300, path)).toBeLessThan(100_000);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('is what the embedded event store uses: its own connection checkpoints only past the safety net', async () => {
+    const store = new SqliteEventStore(join(dir, 'events.db'));
+    try {
+      const connection = (store as unknown as { connection: { db: Database.Database } }).connection.db;
+      expect(connection.pragma('wal_autocheckpoint', { simple: true })).toBe(SAFETY_NET_WAL_PAGES);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('says once, not at every tick, that it cannot checkpoint', async () => {
+    const errors: string[] = [];
+    const checkpointer = new WalCheckpointer(join(dir, 'never-created.db'), { synchronous: 'NORMAL', everyMs: 20, onError: (message) => errors.push(message) });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/unable to open database file|does not exist/i);
+    } finally {
+      await checkpointer.close();
+    }
+  });
+});
