@@ -13,6 +13,9 @@ const PROGRESS_EVENTS: ReadonlySet<DomainEventType> = new Set<DomainEventType>([
 
 const ALL_PHASES = 'every phase';
 
+/** The events that can change a unit's own members (a registration brings its first count; an end takes them away). */
+const MEMBER_EVENTS: ReadonlySet<DomainEventType> = new Set<DomainEventType>(['UnitRegistered', 'MemberCountRecorded', 'UnitClosed', 'UnitMerged']);
+
 /** A unit's figures in the phases an event touched, as they were before it: subtree counted and benefit, own counted and benefit. */
 interface TouchedTotals {
   programId: string;
@@ -46,6 +49,10 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
   private readonly own = new Map<string, Map<string, Figures>>();
   private readonly subtree = new Map<string, Map<string, Figures>>();
   private readonly membersCache = new Map<string, Map<LocalDate, number>>();
+  /** Every date the members cache has been asked about: a phase's start, the programme's. */
+  private readonly membersDates = new Set<LocalDate>();
+  /** While an event that may change a unit's own members is applied: them, as they were, at each of those dates (see membersChanged). */
+  private membersBefore: { unitId: string; own: Map<LocalDate, number> } | null = null;
   private readonly chains = new Map<string, Chain>();
   /**
    * Rows to render at the next flush, by (programme, unit): the phase keys whose figures changed, or
@@ -72,7 +79,15 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
   }
 
   prepare(e: AnyDomainEvent): void {
-    if (!this.journal) return;
+    if (this.journal) this.prepareJournal(e);
+    // Last: the journal's totals may have asked the members cache about a date for the first time.
+    if (MEMBER_EVENTS.has(e.type)) {
+      const unitId = (e.data as { unitId: string }).unitId;
+      this.membersBefore = { unitId, own: new Map([...this.membersDates].map((date) => [date, this.ownMembers(unitId, date)])) };
+    }
+  }
+
+  private prepareJournal(e: AnyDomainEvent): void {
     if (isInitiativeEvent(e)) {
       this.totalsTouched = new Map();
       return;
@@ -81,12 +96,14 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
     this.watched = { units, before: units.map(([programId, unitId]) => this.totalsByPhase(programId, unitId)) };
   }
 
+
   /** After the event, with or without a change of state: the journal's lines of what it moved. */
   settle(e: AnyDomainEvent, event: ProjectedEvent): void {
     if (this.totalsTouched) this.recordTouchedTotals(event as StoredEvent, this.totalsTouched);
     else if (this.watched) this.recordJournal(event as StoredEvent, e, this.watched.units, this.watched.before);
     this.totalsTouched = null;
     this.watched = null;
+    this.membersBefore = null;
   }
 
   apply(_e: AnyDomainEvent, change: StateChange): void {
@@ -216,9 +233,30 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
     for (const id of this.state.subtreeIds(unitId)) this.markChainDirty([id]);
   }
 
+  /**
+   * A unit's own members changed: every cached subtree total along its chain moves by the same
+   * difference, at each date. Dropping them instead made the next quota sum every child of each
+   * ancestor again, on every member count of a national registration (a district has hundreds).
+   */
   private membersChanged(unitId: string): void {
     const chain = [unitId, ...this.state.ancestorsOf(unitId)];
-    for (const id of chain) this.membersCache.delete(id);
+    const before = this.membersBefore?.unitId === unitId ? this.membersBefore.own : undefined;
+    if (!before) for (const id of chain) this.membersCache.delete(id);
+    else {
+      for (const date of this.membersDates) {
+        const was = before.get(date);
+        const difference = was === undefined ? undefined : this.ownMembers(unitId, date) - was;
+        if (difference === 0) continue;
+        for (const id of chain) {
+          const cached = this.membersCache.get(id);
+          const total = cached?.get(date);
+          // A date first asked about during the event has no "before": its totals are summed again.
+          if (total === undefined) continue;
+          if (difference === undefined) cached!.delete(date);
+          else cached!.set(date, total + difference);
+        }
+      }
+    }
     this.markChainDirty(chain);
   }
 
@@ -298,11 +336,16 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
     if (!cached) this.membersCache.set(unitId, (cached = new Map()));
     const hit = cached.get(date);
     if (hit !== undefined) return hit;
-    const unit = this.state.unit(unitId);
-    let total = unit && !(unit.endedOn && unit.endedOn <= date) ? membersOn(unit.memberCounts, date) : 0;
+    this.membersDates.add(date);
+    let total = this.ownMembers(unitId, date);
     for (const child of this.state.childrenOf(unitId) ?? []) total += this.subtreeMembers(child, date);
     cached.set(date, total);
     return total;
+  }
+
+  private ownMembers(unitId: string, date: LocalDate): number {
+    const unit = this.state.unit(unitId);
+    return unit && !(unit.endedOn && unit.endedOn <= date) ? membersOn(unit.memberCounts, date) : 0;
   }
 
   // ---- the history journal ----
