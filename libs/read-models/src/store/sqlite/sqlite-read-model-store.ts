@@ -207,10 +207,11 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.db.transaction(() => {
       this.db.exec(this.indexes.map((index) => index.sql).join(';\n'));
       this.db.exec(`DELETE FROM ${t.initiativeUnder}; DELETE FROM ${t.initiativeSearch}; DELETE FROM ${t.everUnder}`);
-      this.db.exec(`INSERT OR IGNORE INTO ${t.initiativeUnder} (unit_id, submitted_at, initiative_id) SELECT p.value, i.submitted_at, i.initiative_id FROM ${t.initiatives} i, json_each(i.unit_path) p`);
+      // In key order: taken in the initiatives' order, each row landed on a random page of a table too large for the page cache (at national scale 39 s instead of 14).
+      this.db.exec(`INSERT OR IGNORE INTO ${t.initiativeUnder} (unit_id, submitted_at, initiative_id) SELECT p.value, i.submitted_at, i.initiative_id FROM ${t.initiatives} i, json_each(i.unit_path) p ORDER BY 1, 2, 3`);
       this.db.exec(`INSERT INTO ${t.initiativeSearch} (rowid, search_text) SELECT rid, search_text FROM ${t.initiatives}`);
-      this.db.exec(`INSERT OR IGNORE INTO ${t.everUnder} (ancestor_id, kind, id) SELECT p.value, 'initiative', i.initiative_id FROM ${t.initiatives} i, json_each(i.doc, '$.everUnitPath') p`);
-      this.db.exec(`INSERT OR IGNORE INTO ${t.everUnder} (ancestor_id, kind, id) SELECT p.value, 'unit', u.unit_id FROM ${t.units} u, json_each(u.doc, '$.everPath') p`);
+      this.db.exec(`INSERT OR IGNORE INTO ${t.everUnder} (ancestor_id, kind, id) SELECT p.value, 'initiative', i.initiative_id FROM ${t.initiatives} i, json_each(i.doc, '$.everUnitPath') p ORDER BY 1, 2, 3`);
+      this.db.exec(`INSERT OR IGNORE INTO ${t.everUnder} (ancestor_id, kind, id) SELECT p.value, 'unit', u.unit_id FROM ${t.units} u, json_each(u.doc, '$.everPath') p ORDER BY 1, 2, 3`);
       // A crash's replay stages some lines twice, the same each time: the last one stands, as it would have.
       this.db.exec(
         `INSERT OR REPLACE INTO ${t.journal} (program_id, unit_id, phase_id, position, subtree, own)
