@@ -66,7 +66,7 @@ export class ReorganisationRunner implements OnApplicationBootstrap, BeforeAppli
    * in one (SQLite): a crash loses the whole batch or nothing, and the checkpoint is always exact.
    * 1: every step its own command, as on EventStoreDB.
    */
-  batchSize = 200;
+  batchSize = 50;
 
   constructor(
     private readonly aggregates: ReorganisationAggregates,
