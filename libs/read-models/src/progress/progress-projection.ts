@@ -53,6 +53,7 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
   private readonly membersDates = new Set<LocalDate>();
   /** While an event that may change a unit's own members is applied: them, as they were, at each of those dates (see membersChanged). */
   private membersBefore: { unitId: string; own: Map<LocalDate, number> } | null = null;
+  /** Each unit's chain, by state key (see chainOf). */
   private readonly chains = new Map<string, Chain>();
   /**
    * Rows to render at the next flush, by (programme, unit): the phase keys whose figures changed, or
@@ -95,7 +96,6 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
     const units = this.unitsWhoseTotalsMayChange(e).filter(([, unitId]) => this.journalUnit === undefined || unitId === this.journalUnit);
     this.watched = { units, before: units.map(([programId, unitId]) => this.totalsByPhase(programId, unitId)) };
   }
-
 
   /** After the event, with or without a change of state: the journal's lines of what it moved. */
   settle(e: AnyDomainEvent, event: ProjectedEvent): void {
