@@ -196,6 +196,7 @@ export class SqliteEventStore implements EventStore {
    * of thousands of streams read at once would hold the service up for seconds.
    */
   async readStreams(streamIds: readonly string[]): Promise<StoredEvent[]> {
+    const STREAMS_PER_READ = 500;
     const ids = [...new Set(streamIds)];
     const rows: EventRow[] = [];
     for (let i = 0; i < ids.length; i += STREAMS_PER_READ) {
@@ -262,8 +263,6 @@ function findRepeatedAppend(byId: Database.Statement<[string], EventRow>, stream
  * SQLite's result codes for conditions of the machine, not of the request: a full disk, a file
  * system that turned read-only, an I/O error, a lock held too long. The transaction was rolled back.
  */
-const STREAMS_PER_READ = 500;
-
 const ENVIRONMENT_ERRORS = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY|LOCKED|NOMEM|PERM)/;
 
 function unavailableOnEnvironmentErrors<T>(act: () => T): T {

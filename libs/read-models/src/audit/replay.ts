@@ -92,7 +92,8 @@ async function readStreamsInLogOrder(events: EventStore, streams: readonly strin
       all.push(...(await events.readStreams(unique.slice(i, i + STREAMS_PER_PART))));
       onProgress?.(all.length);
     }
-    return all.sort(inLogOrder);
+    // Each part comes in log order: only parts need merging.
+    return unique.length > STREAMS_PER_PART ? all.sort(inLogOrder) : all;
   }
   let next = 0;
   const worker = async () => {

@@ -40,7 +40,7 @@ const BULK_KEY = 'bulk-load' as const;
 const IDS_PER_LOOKUP = 500;
 /** Rows per read when streaming every document: the connection is free between pages for the projector's writes. */
 const DOCUMENTS_PAGE = 1000;
-/** Documents (rows, journal lines included) written per transaction of a large write: a few tens of milliseconds each. */
+/** Documents (rows, journal lines included) written per transaction of a large write: a few milliseconds each, so that requests wait no longer. */
 const DOCUMENTS_PER_TRANSACTION = 50;
 /** Matches of a word beyond which its rows are not fetched as a set (see fewestMatches). */
 const SEARCH_PROBE = 2000;
