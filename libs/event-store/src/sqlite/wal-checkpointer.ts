@@ -38,7 +38,7 @@ export const SAFETY_NET_WAL_PAGES = 20_000;
  * and every request waiting behind it on the thread, took up to a few hundred milliseconds. A
  * passive checkpoint from another connection copies what no reader still needs while the writer
  * goes on; the read models' connections keep their own only as a safety net (SAFETY_NET_WAL_PAGES),
- * the events' keep SQLite's (see EVENTS_WAL_PAGES: fsynced commits into a WAL that never rewinds).
+ * the events' a lower one (see EVENTS_WAL_PAGES: fsynced commits into a WAL that never rewinds).
  */
 export class WalCheckpointer {
   private worker?: Worker;
