@@ -24,7 +24,7 @@ import { WalCheckpointer } from './wal-checkpointer';
  * checkpointer alone never lets it rewind under a steady stream of appends (SQLite rewinds only
  * when a write begins with every frame copied, and by then the next append has added frames), and
  * a commit whose fsync also grows the file costs about 1.5×: with the read models' safety net
- * (20,000 pages) the first ~6,000 appends after a start cost 600–660 µs instead of 330–480, the
+ * (20,000 pages) the first ~4,000 appends after a start cost 600–660 µs instead of 330–480, the
  * WAL growing to 80 MB. Once rewound, the file is written over in place. A lower threshold shortens
  * that growth but checkpoints the reorganisation's batches on this thread more often (a tenth's
  * plan applied in 27.7–30.3 s at SQLite's 1,000 pages, 24.8–27.2 s at 4,000, 26.2–26.5 s at 20,000).
