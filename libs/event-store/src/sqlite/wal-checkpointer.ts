@@ -27,9 +27,6 @@ setInterval(() => {
 }, workerData.everyMs);
 `;
 
-/** Pages of WAL past which a writing connection still checkpoints by itself: only should the checkpointer's thread fail or fall far behind. */
-export const SAFETY_NET_WAL_PAGES = 20_000;
-
 /**
  * Checkpoints a SQLite file's write-ahead log from a thread of its own, every `everyMs`. SQLite
  * checkpoints by itself at the end of whichever commit grows the WAL past its threshold (1,000
@@ -37,8 +34,9 @@ export const SAFETY_NET_WAL_PAGES = 20_000;
  * reorganisation's moves re-rendering documents, a rebuild beside the live read models) that commit,
  * and every request waiting behind it on the thread, took up to a few hundred milliseconds. A
  * passive checkpoint from another connection copies what no reader still needs while the writer
- * goes on; the read models' connections keep their own only as a safety net (SAFETY_NET_WAL_PAGES),
- * the events' a lower one (see EVENTS_WAL_PAGES: fsynced commits into a WAL that never rewinds).
+ * goes on. Each writing connection keeps a threshold of its own beside it, set where the file is
+ * opened: the read models' a safety net (READ_MODELS_WAL_PAGES), the events' lower (EVENTS_WAL_PAGES:
+ * fsynced commits into a WAL that never rewinds).
  */
 export class WalCheckpointer {
   private worker?: Worker;

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { localDateOf } from '@app/domain';
-import { SAFETY_NET_WAL_PAGES, WalCheckpointer } from '@app/event-store';
+import { WalCheckpointer } from '@app/event-store';
 import { HistoryQuery, JournalEvent, JournalLine, JournalScope } from '../../audit/history-journal';
 import { HistoryEntry } from '../../audit/unit-history';
 import { foldDiacritics } from '../../initiatives/fold-diacritics';
@@ -42,6 +42,12 @@ const IDS_PER_LOOKUP = 500;
 const DOCUMENTS_PAGE = 1000;
 /** Documents (rows, journal lines included) written per transaction of a large write: a few milliseconds each, so that requests wait no longer. */
 const DOCUMENTS_PER_TRANSACTION = 50;
+/**
+ * Pages of WAL past which a read models' connection still checkpoints by itself: only should the
+ * checkpointer's thread fail or fall far behind. Their commits do not fsync, so a WAL growing
+ * until then costs them little (unlike the events', see EVENTS_WAL_PAGES).
+ */
+const READ_MODELS_WAL_PAGES = 20_000;
 /** Matches of a word beyond which its rows are not fetched as a set (see fewestMatches). */
 const SEARCH_PROBE = 2000;
 
@@ -485,7 +491,7 @@ export function openReadModelDatabase(path: string): ReadModelDatabase {
       },
     };
   }
-  db.pragma(`wal_autocheckpoint = ${SAFETY_NET_WAL_PAGES}`);
+  db.pragma(`wal_autocheckpoint = ${READ_MODELS_WAL_PAGES}`);
   const checkpointer = new WalCheckpointer(path, { synchronous: 'NORMAL' });
   return {
     db,
