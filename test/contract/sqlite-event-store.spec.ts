@@ -39,6 +39,58 @@ describe('SQLite: appends to several streams in one transaction', () => {
   });
 });
 
+describe('SQLite: appends asked for in one turn are committed together (one fsync), each answered as if alone', () => {
+  const event = (type: string): NewEvent => ({ id: randomUUID(), type, data: { type }, metadata: { actor: 't', recordedAt: '2022-05-31T20:00:00.000Z', correlationId: 'c', schemaVersion: 1 } });
+
+  it('writes the ones whose expectation holds and refuses the others, in the order asked', async () => {
+    const store = new SqliteEventStore(join(dir, `group-${n++}.db`));
+    await store.append('b', [event('B0')], 'no_stream');
+    const answers = await Promise.allSettled([
+      store.append('a', [event('A0')], 'no_stream'),
+      store.append('b', [event('B-stale')], 'no_stream'),
+      store.append('a', [event('A1')], 0n),
+      store.appendTogether([
+        { streamId: 'c', events: [event('C0')], expected: 'no_stream' },
+        { streamId: 'b', events: [event('B1')], expected: 0n },
+      ]),
+      store.append('a', [event('A-stale')], 0n),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'rejected']);
+    expect((answers[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+    expect((answers[4] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(answers.filter((a) => a.status === 'fulfilled').map((a) => (a as PromiseFulfilledResult<unknown>).value)).toEqual([
+      { nextExpectedRevision: 0n, position: 2n },
+      { nextExpectedRevision: 1n, position: 3n },
+      [
+        { nextExpectedRevision: 0n, position: 4n },
+        { nextExpectedRevision: 1n, position: 5n },
+      ],
+    ]);
+    expect((await store.readAll()).map((e) => `${e.position}:${e.type}`)).toEqual(['1:B0', '2:A0', '3:A1', '4:C0', '5:B1']);
+    await store.close();
+  });
+
+  it('answers a repeated append with the first one’s result, also when both are asked for in one turn', async () => {
+    const store = new SqliteEventStore(join(dir, `group-${n++}.db`));
+    const once = event('A0');
+    const [first, again] = await Promise.all([store.append('a', [once], 'no_stream'), store.append('a', [once], 'no_stream')]);
+    expect(again).toEqual(first);
+    expect((await store.readAll()).map((e) => e.type)).toEqual(['A0']);
+    await store.close();
+  });
+
+  it('still writes what was asked for before it was closed', async () => {
+    const path = join(dir, `group-${n++}.db`);
+    const store = new SqliteEventStore(path);
+    const asked = store.append('a', [event('A0')], 'no_stream');
+    await store.close();
+    await expect(asked).resolves.toEqual({ nextExpectedRevision: 0n, position: 1n });
+    const reopened = new SqliteEventStore(path);
+    expect((await reopened.readAll()).map((e) => e.type)).toEqual(['A0']);
+    await reopened.close();
+  });
+});
+
 describe('SQLite: reads many whole streams at once', () => {
   const event = (type: string): NewEvent => ({ id: randomUUID(), type, data: { type }, metadata: { actor: 't', recordedAt: '2022-05-31T20:00:00.000Z', correlationId: 'c', schemaVersion: 1 } });
 

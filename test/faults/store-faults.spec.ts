@@ -29,7 +29,8 @@ describe('event store faults on the embedded default', () => {
   const submissions = (events: StoredEvent[], initiativeId: string) =>
     events.filter((e) => e.type === 'InitiativeSubmitted' && e.data.initiativeId === initiativeId).length;
 
-  it('answers 503 EVENT_STORE_UNAVAILABLE with Retry-After on a full disk, writes nothing then, and recovers by itself', async () => {
+  // At once, the commands' appends are committed in groups (one fsync for several): a group that fails fails each of its commands, and writes none.
+  it.each(['one after the other', 'all at once'])('answers 503 EVENT_STORE_UNAVAILABLE with Retry-After on a full disk, writes nothing then, and recovers by itself (commands sent %s)', async (sent) => {
     const disk = Tmpfs.mount(4 * 1024 * 1024);
     const store = new SqliteEventStore(join(disk.dir, 'events.db'));
     const { app, api } = await start(store);
@@ -45,12 +46,15 @@ describe('event store faults on the embedded default', () => {
       } finally {
         closeSync(fd);
       }
-      const answers: { key: string; status: number; body: Record<string, unknown>; retryAfter?: string }[] = [];
-      for (let i = 0; i < 40; i++) {
+      type Answer = { key: string; status: number; body: Record<string, unknown>; retryAfter?: string };
+      const submit = async (i: number): Promise<Answer> => {
         const key = `full-${i}`;
         const response = await api().post('/initiatives').set('Idempotency-Key', key).send(initiativeBody(key, 'bk'));
-        answers.push({ key, status: response.status, body: response.body, retryAfter: response.headers['retry-after'] });
-      }
+        return { key, status: response.status, body: response.body, retryAfter: response.headers['retry-after'] };
+      };
+      const answers: Answer[] = [];
+      if (sent === 'all at once') answers.push(...(await Promise.all(Array.from({ length: 40 }, (_, i) => submit(i)))));
+      else for (let i = 0; i < 40; i++) answers.push(await submit(i));
       expect(answers.filter((a) => a.status === 503).length).toBeGreaterThan(0);
       for (const answer of answers) {
         if (answer.status === 201) continue;

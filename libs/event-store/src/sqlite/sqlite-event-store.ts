@@ -41,8 +41,16 @@ interface Connection {
   };
   appendTransaction: Database.Transaction<(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) => AppendResult>;
   appendTogetherTransaction: Database.Transaction<(appends: readonly StreamAppend[]) => AppendResult[]>;
+  /** The transaction a group of writes is committed in (see committed). */
+  groupTransaction: Database.Transaction<(writeAll: () => void) => void>;
   /** Reads by their SQL: a handful of shapes (direction, a start, how many event types), each prepared once, not on every read. */
   reads: Map<string, Database.Statement<(string | number)[], EventRow>>;
+}
+
+interface PendingWrite {
+  write: (connection: Connection) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
 }
 
 interface EventRow {
@@ -84,6 +92,8 @@ export class SqliteEventStore implements EventStore {
    * the same path writes again, with no restart.
    */
   private writeFailed = false;
+  /** The writes asked for in this turn of the event loop, committed together at its end (see committed). */
+  private pending: PendingWrite[] = [];
   /** The WAL's checkpoints, off the thread that appends (none for a store in memory). */
   private readonly checkpointer?: WalCheckpointer;
 
@@ -145,6 +155,7 @@ export class SqliteEventStore implements EventStore {
       statements,
       appendTransaction: db.transaction(appendOne),
       appendTogetherTransaction: db.transaction((appends: readonly StreamAppend[]) => appends.map(({ streamId, events, expected }) => appendOne(streamId, events, expected))),
+      groupTransaction: db.transaction((writeAll: () => void) => writeAll()),
       reads: new Map(),
     };
   }
@@ -174,18 +185,61 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    if (events.length === 0) throw new Error('append needs at least one event');
-    const result = this.write((connection) => connection.appendTransaction.immediate(streamId, events, expected));
-    this.appended.emit('append');
-    return result;
+  append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
+    return this.committed((connection) => connection.appendTransaction.immediate(streamId, events, expected));
   }
 
-  async appendTogether(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
-    if (appends.some((part) => part.events.length === 0)) throw new Error('append needs at least one event');
-    const results = this.write((connection) => connection.appendTogetherTransaction.immediate(appends));
+  appendTogether(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (appends.some((part) => part.events.length === 0)) return Promise.reject(new Error('append needs at least one event'));
+    return this.committed((connection) => connection.appendTogetherTransaction.immediate(appends));
+  }
+
+  /**
+   * Group commit: the appends asked for in one turn of the event loop are written in one
+   * transaction, each in a savepoint of its own, so that one fsync makes them all durable. Each is
+   * answered as if it had been alone (one refused on its expectation leaves the others written);
+   * a failure of the machine's (a full disk, an I/O error) fails them all, and none is written. The
+   * fsync blocks this thread: under 200 commands a second at national scale, one per command took a
+   * third of the thread's time and the service fell behind its load.
+   */
+  private committed<T>(write: (connection: Connection) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.pending.push({ write, resolve: resolve as (value: unknown) => void, reject }) === 1) setImmediate(() => this.commitPending());
+    });
+  }
+
+  private commitPending(): void {
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    const outcomes: ({ value: unknown } | { error: unknown })[] = [];
+    try {
+      this.write((connection) => {
+        // Alone, the write is its own transaction, as it was before writes were grouped.
+        if (batch.length === 1) return outcomes.push({ value: batch[0]!.write(connection) });
+        return connection.groupTransaction.immediate(() => {
+          for (const { write } of batch) {
+            try {
+              // Inside the group's transaction, each write's own transaction is a savepoint.
+              outcomes.push({ value: write(connection) });
+            } catch (error) {
+              if (isEnvironmentError(error)) throw error;
+              outcomes.push({ error });
+            }
+          }
+        });
+      });
+    } catch (error) {
+      for (const { reject } of batch) reject(error);
+      return;
+    }
+    batch.forEach(({ resolve, reject }, i) => {
+      const outcome = outcomes[i]!;
+      if ('error' in outcome) reject(outcome.error);
+      else resolve(outcome.value);
+    });
     this.appended.emit('append');
-    return results;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -251,6 +305,8 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     this.appended.removeAllListeners();
+    // What was asked for before the close is still written, as it would have been before grouping.
+    this.commitPending();
     await this.checkpointer?.close();
     if (this.connection.db.open) this.connection.db.close();
   }
@@ -277,12 +333,17 @@ function findRepeatedAppend(byId: Database.Statement<[string], EventRow>, stream
  */
 const ENVIRONMENT_ERRORS = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY|LOCKED|NOMEM|PERM)/;
 
+function isEnvironmentError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && ENVIRONMENT_ERRORS.test(code);
+}
+
 function unavailableOnEnvironmentErrors<T>(act: () => T): T {
   try {
     return act();
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && ENVIRONMENT_ERRORS.test(code)) {
+    if (isEnvironmentError(error)) {
       throw new EventStoreUnavailableError(`The event store cannot be written right now (${code}: ${(error as Error).message})`, error);
     }
     throw error;
