@@ -216,19 +216,20 @@ export class SqliteEventStore implements EventStore {
     const outcomes: ({ value: unknown } | { error: unknown })[] = [];
     try {
       this.write((connection) => {
-        // Alone, the write is its own transaction, as it was before writes were grouped.
-        if (batch.length === 1) return outcomes.push({ value: batch[0]!.write(connection) });
-        return connection.groupTransaction.immediate(() => {
-          for (const { write } of batch) {
-            try {
-              // Inside the group's transaction, each write's own transaction is a savepoint.
-              outcomes.push({ value: write(connection) });
-            } catch (error) {
-              if (isEnvironmentError(error)) throw error;
-              outcomes.push({ error });
+        // Alone, a write's own transaction is the commit: no savepoint to pay for.
+        if (batch.length === 1) outcomes.push({ value: batch[0]!.write(connection) });
+        else
+          connection.groupTransaction.immediate(() => {
+            for (const { write } of batch) {
+              try {
+                // Inside the group's transaction, each write's own transaction is a savepoint.
+                outcomes.push({ value: write(connection) });
+              } catch (error) {
+                if (isEnvironmentError(error)) throw error;
+                outcomes.push({ error });
+              }
             }
-          }
-        });
+          });
       });
     } catch (error) {
       for (const { reject } of batch) reject(error);
@@ -305,7 +306,7 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     this.appended.removeAllListeners();
-    // What was asked for before the close is still written, as it would have been before grouping.
+    // An append asked for before the close is written, not dropped with the connection.
     this.commitPending();
     await this.checkpointer?.close();
     if (this.connection.db.open) this.connection.db.close();
