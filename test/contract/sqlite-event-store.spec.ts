@@ -9,9 +9,10 @@ const dir = mkdtempSync(join(tmpdir(), 'es-contract-'));
 let n = 0;
 describeEventStoreContract('SQLite (embedded)', async () => new SqliteEventStore(join(dir, `events-${n++}.db`)));
 
-describe('SQLite: appends to several streams in one transaction', () => {
-  const event = (type: string): NewEvent => ({ id: randomUUID(), type, data: {}, metadata: { actor: 't', recordedAt: '2022-05-31T20:00:00.000Z', correlationId: 'c', schemaVersion: 1 } });
+/** An event that names its type in its data too, to tell events apart by either. */
+const event = (type: string): NewEvent => ({ id: randomUUID(), type, data: { type }, metadata: { actor: 't', recordedAt: '2022-05-31T20:00:00.000Z', correlationId: 'c', schemaVersion: 1 } });
 
+describe('SQLite: appends to several streams in one transaction', () => {
   it('writes every part, in order, answering each as append would', async () => {
     const store = new SqliteEventStore(join(dir, `together-${n++}.db`));
     await store.append('b', [event('B0')], 'no_stream');
@@ -40,8 +41,6 @@ describe('SQLite: appends to several streams in one transaction', () => {
 });
 
 describe('SQLite: appends asked for in one turn are committed together (one fsync), each answered as if alone', () => {
-  const event = (type: string): NewEvent => ({ id: randomUUID(), type, data: { type }, metadata: { actor: 't', recordedAt: '2022-05-31T20:00:00.000Z', correlationId: 'c', schemaVersion: 1 } });
-
   it('writes the ones whose expectation holds and refuses the others, in the order asked', async () => {
     const store = new SqliteEventStore(join(dir, `group-${n++}.db`));
     await store.append('b', [event('B0')], 'no_stream');
@@ -92,8 +91,6 @@ describe('SQLite: appends asked for in one turn are committed together (one fsyn
 });
 
 describe('SQLite: reads many whole streams at once', () => {
-  const event = (type: string): NewEvent => ({ id: randomUUID(), type, data: { type }, metadata: { actor: 't', recordedAt: '2022-05-31T20:00:00.000Z', correlationId: 'c', schemaVersion: 1 } });
-
   it('merges the streams in log order, each whole, once even when named twice, and adds nothing for a stream that does not exist', async () => {
     const store = new SqliteEventStore(join(dir, `streams-${n++}.db`));
     await store.append('a', [event('A0')], 'no_stream');
