@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@app/event-store';
-import { READ_MODEL_STORE, ReadModelStore } from '@app/read-models';
+import { personalDataConfigFromEnv } from '@app/personal-data';
+import { READ_MODEL_STORE, readModelConfigFromEnv, ReadModelStore } from '@app/read-models';
 import { AccessService } from '../../apps/api/src/auth/access.service';
 import { createApp } from '../../apps/api/src/bootstrap';
 
@@ -18,10 +19,15 @@ export interface BenchService {
   close(): Promise<void>;
 }
 
+/** `BENCH_PROJECTOR_THREAD=main|worker`: where the embedded projector runs (default: the service's default). */
+const PROJECTOR_THREAD = readModelConfigFromEnv({ PROJECTOR_THREAD: process.env.BENCH_PROJECTOR_THREAD as 'main' | 'worker' | undefined }).projector.thread;
+
 export async function startBenchService(eventsPath: string, readModelsPath: string): Promise<BenchService> {
   const app = await createApp({
     eventStore: { kind: 'sqlite', path: eventsPath },
-    readModels: { readModel: { kind: 'sqlite', path: readModelsPath }, projector: { embedded: true } },
+    readModels: { readModel: { kind: 'sqlite', path: readModelsPath }, projector: { embedded: true, thread: PROJECTOR_THREAD } },
+    // The keys in files beside the events, as the service keeps them: a projector thread opens them by path.
+    personalData: personalDataConfigFromEnv({ SQLITE_PATH: eventsPath }),
     // The bench's own load is not what the rate limit is for.
     auth: { mode: 'on', corsOrigins: [], rateLimit: { limit: 1_000_000_000, windowMs: 60_000 } },
   });

@@ -20,6 +20,7 @@ import { IntegrityModule } from './integrity/integrity.module';
 import { PersonalDataModule } from './personal-data/personal-data.module';
 import { ProgressModule } from './progress/progress.module';
 import { ReadModelsModule, ReadModelsOptions } from './read-models/read-models.module';
+import { projectorThreadFiles } from './read-models/projector-thread';
 import { ProgramsModule } from './programs/programs.module';
 import { QuotasModule } from './quotas/quotas.module';
 import { ReorganisationsModule } from './reorganisations/reorganisations.module';
@@ -58,7 +59,9 @@ export class AppModule {
           openPersonalData(store, options.personalData ?? { keyStore: new SqliteKeyStore(':memory:'), masterKey: new LocalMasterKey(randomBytes(32)) }),
         ),
         AggregatesModule,
-        ReadModelsModule.forRoot(options.readModels),
+        ReadModelsModule.forRoot(
+          options.readModels.projector.thread ? { ...options.readModels, projectorThread: projectorThreadFiles({ ...options, readModel: options.readModels.readModel }) } : options.readModels,
+        ),
         ProgramsModule,
         UnitsModule,
         QuotasModule,

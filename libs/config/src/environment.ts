@@ -86,6 +86,12 @@ export class Environment {
   @IsIn(['embedded', 'off'], { message: 'PROJECTOR must be "embedded" or "off"' })
   PROJECTOR?: 'embedded' | 'off';
 
+  @Variable({ default: '`worker` when the events and the read models are SQLite files, else `main`', accepts: '`worker`, `main`', meaning: 'where the embedded projector runs: a worker thread of the service, or the thread that answers requests' })
+  @EmptyIsUnset()
+  @IsOptional()
+  @IsIn(['worker', 'main'], { message: 'PROJECTOR_THREAD must be "worker" or "main"' })
+  PROJECTOR_THREAD?: 'worker' | 'main';
+
   @Variable({ default: '`info`', accepts: '`fatal`, `error`, `warn`, `info`, `debug`, `trace`, `silent`', meaning: 'the least severe log level written' })
   @EmptyIsUnset()
   @IsOptional()

@@ -97,11 +97,29 @@ export class SqliteEventStore implements EventStore {
   /** The WAL's checkpoints, off the thread that appends (none for a store in memory). */
   private readonly checkpointer?: WalCheckpointer;
 
-  /** @throws EventStoreUnavailableError, saying so, when the file cannot be opened or written */
-  constructor(private readonly path: string) {
+  /**
+   * `checkpoints: false` for a second connection to a file whose owner already checkpoints its WAL
+   * (the service's projector thread, which reads what the main thread appends).
+   * @throws EventStoreUnavailableError, saying so, when the file cannot be opened or written
+   */
+  constructor(
+    private readonly path: string,
+    options: { checkpoints?: boolean } = {},
+  ) {
     this.appended.setMaxListeners(0);
     this.connection = this.open(false);
-    if (path !== ':memory:') this.checkpointer = new WalCheckpointer(path, { synchronous: 'FULL' });
+    if (path !== ':memory:' && options.checkpoints !== false) this.checkpointer = new WalCheckpointer(path, { synchronous: 'FULL' });
+  }
+
+  /** Called once per committed group of appends, after their answers. */
+  onAppend(listener: () => void): () => void {
+    this.appended.on('append', listener);
+    return () => this.appended.off('append', listener);
+  }
+
+  /** Another connection to the same file has appended: subscriptions read on at once rather than at their next idle poll. */
+  appendedElsewhere(): void {
+    this.appended.emit('append');
   }
 
   /** `existing`: the file must be there already, never created anew (a volume not yet mounted back shows an empty directory). */
@@ -294,10 +312,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeToAllOptions): Subscription {
-    return pollingSubscription(this, options, (wake) => {
-      this.appended.on('append', wake);
-      return () => this.appended.off('append', wake);
-    });
+    return pollingSubscription(this, options, (wake) => this.onAppend(wake));
   }
 
   async headPosition(): Promise<bigint> {

@@ -14,6 +14,14 @@ describe('read-model configuration from the environment', () => {
     expect(readModelConfigFromEnv({ MONGO_URL: 'mongodb://db' }).readModel).toEqual({ kind: 'mongo', url: 'mongodb://db', database: 'one_million_initiatives' });
   });
 
+  it('projects SQLite read models in a worker thread when the events are in SQLite too, unless told otherwise', () => {
+    expect(readModelConfigFromEnv({}).projector).toEqual({ embedded: true, thread: true });
+    expect(readModelConfigFromEnv({ PROJECTOR_THREAD: 'main' }).projector).toEqual({ embedded: true, thread: false });
+    expect(readModelConfigFromEnv({ ESDB_URL: 'esdb://localhost:2113?tls=false' }).projector).toEqual({ embedded: true, thread: false });
+    expect(readModelConfigFromEnv({ READ_MODEL: 'memory' }).projector).toEqual({ embedded: true });
+    expect(() => validateEnvironment({ PROJECTOR_THREAD: 'both' })).toThrow(/PROJECTOR_THREAD must be "worker" or "main"/);
+  });
+
   it('refuses an embedded store without the embedded projector, and unknown kinds', () => {
     expect(() => readModelConfigFromEnv({ PROJECTOR: 'off' })).toThrow(/READ_MODEL=sqlite needs the embedded projector/);
     expect(() => validateEnvironment({ READ_MODEL: 'redis' })).toThrow(InvalidEnvironmentError);

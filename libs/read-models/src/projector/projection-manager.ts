@@ -74,6 +74,8 @@ export interface ProjectionManagerOptions {
    * the old generation live.
    */
   beforeSwitch?: () => Promise<SwitchCheck>;
+  /** A reader's writer that runs under this process's supervision (the service's projector thread): stopped with this manager. */
+  supervised?: { stop(): Promise<void> };
 }
 
 const DEFAULT_LEASE_TTL_MS = 10_000;
@@ -230,6 +232,7 @@ export class ProjectionManager {
     clearInterval(this.requestTimer);
     await this.rebuilding?.projector.stop();
     await this.liveProjector?.stop();
+    await this.options.supervised?.stop();
   }
 
   /** Every projector of this manager holds the one writer lease, under the manager's name. */
@@ -322,12 +325,21 @@ export class ProjectionManager {
     }
   }
 
+  /**
+   * A reader whose writer runs under this process's supervision (the service's projector thread)
+   * learns of its failure, and shows it in status() until the writer switches to a new generation.
+   */
+  writerFailed(): void {
+    this.failed = true;
+  }
+
   /** A reader follows the writer's switches: the pointer names the generation to read. */
   private async followSwitch(): Promise<void> {
     const pointer = await this.generations.live().catch(() => null);
     if (!pointer || pointer.generation === this.pointer.generation) return;
     this.store.current = await this.generations.open(pointer.generation);
     this.pointer = pointer;
+    this.failed = false;
   }
 
   /** Generations that are neither live nor being built were left by a rebuild that died: drop them. */

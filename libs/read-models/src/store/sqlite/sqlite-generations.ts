@@ -25,12 +25,14 @@ export class SqliteGenerations implements ReadModelGenerations, RebuildQueue {
   private readonly file: ReadModelDatabase;
   private readonly stores = new Map<number, SqliteReadModelStore>();
 
+  /** `checkpoints: false`: another connection (the service's main thread) checkpoints this file's WAL. */
   constructor(
     path: string,
     private readonly name = 'progress',
+    options: { checkpoints?: boolean } = {},
   ) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.file = openReadModelDatabase(path);
+    this.file = openReadModelDatabase(path, options);
     this.db = this.file.db;
     this.db.exec(
       `CREATE TABLE IF NOT EXISTS read_model_pointer (

@@ -478,25 +478,18 @@ export interface ReadModelDatabase {
  * cut may lose the last ones, documents and checkpoint together, which the projector redoes from
  * the log. The WAL is checkpointed off the thread (see WalCheckpointer).
  */
-export function openReadModelDatabase(path: string): ReadModelDatabase {
+export function openReadModelDatabase(path: string, options: { checkpoints?: boolean } = {}): ReadModelDatabase {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  if (path === ':memory:') {
-    return {
-      db,
-      async close() {
-        db.close();
-      },
-    };
-  }
-  db.pragma(`wal_autocheckpoint = ${READ_MODELS_WAL_PAGES}`);
-  const checkpointer = new WalCheckpointer(path, { synchronous: 'NORMAL' });
+  if (path !== ':memory:') db.pragma(`wal_autocheckpoint = ${READ_MODELS_WAL_PAGES}`);
+  // `checkpoints: false`: a second connection to a file whose owner already runs the checkpointer (see SqliteGenerations).
+  const checkpointer = path === ':memory:' || options.checkpoints === false ? undefined : new WalCheckpointer(path, { synchronous: 'NORMAL' });
   return {
     db,
     async close() {
-      await checkpointer.close();
+      await checkpointer?.close();
       db.close();
     },
   };
