@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,5 +99,30 @@ describe('the embedded projector in a worker thread', () => {
     expect(await provinceFigures(send)).toEqual(before);
     await send('/initiatives/tt-3/approve', { decisionRef: 'QĐ 13/HĐSK', approvedAt: '2022-05-20T09:00:00+07:00' });
     expect((await provinceFigures())[0]).toMatchObject({ approved: 3, counted: 3, benefitValue: '15000000' });
+  });
+});
+
+describe('a failure of the projector in its thread', () => {
+  it('shows in /health/ready and /admin/projections, and the service still stops on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'projector-thread-failure-'));
+    const service = new ServiceProcess(await freePort(), { EVENT_STORE: 'sqlite', READ_MODEL: 'sqlite', MONGO_URL: '', ESDB_URL: '', LOG_LEVEL: 'info', LOG_FORMAT: '', SQLITE_PATH: join(dir, 'events.db'), PROJECTOR_THREAD: 'worker' });
+    await service.start();
+    try {
+      const token = readFileSync(join(dir, 'admin-api-key'), 'utf8').trim();
+      const get = (path: string) => fetch(`${service.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      expect((await get('/health/ready')).status).toBe(200);
+      // An event the projection cannot read (its data is not JSON), written under the service as a broken tool would.
+      const file = new Database(join(dir, 'events.db'));
+      file.prepare('INSERT INTO events (event_id, stream_id, revision, type, data, metadata) VALUES (?, ?, 0, ?, ?, ?)').run(randomUUID(), 'initiative-ghost', 'InitiativeSubmitted', '{not json', '{}');
+      file.close();
+      let ready = await get('/health/ready');
+      for (const deadline = Date.now() + 20_000; ready.status === 200 && Date.now() < deadline; ready = await get('/health/ready')) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(ready.status).toBe(503);
+      expect(JSON.stringify(await ready.json())).toContain('the projection failed');
+      expect(((await (await get('/admin/projections')).json()) as { items: { state: string }[] }).items[0]!.state).toBe('failed');
+      expect(service.log).toContain('Projection: ');
+    } finally {
+      expect(await service.terminate()).toBe('SIGTERM');
+    }
   });
 });

@@ -62,8 +62,11 @@ const WORKER_FILE = join(__dirname, 'projector-thread.worker.js');
  */
 export class ProjectorThread {
   private stopping = false;
+  private readonly exited: Promise<void>;
 
-  private constructor(private readonly worker: Worker) {}
+  private constructor(private readonly worker: Worker) {
+    this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
+  }
 
   static async start(data: ProjectorThreadData, hooks: ProjectorThreadHooks): Promise<ProjectorThread> {
     if (!existsSync(WORKER_FILE)) throw new Error(`${WORKER_FILE} is missing: the projector thread runs in the built service (npm run build)`);
@@ -106,8 +109,8 @@ export class ProjectorThread {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    // A thread that has already ended (it failed) is not waited for: there is nothing left to stop.
     this.worker.postMessage({ kind: 'stop' } satisfies ToProjectorThread);
-    await exited;
+    await this.exited;
   }
 }

@@ -217,13 +217,18 @@ export class ProjectionManager {
       position: position.toString(),
       head: head.toString(),
       lag: (head > position ? head - position : 0n).toString(),
-      lagSeconds: head > position ? this.secondsSinceLastProjected() : 0,
+      lagSeconds: head > position ? await this.secondsSinceLastProjected(position) : 0,
       rebuild: rebuild ? { ...rebuild } : null,
     };
   }
 
-  private secondsSinceLastProjected(): number {
-    const recordedAt = this.liveProjector?.appliedRecordedAt;
+  /** A reader has no projector of its own to ask: the last event projected is the one at the checkpoint. */
+  private async secondsSinceLastProjected(position: bigint): Promise<number> {
+    const recordedAt = this.liveProjector
+      ? this.liveProjector.appliedRecordedAt
+      : position > 0n
+        ? (await this.events.readAll({ after: position - 1n, maxCount: 1 }))[0]?.metadata.recordedAt
+        : undefined;
     return recordedAt ? Math.max(0, Math.round((Date.now() - Date.parse(recordedAt)) / 1000)) : 0;
   }
 
