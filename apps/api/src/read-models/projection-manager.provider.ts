@@ -7,6 +7,11 @@ import { ProjectorThread, ProjectorThreadFiles } from './projector-thread';
 
 export const PROJECTION_MANAGER = Symbol('PROJECTION_MANAGER');
 
+/** The file under the service's layers (personal data, hash chains), whose commits the projector thread hears of. */
+function sqliteFileUnder(events: EventStore): SqliteEventStore | undefined {
+  for (let layer: unknown = events; layer; layer = (layer as { inner?: unknown }).inner) if (layer instanceof SqliteEventStore) return layer;
+  return undefined;
+}
 
 /**
  * The read models' generations as this process sees them. Embedded (the default), the service
@@ -14,12 +19,6 @@ export const PROJECTION_MANAGER = Symbol('PROJECTION_MANAGER');
  * its projector thread. Beside apps/projector, it only reads the live generation and follows the
  * projector's switches.
  */
-/** The file under the service's layers (personal data, hash chains), whose commits the projector thread hears of. */
-function sqliteFileUnder(events: EventStore): SqliteEventStore | undefined {
-  for (let layer: unknown = events; layer; layer = (layer as { inner?: unknown }).inner) if (layer instanceof SqliteEventStore) return layer;
-  return undefined;
-}
-
 export function projectionManagerProviders(place: { projector: ProjectorConfig; projectorThread?: ProjectorThreadFiles }, onBrokenChain: OnBrokenChain): Provider[] {
   const logger = new Logger('Projection');
   return [

@@ -38,8 +38,8 @@ export type FromProjectorThread =
   | { kind: 'live' }
   | { kind: 'flush'; batch: FlushReport }
   | { kind: 'warning'; message: string }
-  /** `fatal`: the thread could not start, or died; it has ended. */
-  | { kind: 'error'; message: string; fatal?: boolean }
+  /** Before `live`: the thread could not start, and has ended. */
+  | { kind: 'error'; message: string }
   /** The live generation's projector has failed (see ProjectionManager's status). */
   | { kind: 'failed' }
   | { kind: 'stopped' };

@@ -46,7 +46,7 @@ async function run(data: ProjectorThreadData, port: NonNullable<typeof parentPor
 const port = parentPort;
 if (port) {
   run(workerData as ProjectorThreadData, port).catch((error: unknown) => {
-    port.postMessage({ kind: 'error', message: error instanceof Error ? error.message : String(error), fatal: true } satisfies FromProjectorThread);
+    port.postMessage({ kind: 'error', message: error instanceof Error ? error.message : String(error) } satisfies FromProjectorThread);
     port.close();
   });
 }
