@@ -178,6 +178,17 @@ export class PersonalDataCodec {
     }
   }
 
+  /**
+   * Makes the first batch of spare keys now: a process starts with none (their clear form lives only
+   * in the process that made them), and the first people's submissions after a start would otherwise
+   * all wait for that batch together.
+   */
+  async prepare(): Promise<void> {
+    if (this.spares.length > 0) return;
+    this.refill();
+    await this.refilling;
+  }
+
   private async takeSpare(): Promise<Spare> {
     for (;;) {
       // The next batch is made before this one runs out: where the store makes it off this thread, no command waits for it.
