@@ -143,6 +143,12 @@ export interface EventStore {
   subscribeToAll(options: SubscribeToAllOptions): Subscription;
   /** Position of the last non-system event in the log (0n when empty). */
   headPosition(): Promise<bigint>;
+  /**
+   * Calls `listener` once per committed group of this process's appends; returns how to stop.
+   * Only stores whose other readers cannot hear of a commit by themselves have it (SQLite: the
+   * service's projector thread reads the file on its own connection).
+   */
+  onAppend?(listener: () => void): () => void;
   close(): Promise<void>;
 }
 

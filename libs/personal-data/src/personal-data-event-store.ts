@@ -27,10 +27,14 @@ export class PersonalDataEventStore implements EventStore {
   /** Present when the store underneath reads many streams at once: decrypted as one batch, with one key look-up. */
   readonly readStreams?: (streamIds: readonly string[]) => Promise<StoredEvent[]>;
 
+  /** Present when the store underneath tells of its commits. */
+  readonly onAppend?: (listener: () => void) => () => void;
+
   constructor(
     readonly inner: EventStore,
     readonly codec: PersonalDataCodec,
   ) {
+    this.onAppend = inner.onAppend?.bind(inner);
     const readStreams = inner.readStreams?.bind(inner);
     if (readStreams) this.readStreams = async (streamIds) => this.decode(await readStreams(streamIds));
     const together = inner.appendTogether?.bind(inner);

@@ -1,17 +1,11 @@
 import { Logger, Provider } from '@nestjs/common';
-import { chainCheckBeforeSwitch, EVENT_STORE, EventStore, OnBrokenChain, SqliteEventStore } from '@app/event-store';
+import { chainCheckBeforeSwitch, EVENT_STORE, EventStore, OnBrokenChain } from '@app/event-store';
 import { storedEvents } from '@app/personal-data';
 import { PROJECTOR_LEASE, ProjectionManager, ProjectorConfig, ProjectorLease, READ_MODEL_GENERATIONS, READ_MODEL_STORE, ReadModelGenerations, RebuildQueue } from '@app/read-models';
 import { Metrics } from '../metrics/metrics';
 import { ProjectorThread, ProjectorThreadFiles } from './projector-thread';
 
 export const PROJECTION_MANAGER = Symbol('PROJECTION_MANAGER');
-
-/** The file under the service's layers (personal data, hash chains), whose commits the projector thread hears of. */
-function sqliteFileUnder(events: EventStore): SqliteEventStore | undefined {
-  for (let layer: unknown = events; layer; layer = (layer as { inner?: unknown }).inner) if (layer instanceof SqliteEventStore) return layer;
-  return undefined;
-}
 
 /**
  * The read models' generations as this process sees them. Embedded (the default), the service
@@ -41,7 +35,7 @@ export function projectionManagerProviders(place: { projector: ProjectorConfig; 
           beforeSwitch: chainCheckBeforeSwitch(storedEvents(events), onBrokenChain, (finding, refuse) => logger.warn(`Rebuild ${refuse ? 'not switched to' : 'switched to despite'}: ${finding}`)),
           supervised: thread,
         });
-        if (thread) sqliteFileUnder(events)?.onAppend(() => thread.appended());
+        if (thread) events.onAppend?.(() => thread.appended());
         metrics.watch(manager);
         return manager;
       },

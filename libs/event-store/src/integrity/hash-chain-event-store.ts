@@ -26,8 +26,12 @@ export class HashChainEventStore implements EventStore {
   /** Present when the store underneath reads many streams at once: audits read, they append nothing, so no link is remembered. */
   readonly readStreams?: (streamIds: readonly string[]) => Promise<StoredEvent[]>;
 
+  /** Present when the store underneath tells of its commits. */
+  readonly onAppend?: (listener: () => void) => () => void;
+
   constructor(readonly inner: EventStore) {
     this.readStreams = inner.readStreams?.bind(inner);
+    this.onAppend = inner.onAppend?.bind(inner);
     const together = inner.appendTogether?.bind(inner);
     if (together) {
       this.appendTogether = async (appends) => together(await Promise.all(appends.map(async (part) => ({ ...part, events: await this.chain(part.streamId, part.events, part.expected) }))));
