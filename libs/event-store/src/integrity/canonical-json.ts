@@ -36,26 +36,32 @@ function inKeyOrder(value: unknown): unknown {
   if (prototype !== Object.prototype && prototype !== null) return NOT_PLAIN;
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
-  let changed = false;
+  let sorted = true;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     // A digit first: an integer-like key, which no object enumerates in the order it was given.
     if (key.charCodeAt(0) <= 57 || key === '__proto__') return NOT_PLAIN;
-    if (i > 0 && keys[i - 1]! > key) changed = true;
+    if (i > 0 && keys[i - 1]! > key) sorted = false;
   }
-  if (changed) keys.sort();
-  const members: unknown[] = new Array(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    const member = record[keys[i]!];
+  if (!sorted) {
+    keys.sort();
+    const copy: Record<string, unknown> = {};
+    for (const key of keys) {
+      const ordered = inKeyOrder(record[key]);
+      if (ordered === NOT_PLAIN) return NOT_PLAIN;
+      copy[key] = ordered;
+    }
+    return copy;
+  }
+  // In order already: copied only if a member had to be.
+  let copy: Record<string, unknown> | undefined;
+  for (const key of keys) {
+    const member = record[key];
     const ordered = inKeyOrder(member);
     if (ordered === NOT_PLAIN) return NOT_PLAIN;
-    if (ordered !== member) changed = true;
-    members[i] = ordered;
+    if (ordered !== member) (copy ??= { ...record })[key] = ordered;
   }
-  if (!changed) return value;
-  const copy: Record<string, unknown> = {};
-  for (let i = 0; i < keys.length; i++) copy[keys[i]!] = members[i];
-  return copy;
+  return copy ?? value;
 }
 
 /** The encoding built by concatenation, for any value. */

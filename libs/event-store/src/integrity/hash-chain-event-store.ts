@@ -38,29 +38,32 @@ export class HashChainEventStore implements EventStore {
     }
   }
 
-  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    return this.inner.append(streamId, await this.chain(streamId, events, expected), expected);
+  append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    const known = this.chainFromKnownHead(streamId, events, expected);
+    if (known) return this.inner.append(streamId, known, expected);
+    return this.chainFromStore(streamId, events).then((chained) => this.inner.append(streamId, chained, expected));
   }
 
-  private async chain(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<NewEvent[]> {
-    let previous: string;
-    let revision: bigint;
+  private chain(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): NewEvent[] | Promise<NewEvent[]> {
+    return this.chainFromKnownHead(streamId, events, expected) ?? this.chainFromStore(streamId, events);
+  }
+
+  /**
+   * Without a read: a new stream, or one whose head this layer remembers at the expected revision.
+   * A command appends here, at the revision it has just read; no turn of the event loop is spent.
+   */
+  private chainFromKnownHead(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): NewEvent[] | undefined {
+    if (expected === 'no_stream') return chained(streamId, events, GENESIS_HASH, 0n);
+    if (typeof expected !== 'bigint') return undefined;
     const seen = this.heads.get(streamId);
-    if (expected === 'no_stream') [previous, revision] = [GENESIS_HASH, 0n];
-    else if (typeof expected === 'bigint' && seen?.revision === expected) [previous, revision] = [seen.hash, expected + 1n];
-    else {
-      const [last] = await this.inner.readStream(streamId, { direction: 'backwards', maxCount: 1 });
-      // A stream whose last event predates the chains is read once whole: its chain goes on from all of them.
-      previous = !last ? GENESIS_HASH : (last.metadata.hash ?? chainHead(await this.inner.readStream(streamId)));
-      revision = last ? last.revision + 1n : 0n;
-    }
-    return events.map((event) => {
-      // The hash leaves out a hash the event came with; the new one replaces it.
-      const { hash, data, metadata } = hashedEncoding(previous, { type: event.type, data: event.data, metadata: event.metadata, streamId, revision });
-      previous = hash;
-      revision += 1n;
-      return { ...event, metadata: { ...event.metadata, hash }, json: { data, metadata: withHash(metadata, hash) } };
-    });
+    return seen?.revision === expected ? chained(streamId, events, seen.hash, expected + 1n) : undefined;
+  }
+
+  private async chainFromStore(streamId: string, events: readonly NewEvent[]): Promise<NewEvent[]> {
+    const [last] = await this.inner.readStream(streamId, { direction: 'backwards', maxCount: 1 });
+    if (!last) return chained(streamId, events, GENESIS_HASH, 0n);
+    // A stream whose last event predates the chains is read once whole: its chain goes on from all of them.
+    return chained(streamId, events, last.metadata.hash ?? chainHead(await this.inner.readStream(streamId)), last.revision + 1n);
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {
@@ -71,8 +74,17 @@ export class HashChainEventStore implements EventStore {
     return events;
   }
 
+  /**
+   * Oldest first out, with no refresh on a hit: a head is needed only between a command's read and
+   * its append, and every whole read remembers it again.
+   */
   private remember(streamId: string, revision: bigint, hash: string): void {
-    this.heads.delete(streamId);
+    const seen = this.heads.get(streamId);
+    if (seen) {
+      seen.revision = revision;
+      seen.hash = hash;
+      return;
+    }
     this.heads.set(streamId, { revision, hash });
     if (this.heads.size > REMEMBERED_HEADS) this.heads.delete(this.heads.keys().next().value!);
   }
@@ -95,6 +107,20 @@ export class HashChainEventStore implements EventStore {
 }
 
 const REMEMBERED_HEADS = 10_000;
+
+/** The events with their hashes, chained from `previous` at `revision` on. */
+function chained(streamId: string, events: readonly NewEvent[], previous: string, revision: bigint): NewEvent[] {
+  const out: NewEvent[] = new Array(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
+    // The hash leaves out a hash the event came with; the new one replaces it.
+    const { hash, data, metadata } = hashedEncoding(previous, { type: event.type, data: event.data, metadata: event.metadata, streamId, revision });
+    out[i] = { id: event.id, type: event.type, data: event.data, metadata: { ...event.metadata, hash }, json: { data, metadata: withHash(metadata, hash) } };
+    previous = hash;
+    revision += 1n;
+  }
+  return out;
+}
 
 /** The metadata's JSON with the hash as its last member (the stored JSON need not be canonical: the hash covers the metadata without itself). */
 function withHash(metadata: string, hash: string): string {
