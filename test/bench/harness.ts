@@ -36,6 +36,8 @@ export interface Result {
   baseline: Measurement;
   /** subject time per unit of work ÷ baseline time per unit of work. */
   ratio: number;
+  /** The ratio is the median of each rep's own (the two cases timed side by side), not the ratio of the medians. */
+  paired?: boolean;
   note?: string;
 }
 
@@ -155,7 +157,9 @@ export async function compareSliced<S, B>(id: string, subject: SlicedCase<S>, ba
     s.push(subjectMs);
     b.push(baselineMs);
   }
-  return report(id, subject, s, baseline, b, note);
+  // Each rep timed both side by side, so its own ratio cancels what slowed both alike; their median is the paired estimate.
+  const paired = median(s.map((ms, i) => ms / subject.work / (b[i]! / baseline.work)));
+  return report(id, subject, s, baseline, b, note, paired);
 }
 
 async function timeSideBySide<S, B>(subject: SlicedCase<S>, baseline: SlicedCase<B>): Promise<[number, number]> {
@@ -243,7 +247,7 @@ function printResult(r: Result): void {
   if (VERBOSE) {
     console.log(`    samples  subject ${r.subject.samples.map(formatMs).join(', ')}; baseline ${r.baseline.samples.map(formatMs).join(', ')}`);
   }
-  console.log(`    ratio    ${r.ratio.toFixed(2)} × baseline (per unit of work)${r.note ? ` — ${r.note}` : ''}`);
+  console.log(`    ratio    ${r.ratio.toFixed(2)} × baseline (per unit of work${r.paired ? `, median of each rep's ratio` : ''})${r.note ? ` — ${r.note}` : ''}`);
 }
 
 export function printTable(results: readonly Result[]): void {
@@ -296,13 +300,14 @@ export function removeDb(path: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
 }
 
-/** The result of a comparison (work-normalised ratio of the medians), printed. */
-function report(id: string, subject: Pick<Case, 'name' | 'work' | 'unit'>, s: number[], baseline: Pick<Case, 'name' | 'work' | 'unit'>, b: number[], note?: string): Result {
+/** The result of a comparison (work-normalised ratio of the medians, or the paired ratio when given), printed. */
+function report(id: string, subject: Pick<Case, 'name' | 'work' | 'unit'>, s: number[], baseline: Pick<Case, 'name' | 'work' | 'unit'>, b: number[], note?: string, paired?: number): Result {
   const result: Result = {
     id,
     subject: measurement(subject, s),
     baseline: measurement(baseline, b),
-    ratio: median(s) / subject.work / (median(b) / baseline.work),
+    ratio: paired ?? median(s) / subject.work / (median(b) / baseline.work),
+    paired: paired !== undefined,
     note,
   };
   printResult(result);
