@@ -71,12 +71,24 @@ export class DateCounts {
       const next = pairs[i - 1] + n;
       if (next === 0) pairs.splice(i - 2, 2);
       else pairs[i - 1] = next;
-    } else if (i === pairs.length) {
-      pairs.push(day, n);
     } else {
-      pairs.splice(i, 0, day, n);
+      this.pairs = withPairAt(pairs, i, day, n);
     }
   }
+}
+
+/**
+ * A copy with (day, n) inserted at `i`, of exactly the length it needs: a push grows an array's
+ * store by half again plus sixteen slots, so a unit's few dates took many times the room they
+ * fill, over about two million of these. A new date is rare beside a count on a known one.
+ */
+function withPairAt(pairs: readonly number[], i: number, day: number, n: number): number[] {
+  const next = new Array<number>(pairs.length + 2);
+  for (let j = 0; j < i; j++) next[j] = pairs[j];
+  next[i] = day;
+  next[i + 1] = n;
+  for (let j = i; j < pairs.length; j++) next[j + 2] = pairs[j];
+  return next;
 }
 
 /** 2022-01-26 → 20220126: ordered as the dates are. */
