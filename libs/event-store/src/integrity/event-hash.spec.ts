@@ -52,4 +52,13 @@ describe('eventHash', () => {
     expect(stored.map((event) => event.data)).toEqual(appended.map((event) => event.data));
     await store.close();
   });
+
+  it('an event it cannot encode fails the append as a rejected promise, and nothing is written', async () => {
+    const store = new HashChainEventStore(new SqliteEventStore(':memory:'));
+    const unencodable = { id: '00000000-0000-4000-8000-000000000003', type: 'Odd', data: { amount: 1n } as Record<string, unknown>, metadata: { actor: 'a', recordedAt: 'r', correlationId: 'c', schemaVersion: 1 } };
+    const appending = store.append('odd-1', [unencodable], 'no_stream');
+    await expect(appending).rejects.toThrow(TypeError);
+    expect(await store.readStream('odd-1')).toEqual([]);
+    await store.close();
+  });
 });

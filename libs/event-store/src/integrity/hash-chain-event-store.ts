@@ -39,7 +39,13 @@ export class HashChainEventStore implements EventStore {
   }
 
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    const known = this.chainFromKnownHead(streamId, events, expected);
+    let known: NewEvent[] | undefined;
+    try {
+      known = this.chainFromKnownHead(streamId, events, expected);
+    } catch (error) {
+      // An event the chain cannot encode fails the append as an async append would, never in the caller's stack.
+      return Promise.reject(error);
+    }
     if (known) return this.inner.append(streamId, known, expected);
     return this.chainFromStore(streamId, events).then((chained) => this.inner.append(streamId, chained, expected));
   }
