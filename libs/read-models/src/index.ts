@@ -4,7 +4,6 @@ export * from './programs/program-doc';
 export * from './progress/date-counts';
 export * from './progress/figures';
 export * from './progress/progress-row';
-export * from './projection/contribution';
 export * from './projection/read-model-projections';
 export * from './store/cursor';
 export * from './store/read-model-store.port';

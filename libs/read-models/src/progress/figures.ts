@@ -3,7 +3,8 @@ import { DateCounts } from './date-counts';
 
 /**
  * Counts for one set of initiatives (a unit's own, or a subtree's, in one phase or the whole
- * programme). `countedByDate` holds how many counted initiatives fall on each local date, which is
+ * programme), as a row renders them and a saved state keeps them; the projection holds them in a
+ * FigureTable. `countedByDate` holds how many counted initiatives fall on each local date, which is
  * what "the date the unit reached its quota" needs, and is small (one entry per day with activity).
  */
 export interface Figures {
@@ -19,18 +20,6 @@ export interface Figures {
 
 export function emptyFigures(): Figures {
   return { submitted: 0, approved: 0, pending: 0, rejected: 0, withdrawn: 0, counted: 0, benefitValue: 0n, countedByDate: new DateCounts() };
-}
-
-/** into += sign × other. */
-export function addFigures(into: Figures, other: Figures, sign: 1 | -1 = 1): void {
-  into.submitted += sign * other.submitted;
-  into.approved += sign * other.approved;
-  into.pending += sign * other.pending;
-  into.rejected += sign * other.rejected;
-  into.withdrawn += sign * other.withdrawn;
-  into.counted += sign * other.counted;
-  into.benefitValue += BigInt(sign) * other.benefitValue;
-  into.countedByDate.addAll(other.countedByDate, sign);
 }
 
 /** counted ÷ quota as a percentage with one decimal, rounded half up in integer arithmetic: 1,539 ÷ 600 → 256.5. */

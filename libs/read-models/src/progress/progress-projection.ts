@@ -1,11 +1,11 @@
 import { AnyDomainEvent, Contribution, contributionOf, defaultQuota, DomainEventType, INITIATIVE_EVENT_TYPES, InitiativeEvent, LocalDate, membersOn, ProgramRules, programSpan, UNIT_EVENT_TYPES, WHOLE_PROGRAM_KEY } from '@app/domain';
 import { StoredEvent } from '@app/event-store';
 import { changeBetween, JournalChanges, journalEventOf, JournalLine } from '../audit/history-journal';
-import { addContribution } from '../projection/contribution';
 import { InitiativeNode } from '../projection/initiative-node';
 import { ProgrammeState, StateChange, stateKey as key } from '../projection/programme-state';
 import { ProjectedEvent, ReadModelProjection } from '../projection/read-model-projection';
-import { addFigures, attainmentPercent, emptyFigures, Figures, reachedQuotaOn } from './figures';
+import { FigureTable } from './figure-table';
+import { attainmentPercent, emptyFigures, Figures, reachedQuotaOn } from './figures';
 import { ProgressRow } from './progress-row';
 
 /** Every event that can move a figure: rule changes count nothing until a rebuild. */
@@ -46,8 +46,10 @@ export interface ProgressJournal {
  */
 export class ProgressProjection implements ReadModelProjection<ProgressRow> {
   readonly handles = PROGRESS_EVENTS;
-  private readonly own = new Map<string, Map<string, Figures>>();
-  private readonly subtree = new Map<string, Map<string, Figures>>();
+  private readonly own = new FigureTable();
+  private readonly subtree = new FigureTable();
+  /** Each programme's phase keys in the order of their slots in a row of figures (see phaseIndex). */
+  private readonly phaseIndexes = new Map<string, Map<string, number>>();
   private readonly membersCache = new Map<string, Map<LocalDate, number>>();
   /** Every date the members cache has been asked about: a phase's start, the programme's. */
   private readonly membersDates = new Set<LocalDate>();
@@ -75,8 +77,9 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
   ) {
     this.journal = options.journal ? { lines: [], events: [] } : null;
     this.journalUnit = typeof options.journal === 'object' ? options.journal.unitId : undefined;
-    for (const [k, entries] of saved?.own ?? []) this.own.set(k, new Map(entries));
-    for (const [k, entries] of saved?.subtree ?? []) this.subtree.set(k, new Map(entries));
+    for (const [table, entries] of [[this.own, saved?.own ?? []], [this.subtree, saved?.subtree ?? []]] as const) {
+      for (const [k, byPhase] of entries) for (const [phaseKey, figures] of byPhase) table.setFigures(this.slotIn(table, k, phaseKey), figures);
+    }
   }
 
   prepare(e: AnyDomainEvent): void {
@@ -163,8 +166,9 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
     const program = this.state.program(programId);
     if (!program || !this.state.hasUnit(unitId)) return undefined;
     const k = key(programId, unitId);
-    const figures = (subtree ? this.subtree : this.own).get(k)?.get(phaseKey);
-    return { counted: figures?.counted ?? 0, quota: this.quotaOf(k, unitId, program.rules, phaseKey), benefitValue: figures?.benefitValue ?? 0n };
+    const table = subtree ? this.subtree : this.own;
+    const slot = this.slotAt(table, k, phaseKey);
+    return { counted: slot === undefined ? 0 : table.countedAt(slot), quota: this.quotaOf(k, unitId, program.rules, phaseKey), benefitValue: slot === undefined ? 0n : table.benefitAt(slot) };
   }
 
   /** Whether anything applied since the last flush or discard changed this unit's rows. */
@@ -173,8 +177,54 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
   }
 
   exportState(): ProgressStateData {
-    const byPhase = (map: Map<string, Map<string, Figures>>) => [...map].map(([k, m]) => [k, [...m]] as [string, [string, Figures][]]);
+    const byPhase = (table: FigureTable) =>
+      [...table.keys()].map((k) => {
+        const first = table.rowOf(k)!;
+        const entries: [string, Figures][] = [];
+        for (const [phaseKey, i] of this.phaseIndex(programOf(k))) {
+          const figures = table.figuresAt(first + i);
+          if (figures) entries.push([phaseKey, figures]);
+        }
+        return [k, entries] as [string, [string, Figures][]];
+      });
     return { own: byPhase(this.own), subtree: byPhase(this.subtree) };
+  }
+
+  /**
+   * Where each phase's figures sit in a row (the programme's phases in order, then the whole
+   * programme). A programme's phases are those of the rules the projection runs under, which later
+   * rule changes do not touch (see ProgrammeState), so a row's width never changes.
+   */
+  private phaseIndex(programId: string): Map<string, number> {
+    let index = this.phaseIndexes.get(programId);
+    if (!index) {
+      const program = this.state.program(programId);
+      if (!program) throw new Error(`figures of programme ${programId}, which the projection does not know`);
+      index = new Map([...program.rules.phases.map((p) => p.id), WHOLE_PROGRAM_KEY].map((phaseKey, i) => [phaseKey, i]));
+      this.phaseIndexes.set(programId, index);
+    }
+    return index;
+  }
+
+  /** The slot of a key's figures in a phase, its row made if it has none. */
+  private slotIn(table: FigureTable, k: string, phaseKey: string): number {
+    const index = this.phaseIndex(programOf(k));
+    const i = index.get(phaseKey);
+    if (i === undefined) throw new Error(`figures of phase ${phaseKey}, which programme ${programOf(k)} does not have`);
+    return table.row(k, index.size) + i;
+  }
+
+  /** The slot of a key's figures in a phase; undefined while the key has none. */
+  private slotAt(table: FigureTable, k: string, phaseKey: string): number | undefined {
+    const first = table.rowOf(k);
+    if (first === undefined) return undefined;
+    const i = this.phaseIndex(programOf(k)).get(phaseKey);
+    return i === undefined ? undefined : first + i;
+  }
+
+  private figuresOf(table: FigureTable, k: string, phaseKey: string): Figures {
+    const slot = this.slotAt(table, k, phaseKey);
+    return (slot === undefined ? undefined : table.figuresAt(slot)) ?? emptyFigures();
   }
 
   // ---- figures ----
@@ -190,10 +240,12 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
 
   private contribute(programId: string, unitId: string, c: Contribution, sign: 1 | -1): void {
     const chain = this.chainOf(programId, unitId);
+    const index = this.phaseIndex(programId);
     for (const phaseKey of c.keys) {
       if (this.totalsTouched) this.noteTotalsBefore(programId, chain.units, chain.keys, phaseKey);
-      addContribution(figuresIn(chain.own, phaseKey), c, sign);
-      for (const byPhase of chain.subtree) addContribution(figuresIn(byPhase, phaseKey), c, sign);
+      const i = index.get(phaseKey)!;
+      this.own.addContribution(chain.own + i, c, sign);
+      for (const first of chain.subtree) this.subtree.addContribution(first + i, c, sign);
     }
     for (const k of chain.keys) this.markRows(k, c.keys);
   }
@@ -210,7 +262,8 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
     if (known) return known;
     const units = [unitId, ...this.state.ancestorsOf(unitId)];
     const keys = units.map((id) => key(programId, id));
-    const chain = { units, keys, own: byPhaseAt(this.own, k), subtree: keys.map((chainKey) => byPhaseAt(this.subtree, chainKey)) };
+    const width = this.phaseIndex(programId).size;
+    const chain = { units, keys, own: this.own.row(k, width), subtree: keys.map((chainKey) => this.subtree.row(chainKey, width)) };
     if (this.state.hasUnit(unitId)) this.chains.set(k, chain);
     return chain;
   }
@@ -220,11 +273,14 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
     this.chains.clear();
     const newAncestors = this.state.ancestorsOf(unitId);
     for (const programId of this.state.programIds()) {
-      const figures = this.subtree.get(key(programId, unitId));
-      if (!figures) continue;
-      for (const [phaseKey, f] of figures) {
-        for (const ancestor of oldAncestors) addFigures(figuresAt(this.subtree, key(programId, ancestor), phaseKey), f, -1);
-        for (const ancestor of newAncestors) addFigures(figuresAt(this.subtree, key(programId, ancestor), phaseKey), f, 1);
+      const first = this.subtree.rowOf(key(programId, unitId));
+      if (first === undefined) continue;
+      const width = this.phaseIndex(programId).size;
+      for (const [ancestors, sign] of [[oldAncestors, -1], [newAncestors, 1]] as const) {
+        for (const ancestor of ancestors) {
+          const into = this.subtree.row(key(programId, ancestor), width);
+          for (let i = 0; i < width; i++) this.subtree.addSlot(into + i, this.subtree, first + i, sign);
+        }
       }
     }
     for (const id of [unitId, ...oldAncestors, ...newAncestors]) this.membersCache.delete(id);
@@ -291,8 +347,8 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
     return periods.map(({ phaseKey, to }) => {
       const assigned = this.state.assignedQuota(k, phaseKey);
       const quota = this.quotaOf(k, unitId, rules, phaseKey);
-      const all = this.subtree.get(k)?.get(phaseKey) ?? emptyFigures();
-      const own = this.own.get(k)?.get(phaseKey) ?? emptyFigures();
+      const all = this.figuresOf(this.subtree, k, phaseKey);
+      const own = this.figuresOf(this.own, k, phaseKey);
       const reached = reachedQuotaOn(all.countedByDate, quota);
       return {
         programId,
@@ -379,9 +435,9 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
     const k = key(programId, unitId);
     const totals: PhaseTotals = new Map();
     for (const phaseKey of [...program.rules.phases.map((p) => p.id), WHOLE_PROGRAM_KEY]) {
-      const all = this.subtree.get(k)?.get(phaseKey);
-      const own = this.own.get(k)?.get(phaseKey);
-      totals.set(phaseKey, [all?.counted ?? 0, this.quotaOf(k, unitId, program.rules, phaseKey), all?.benefitValue ?? 0n, own?.counted ?? 0, own?.benefitValue ?? 0n]);
+      const [counted, benefit] = this.countedAndBenefit(this.subtree, k, phaseKey);
+      const [ownCounted, ownBenefit] = this.countedAndBenefit(this.own, k, phaseKey);
+      totals.set(phaseKey, [counted, this.quotaOf(k, unitId, program.rules, phaseKey), benefit, ownCounted, ownBenefit]);
     }
     return totals;
   }
@@ -400,14 +456,14 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
         const was = before.get(phaseId);
         if (!was) continue;
         const quota = this.quotaOf(k, unitId, program.rules, phaseId);
-        const all = this.subtree.get(k)?.get(phaseId);
-        const own = this.own.get(k)?.get(phaseId);
+        const [counted, benefit] = this.countedAndBenefit(this.subtree, k, phaseId);
+        const [ownCounted, ownBenefit] = this.countedAndBenefit(this.own, k, phaseId);
         const scope = (c: number, v: bigint, wasC: number, wasV: bigint) => {
           const change = changeBetween({ counted: wasC, quota, benefitValue: wasV }, { counted: c, quota, benefitValue: v }, false);
           return Object.keys(change).length === 0 ? null : { change, totals: { counted: c, quota, benefitValue: v.toString() } };
         };
-        const subtree = scope(all?.counted ?? 0, all?.benefitValue ?? 0n, was[0], was[1]);
-        const ownScope = scope(own?.counted ?? 0, own?.benefitValue ?? 0n, was[2], was[3]);
+        const subtree = scope(counted, benefit, was[0], was[1]);
+        const ownScope = scope(ownCounted, ownBenefit, was[2], was[3]);
         if (subtree || ownScope) lines.push({ programId, unitId, phaseId, position: event.position, subtree, own: ownScope });
       }
     }
@@ -421,9 +477,7 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
       let unit = touched.get(k);
       if (!unit) touched.set(k, (unit = { programId, unitId: chain[i], before: new Map() }));
       if (unit.before.has(phaseKey)) return;
-      const all = this.subtree.get(k)?.get(phaseKey);
-      const own = this.own.get(k)?.get(phaseKey);
-      unit.before.set(phaseKey, [all?.counted ?? 0, all?.benefitValue ?? 0n, own?.counted ?? 0, own?.benefitValue ?? 0n]);
+      unit.before.set(phaseKey, [...this.countedAndBenefit(this.subtree, k, phaseKey), ...this.countedAndBenefit(this.own, k, phaseKey)]);
     });
   }
 
@@ -448,6 +502,11 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
     this.keepJournalLines(event, lines);
   }
 
+  private countedAndBenefit(table: FigureTable, k: string, phaseKey: string): [number, bigint] {
+    const slot = this.slotAt(table, k, phaseKey);
+    return slot === undefined ? [0, 0n] : [table.countedAt(slot), table.benefitAt(slot)];
+  }
+
   private keepJournalLines(event: StoredEvent, lines: JournalLine[]): void {
     if (lines.length === 0) return;
     this.journal!.lines.push(...lines);
@@ -455,28 +514,16 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
   }
 }
 
-/** A unit's chain for one programme, nearest first: the units, their keys, the unit's own figures and each one's subtree figures, by phase key. */
+/** A unit's chain for one programme, nearest first: the units, their keys, the first slot of the unit's own figures and of each one's subtree figures. */
 interface Chain {
   units: string[];
   keys: string[];
-  own: Map<string, Figures>;
-  subtree: Map<string, Figures>[];
+  own: number;
+  subtree: number[];
 }
 
-function byPhaseAt(map: Map<string, Map<string, Figures>>, k: string): Map<string, Figures> {
-  let byPhase = map.get(k);
-  if (!byPhase) map.set(k, (byPhase = new Map()));
-  return byPhase;
-}
-
-function figuresIn(byPhase: Map<string, Figures>, phaseKey: string): Figures {
-  let figures = byPhase.get(phaseKey);
-  if (!figures) byPhase.set(phaseKey, (figures = emptyFigures()));
-  return figures;
-}
-
-function figuresAt(map: Map<string, Map<string, Figures>>, k: string, phaseKey: string): Figures {
-  return figuresIn(byPhaseAt(map, k), phaseKey);
+function programOf(k: string): string {
+  return k.slice(0, k.indexOf('\u0000'));
 }
 
 function isInitiativeEvent(e: AnyDomainEvent): e is InitiativeEvent {
