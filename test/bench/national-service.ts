@@ -20,12 +20,12 @@ export interface BenchService {
 }
 
 /** `BENCH_PROJECTOR_THREAD=main|worker`: where the embedded projector runs (default: the service's default). */
-const PROJECTOR_THREAD = readModelConfigFromEnv({ PROJECTOR_THREAD: process.env.BENCH_PROJECTOR_THREAD as 'main' | 'worker' | undefined }).projector.thread;
+const { thread: PROJECTOR_THREAD, threadHeapMb } = readModelConfigFromEnv({ PROJECTOR_THREAD: process.env.BENCH_PROJECTOR_THREAD as 'main' | 'worker' | undefined }).projector;
 
 export async function startBenchService(eventsPath: string, readModelsPath: string): Promise<BenchService> {
   const app = await createApp({
     eventStore: { kind: 'sqlite', path: eventsPath },
-    readModels: { readModel: { kind: 'sqlite', path: readModelsPath }, projector: { embedded: true, thread: PROJECTOR_THREAD } },
+    readModels: { readModel: { kind: 'sqlite', path: readModelsPath }, projector: { embedded: true, thread: PROJECTOR_THREAD, threadHeapMb } },
     // The keys in files beside the events, as the service keeps them: a projector thread opens them by path.
     personalData: personalDataConfigFromEnv({ SQLITE_PATH: eventsPath }),
     // The bench's own load is not what the rate limit is for.

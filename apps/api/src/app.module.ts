@@ -60,7 +60,7 @@ export class AppModule {
         ),
         AggregatesModule,
         ReadModelsModule.forRoot(
-          options.readModels.projector.thread ? { ...options.readModels, projectorThread: projectorThreadFiles({ ...options, readModel: options.readModels.readModel }) } : options.readModels,
+          options.readModels.projector.thread ? { ...options.readModels, projectorThread: projectorThreadFiles({ ...options, readModel: options.readModels.readModel, heapMb: options.readModels.projector.threadHeapMb }) } : options.readModels,
         ),
         ProgramsModule,
         UnitsModule,

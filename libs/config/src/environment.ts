@@ -92,6 +92,15 @@ export class Environment {
   @IsIn(['worker', 'main'], { message: 'PROJECTOR_THREAD must be "worker" or "main"' })
   PROJECTOR_THREAD?: 'worker' | 'main';
 
+  @Variable({ default: '`2000`', accepts: 'megabytes, 256–65536', meaning: "the projector thread's heap limit; under 2 GB V8 also collects it sooner (an exceeded limit ends the thread: `/health/ready` answers 503)" })
+  @EmptyIsUnset()
+  @ToInt()
+  @IsOptional()
+  @IsInt({ message: 'PROJECTOR_THREAD_HEAP_MB must be an integer number of megabytes, 256–65536' })
+  @Min(256, { message: 'PROJECTOR_THREAD_HEAP_MB must be an integer number of megabytes, 256–65536' })
+  @Max(65536, { message: 'PROJECTOR_THREAD_HEAP_MB must be an integer number of megabytes, 256–65536' })
+  PROJECTOR_THREAD_HEAP_MB?: number;
+
   @Variable({ default: '`info`', accepts: '`fatal`, `error`, `warn`, `info`, `debug`, `trace`, `silent`', meaning: 'the least severe log level written' })
   @EmptyIsUnset()
   @IsOptional()

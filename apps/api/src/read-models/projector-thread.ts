@@ -10,6 +10,8 @@ export interface ProjectorThreadFiles {
   eventsPath: string;
   readModelsPath: string;
   personalData: PersonalDataConfig;
+  /** The thread's heap limit (see ProjectorConfig.threadHeapMb); Node's default without it. */
+  heapMb?: number;
 }
 
 export interface ProjectorThreadData extends ProjectorThreadFiles {
@@ -24,12 +26,13 @@ export function projectorThreadFiles(service: {
   eventStore: EventStoreConfig | { instance: EventStore };
   readModel: ReadModelBackendConfig;
   personalData?: PersonalDataOptions;
+  heapMb?: number;
 }): ProjectorThreadFiles {
-  const { eventStore, readModel, personalData } = service;
+  const { eventStore, readModel, personalData, heapMb } = service;
   if (!('kind' in eventStore) || eventStore.kind !== 'sqlite' || !('kind' in readModel) || readModel.kind !== 'sqlite' || !personalData || !('masterKeyFile' in personalData)) {
     throw new Error('The projector thread needs the events and the read models in SQLite files and the personal-data keys by configuration (PROJECTOR_THREAD=main otherwise)');
   }
-  return { eventsPath: eventStore.path, readModelsPath: readModel.path, personalData };
+  return { eventsPath: eventStore.path, readModelsPath: readModel.path, personalData, ...(heapMb ? { heapMb } : {}) };
 }
 
 export type ToProjectorThread = { kind: 'appended' } | { kind: 'stop' };
@@ -70,7 +73,7 @@ export class ProjectorThread {
 
   static async start(data: ProjectorThreadData, hooks: ProjectorThreadHooks): Promise<ProjectorThread> {
     if (!existsSync(WORKER_FILE)) throw new Error(`${WORKER_FILE} is missing: the projector thread runs in the built service (npm run build)`);
-    const worker = new Worker(WORKER_FILE, { workerData: data });
+    const worker = new Worker(WORKER_FILE, { workerData: data, ...(data.heapMb ? { resourceLimits: { maxOldGenerationSizeMb: data.heapMb } } : {}) });
     const thread = new ProjectorThread(worker);
     await new Promise<void>((resolve, reject) => {
       let live = false;

@@ -15,11 +15,18 @@ describe('read-model configuration from the environment', () => {
   });
 
   it('projects SQLite read models in a worker thread when the events are in SQLite too, unless told otherwise', () => {
-    expect(readModelConfigFromEnv({}).projector).toEqual({ embedded: true, thread: true });
+    expect(readModelConfigFromEnv({}).projector).toEqual({ embedded: true, thread: true, threadHeapMb: 2000 });
     expect(readModelConfigFromEnv({ PROJECTOR_THREAD: 'main' }).projector).toEqual({ embedded: true, thread: false });
     expect(readModelConfigFromEnv({ ESDB_URL: 'esdb://localhost:2113?tls=false' }).projector).toEqual({ embedded: true, thread: false });
     expect(readModelConfigFromEnv({ READ_MODEL: 'memory' }).projector).toEqual({ embedded: true });
     expect(() => validateEnvironment({ PROJECTOR_THREAD: 'both' })).toThrow(/PROJECTOR_THREAD must be "worker" or "main"/);
+  });
+
+  it("bounds the projector thread's heap, by default under the 2 GB past which V8 lets a heap grow to four times what is live", () => {
+    expect(readModelConfigFromEnv(validateEnvironment({ PROJECTOR_THREAD_HEAP_MB: '768' })).projector).toEqual({ embedded: true, thread: true, threadHeapMb: 768 });
+    for (const wrong of ['100', '70000', '1.5', 'lots']) {
+      expect(() => validateEnvironment({ PROJECTOR_THREAD_HEAP_MB: wrong })).toThrow(/PROJECTOR_THREAD_HEAP_MB must be an integer number of megabytes, 256–65536/);
+    }
   });
 
   it('refuses an embedded store without the embedded projector, and unknown kinds', () => {

@@ -9,7 +9,16 @@ export interface ProjectorConfig {
   embedded: boolean;
   /** The embedded projector in a worker thread of the service (SQLite read models only), not on the thread that answers requests. */
   thread?: boolean;
+  /**
+   * The thread's heap limit, in MB. V8 lets a heap allowed 2 GB or more grow to four times what is
+   * live between major collections, one allowed less to about twice: a national rebuild (482 MB
+   * live) peaked at 4 GB of RSS with Node's default limit.
+   */
+  threadHeapMb?: number;
 }
+
+/** The projector thread's heap limit by default: under 2 GB (see ProjectorConfig.threadHeapMb), with room for a national rebuild's live state four times over. */
+export const PROJECTOR_THREAD_HEAP_MB = 2000;
 
 /**
  * READ_MODEL=sqlite|memory|mongo picks where the read models live; MONGO_URL alone implies mongo.
@@ -20,7 +29,7 @@ export interface ProjectorConfig {
  * too (PROJECTOR_THREAD=main keeps the projector on the thread that answers requests).
  */
 export function readModelConfigFromEnv(
-  env: Pick<Environment, 'READ_MODEL' | 'READ_MODEL_PATH' | 'SQLITE_PATH' | 'MONGO_URL' | 'MONGO_DB' | 'PROJECTOR' | 'PROJECTOR_THREAD' | 'EVENT_STORE' | 'ESDB_URL'>,
+  env: Pick<Environment, 'READ_MODEL' | 'READ_MODEL_PATH' | 'SQLITE_PATH' | 'MONGO_URL' | 'MONGO_DB' | 'PROJECTOR' | 'PROJECTOR_THREAD' | 'PROJECTOR_THREAD_HEAP_MB' | 'EVENT_STORE' | 'ESDB_URL'>,
 ): { readModel: ReadModelConfig; projector: ProjectorConfig } {
   const kind = env.READ_MODEL ?? (env.MONGO_URL ? 'mongo' : 'sqlite');
   const projector = { embedded: (env.PROJECTOR ?? 'embedded') !== 'off' };
@@ -30,7 +39,7 @@ export function readModelConfigFromEnv(
     const path = resolve(env.READ_MODEL_PATH || join(dirname(resolve(env.SQLITE_PATH || './data/events.db')), 'read-models.db'));
     // The thread opens the events by their file: by default it runs wherever they are in one.
     const thread = env.PROJECTOR_THREAD ? env.PROJECTOR_THREAD === 'worker' : eventStoreConfigFromEnv(env).kind === 'sqlite';
-    return { readModel: { kind, path }, projector: { ...projector, thread } };
+    return { readModel: { kind, path }, projector: { ...projector, thread, ...(thread ? { threadHeapMb: env.PROJECTOR_THREAD_HEAP_MB ?? PROJECTOR_THREAD_HEAP_MB } : {}) } };
   }
   if (!env.MONGO_URL) throw new Error('READ_MODEL=mongo needs MONGO_URL (e.g. mongodb://localhost:27017)');
   return { readModel: { kind, url: env.MONGO_URL, database: env.MONGO_DB ?? 'one_million_initiatives' }, projector };
