@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { domainEventCodec, UnitEvent, UnitTree } from '@app/domain';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 
 const UNIT_EVENT_TYPES: readonly UnitEvent['type'][] = ['UnitRegistered', 'MemberCountRecorded', 'UnitMoved', 'UnitMerged', 'UnitClosed'];
-const PAGE = 5_000;
+/** Unit events per read: a page's scan of the log, and its folding, take a few tens of milliseconds, with a turn of the event loop between pages. */
+const PAGE = 1_000;
 
 /**
  * The whole unit tree as the log has it, from the units' events alone (a small part of the log: a
@@ -29,6 +31,8 @@ export class CurrentTree {
       for (const event of page) if (event.position <= head) tree.apply(domainEventCodec.decode(event) as UnitEvent);
       if (page.length < PAGE) break;
       after = page[page.length - 1].position;
+      // A synchronous store's read never yields: a national tree read whole would hold every request for seconds.
+      await nextTurn();
     }
     return head > position ? head : position;
   }

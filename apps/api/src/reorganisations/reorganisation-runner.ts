@@ -43,7 +43,7 @@ const CHECKPOINT_EVERY = 50;
 /** A step that lost a race (a concurrent command on the tree) or waited too long for the read side is tried again, this often. */
 const ATTEMPTS = 8;
 /** Steps decided between two turns of the event loop while a batch is decided: the service's other answers wait no longer than that. */
-const STEPS_PER_TURN = 10;
+const STEPS_PER_TURN = 2;
 
 type Decision = ReorganisationDecided['data'];
 
