@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { DOMAIN_EVENT_TYPES } from '@app/domain';
 import { SqliteEventStore } from '@app/event-store';
-import { InProcessLease, programRules, progressThen, ProjectionManager, ReadModelStore, SqliteGenerations, unitHistory, unitStreams, verifyAll } from '@app/read-models';
+import { InProcessLease, programRules, progressThen, ProjectionManager, PROJECTOR_THREAD_HEAP_MB, ReadModelStore, SqliteGenerations, unitHistory, unitStreams, verifyAll } from '@app/read-models';
 import { formatMs, p99, TempDir } from './harness';
 import { buildNationalLog, NationalShape, writeLogToSqlite } from './national-log';
 import { CommandLoadFigures, commandsNationally, RATE_PER_SECOND, SECONDS } from './national-commands';
@@ -186,8 +186,11 @@ interface Target {
   ok: boolean | null;
 }
 
+/** The rebuild's process has the heap bound the service's projector has (its thread, the projector app), so that its peak RSS is theirs. */
+const PHASE_NODE_OPTIONS: Record<string, string[]> = { rebuild: [`--max-old-space-size=${PROJECTOR_THREAD_HEAP_MB}`] };
+
 function runPhase(phase: string, eventsPath: string, readModelsPath: string): PhaseReport {
-  const out = execFileSync(process.execPath, [__filename, 'subject', phase, eventsPath, readModelsPath], { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(process.execPath, [...(PHASE_NODE_OPTIONS[phase] ?? []), __filename, 'subject', phase, eventsPath, readModelsPath], { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
   return JSON.parse(out.trim().split('\n').pop()!) as PhaseReport;
 }
 

@@ -1,5 +1,6 @@
 import { isId, PLAN_ACTIONS, PlanAction, PlanProblem, PlanStep, UNIT_KINDS, UnitKind } from '@app/domain';
-import { parse } from 'csv-parse/sync';
+import { parse } from 'csv-parse';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /** A step as written, JSON or a CSV line: every field optional and unchecked until its action says what it needs. */
 export interface RawStep {
@@ -53,10 +54,10 @@ export function planStepsOf(raw: readonly RawStep[]): { steps: PlanStep[]; probl
  * columns (any order; `unit` may be `unitId`), then one line per step. Steps are numbered from 1,
  * the first line after the header.
  */
-export function rawStepsOfCsv(text: string): { raw: RawStep[]; problems: PlanProblem[] } {
+export async function rawStepsOfCsv(text: string): Promise<{ raw: RawStep[]; problems: PlanProblem[] }> {
   let rows: string[][];
   try {
-    rows = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+    rows = await csvRows(text);
   } catch (error) {
     return { raw: [], problems: [{ step: 0, unitId: '', code: 'PLAN_CSV_MALFORMED', message: `The CSV cannot be read: ${(error as Error).message}` }] };
   }
@@ -78,4 +79,30 @@ export function rawStepsOfCsv(text: string): { raw: RawStep[]; problems: PlanPro
     return { action: field('action'), unitId: field('unit'), to: field('to'), name: field('name'), kind: field('kind'), members: field('members') };
   });
   return { raw, problems: [] };
+}
+
+/** Characters parsed between two turns of the event loop: a national plan's CSV read at once would hold every other request for seconds. */
+const CSV_CHARACTERS_PER_TURN = 16 * 1024;
+
+/** The CSV's rows, parsed a part at a time; each part ends at a line's end, so that no character is cut in two. */
+async function csvRows(text: string): Promise<string[][]> {
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true });
+  const rows: string[][] = [];
+  let failed: Error | undefined;
+  parser.on('readable', () => {
+    for (let row: string[] | null; (row = parser.read() as string[] | null) !== null; ) rows.push(row);
+  });
+  parser.on('error', (error) => (failed = error));
+  const ended = new Promise<void>((resolve) => parser.on('close', resolve).on('end', resolve));
+  for (let from = 0; from < text.length && !failed; ) {
+    const newline = text.lastIndexOf('\n', from + CSV_CHARACTERS_PER_TURN);
+    const to = from + CSV_CHARACTERS_PER_TURN >= text.length || newline < from ? text.length : newline + 1;
+    parser.write(text.slice(from, to));
+    from = to;
+    await nextTurn();
+  }
+  if (!failed) parser.end();
+  await ended;
+  if (failed) throw failed;
+  return rows;
 }

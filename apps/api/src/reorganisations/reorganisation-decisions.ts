@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { asLocalDate, DomainError, PlanProblem, reorganisationDecider, ReorganisationPlan, simulatePlan, streams } from '@app/domain';
+import { asLocalDate, DomainError, PlanProblem, planSimulation, reorganisationDecider, ReorganisationPlan, SimulatedPlan, streams, UnitTree } from '@app/domain';
 import { CommandContext, deterministicUuid } from '@app/event-store';
 import { createHash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ReorganisationAggregates } from '../common/aggregates';
 import { CurrentTree } from './current-tree';
 import { PlanPreview, PlanPreviewer } from './plan-preview';
@@ -40,7 +41,7 @@ export class ReorganisationDecisions {
   ) {}
 
   async submit(body: ReorganisationRequestDto, dryRun: boolean, context: CommandContext): Promise<ReorganisationAnswer> {
-    const plan = planOf(body);
+    const plan = await planOf(body);
     const id = reorganisationIdOf(plan.documentRef);
     const planHash = createHash('sha256').update(JSON.stringify(plan.steps)).digest('hex');
     const decided = await this.runner.load(id);
@@ -54,7 +55,7 @@ export class ReorganisationDecisions {
       return { ...(await this.runner.start(id)), alreadyDecided: true, preview: null };
     }
     const { tree, position } = await this.currentTree.load();
-    const simulated = simulatePlan(plan, tree);
+    const simulated = await simulatePlanBetweenTurns(plan, tree);
     if (simulated.problems.length > 0) throw planRefused(simulated.problems);
     if (dryRun) {
       const preview = await this.previewer.preview({ position, before: tree, after: simulated.after, events: simulated.events.flat(), effectiveOn: plan.effectiveOn });
@@ -89,13 +90,25 @@ export class ReorganisationDecisions {
   }
 }
 
-function planOf(body: ReorganisationRequestDto): ReorganisationPlan {
+/** Steps simulated between two turns of the event loop: a national plan checked at once would hold every other request for seconds. */
+const SIMULATED_STEPS_PER_TURN = 250;
+
+async function simulatePlanBetweenTurns(plan: ReorganisationPlan, tree: UnitTree): Promise<SimulatedPlan> {
+  const run = planSimulation(plan, tree);
+  for (let step = 1; ; step++) {
+    const next = run.next();
+    if (next.done) return next.value;
+    if (step % SIMULATED_STEPS_PER_TURN === 0) await nextTurn();
+  }
+}
+
+async function planOf(body: ReorganisationRequestDto): Promise<ReorganisationPlan> {
   if ((body.steps === undefined) === (body.csv === undefined)) {
     throw planRefused([{ step: 0, unitId: '', code: 'PLAN_MISSING', message: 'Send the plan either as "steps" (JSON) or as "csv", one of the two' }]);
   }
   let raw: RawStep[];
   if (body.csv !== undefined) {
-    const read = rawStepsOfCsv(body.csv);
+    const read = await rawStepsOfCsv(body.csv);
     if (read.problems.length > 0) throw planRefused(read.problems);
     raw = read.raw;
   } else {

@@ -1,4 +1,4 @@
-import { asLocalDate, PlanStep, reorganisationDecider, simulatePlan, UnitTree } from '@app/domain';
+import { asLocalDate, planSimulation, PlanStep, reorganisationDecider, simulatePlan, UnitTree } from '@app/domain';
 import { given } from '../../test/decider-spec';
 import { unitRegistered } from '../../test/fixtures';
 
@@ -56,6 +56,28 @@ describe('a reorganisation plan, checked whole against the tree as its earlier s
       [7, 'cb', 'UNIT_ALREADY_EXISTS'],
       [8, 'x', 'UNIT_TREE_SHAPE'],
     ]);
+  });
+
+  it('a step at a time, pausing after each, to the same answer', () => {
+    const steps: PlanStep[] = [
+      { action: 'move', unitId: 'thpt', toParentId: 'cb' },
+      { action: 'move', unitId: 'ghost', toParentId: 'bk' },
+      { action: 'wind-up', unitId: 'na-ri' },
+    ];
+    const run = planSimulation(plan(steps), tree());
+    let pauses = 0;
+    for (let next = run.next(); ; next = run.next()) {
+      if (next.done) {
+        expect(pauses).toBe(3);
+        const whole = simulatePlan(plan(steps), tree());
+        expect(next.value.problems).toEqual(whole.problems);
+        expect(next.value.events).toEqual(whole.events);
+        expect(next.value.after.get('thpt')).toEqual(whole.after.get('thpt'));
+        expect(next.value.problems.map((p) => p.code)).toEqual(['UNIT_NOT_FOUND']);
+        return;
+      }
+      pauses += 1;
+    }
   });
 });
 

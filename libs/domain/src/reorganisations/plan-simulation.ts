@@ -31,37 +31,53 @@ export interface SimulatedPlan {
  * into the unit that takes them over (their history and members go with them), not wound up.
  */
 export function simulatePlan(plan: ReorganisationPlan, before: UnitTree): SimulatedPlan {
+  const run = planSimulation(plan, before);
+  for (;;) {
+    const next = run.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * simulatePlan a step at a time: it pauses after each step, so that a caller serving others
+ * meanwhile can let them in between (a national plan is a hundred thousand steps).
+ */
+export function* planSimulation(plan: ReorganisationPlan, before: UnitTree): Generator<void, SimulatedPlan> {
   const tree = before.clone();
   const problems: PlanProblem[] = [];
   const events: UnitEvent[][] = [];
   const seen = new Set<string>();
-  plan.steps.forEach((step, index) => {
-    const at = { step: index + 1, unitId: step.unitId };
-    const refuse = (code: string, message: string) => {
-      problems.push({ ...at, code, message });
-      events.push([]);
-    };
-    const signature = JSON.stringify(step);
-    if (seen.has(signature)) return refuse('REORGANISATION_STEP_REPEATED', `Step ${at.step} repeats an earlier step: ${step.action} ${step.unitId}`);
-    seen.add(signature);
-    const state = tree.get(step.unitId);
-    if (step.action !== 'register' && state.status === 'none') return refuse('UNIT_NOT_FOUND', `Unit ${step.unitId} does not exist`);
-    if (step.action === 'wind-up' && state.status === 'active') {
-      const members = membersOn(state.memberCounts, plan.effectiveOn);
-      if (members > 0) {
-        return refuse('UNIT_HAS_MEMBERS', `Unit ${step.unitId} still has ${members} members on ${plan.effectiveOn}: merge it into the unit that takes them over instead of winding it up`);
-      }
-    }
-    try {
-      const decided = unitDecider.decide(commandOf(step, plan, tree), state);
-      for (const event of decided) tree.apply(event);
-      events.push(decided);
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      refuse(error.code, error.message);
-    }
-  });
+  for (const [index, step] of plan.steps.entries()) {
+    const outcome = simulatedStep(step, index, plan, tree, seen);
+    if ('problem' in outcome) problems.push(outcome.problem);
+    events.push('problem' in outcome ? [] : outcome.decided);
+    yield;
+  }
   return { problems, events, after: tree };
+}
+
+/** One step against the tree as the earlier ones left it: its events, applied to the tree, or its problem (the tree unchanged). */
+function simulatedStep(step: PlanStep, index: number, plan: ReorganisationPlan, tree: UnitTree, seen: Set<string>): { decided: UnitEvent[] } | { problem: PlanProblem } {
+  const refuse = (code: string, message: string) => ({ problem: { step: index + 1, unitId: step.unitId, code, message } });
+  const signature = JSON.stringify(step);
+  if (seen.has(signature)) return refuse('REORGANISATION_STEP_REPEATED', `Step ${index + 1} repeats an earlier step: ${step.action} ${step.unitId}`);
+  seen.add(signature);
+  const state = tree.get(step.unitId);
+  if (step.action !== 'register' && state.status === 'none') return refuse('UNIT_NOT_FOUND', `Unit ${step.unitId} does not exist`);
+  if (step.action === 'wind-up' && state.status === 'active') {
+    const members = membersOn(state.memberCounts, plan.effectiveOn);
+    if (members > 0) {
+      return refuse('UNIT_HAS_MEMBERS', `Unit ${step.unitId} still has ${members} members on ${plan.effectiveOn}: merge it into the unit that takes them over instead of winding it up`);
+    }
+  }
+  try {
+    const decided = unitDecider.decide(commandOf(step, plan, tree), state);
+    for (const event of decided) tree.apply(event);
+    return { decided };
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return refuse(error.code, error.message);
+  }
 }
 
 /** The command as the unit command handler would resolve it, with the tree's answers instead of the store's. */
