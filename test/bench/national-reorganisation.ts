@@ -41,6 +41,8 @@ export async function reorganiseNationally(eventsPath: string, readModelsPath: s
     const plan = reorganisation2025(tree, { provincesAfter: PROVINCES_AFTER(provinces) });
     const grassroots = [...tree.all()].filter((u) => u.kind === 'grassroots' && u.status === 'active').map((u) => u.unitId);
 
+    // Written before the load starts: the bench's own work in the service's process, which no client's request should wait for.
+    const csv = [csvLine(CSV_HEADER), ...plan.steps.map(csvLineOf)].join('');
     // The load in a client process of its own, as clients are: its CPU is not the service's.
     const unitsFile = `${readModelsPath}.grassroots.json`;
     writeFileSync(unitsFile, JSON.stringify(grassroots));
@@ -51,7 +53,6 @@ export async function reorganiseNationally(eventsPath: string, readModelsPath: s
       client.on('exit', (code) => (code === 0 ? resolve(JSON.parse(output) as { queries: number[]; commands: number[] }) : reject(new Error(`the load's client ended with ${code}`)))),
     );
     const started = performance.now();
-    const csv = [csvLine(CSV_HEADER), ...plan.steps.map(csvLineOf)].join('');
     const decided = await call('/admin/reorganisations', { documentRef: plan.documentRef, effectiveOn: plan.effectiveOn, csv });
     if (decided.status !== 202) throw new Error(`${decided.status} ${await decided.text()}`);
     const answer = (await decided.json()) as { id: string };
