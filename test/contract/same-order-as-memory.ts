@@ -117,6 +117,11 @@ export function describeSameOrderAsMemory(name: string, open: () => Promise<Read
         expect(sorted(m)).toStrictEqual(sorted(e));
         expect(m).toHaveLength(kind === 'progress' ? changes.progress.length : changes[kind].length);
       }
+      // The initiatives' keys alone, as the whole-system check reads them: every stored one, each once, with its unit.
+      const keys: unknown[] = [];
+      for await (const key of subject.initiativeKeys()) keys.push(key);
+      const byId = (docs: { initiativeId: string }[]) => [...docs].sort((x, y) => (x.initiativeId < y.initiativeId ? -1 : 1));
+      expect(byId(keys as { initiativeId: string }[])).toStrictEqual(byId(changes.initiatives.map(({ initiativeId, unitId }) => ({ initiativeId, unitId }))));
     });
 
     it('refuses a cursor whose value is not of the type its sort produces', async () => {

@@ -28,6 +28,18 @@ describe('SQLite read-model store', () => {
     await again.close();
   });
 
+  it("reads every initiative's key, page after page, each once", async () => {
+    const store = SqliteReadModelStore.open(':memory:');
+    const many = Array.from({ length: 2500 }, (_, i) => ({ ...changes.initiatives[0], initiativeId: `k${i}`, unitId: `cs-${i % 7}` }));
+    await store.write({ progress: [], units: [], programs: [], initiatives: many }, head);
+    const keys: { initiativeId: string; unitId: string }[] = [];
+    for await (const key of store.initiativeKeys()) keys.push(key);
+    expect(keys).toHaveLength(2500);
+    expect(new Set(keys.map((k) => k.initiativeId)).size).toBe(2500);
+    expect(keys.find((k) => k.initiativeId === 'k2498')).toEqual({ initiativeId: 'k2498', unitId: 'cs-6' });
+    await store.close();
+  });
+
   it('writes a small batch, documents and checkpoint, in one transaction: a write that fails leaves neither', async () => {
     const store = SqliteReadModelStore.open(':memory:');
     await store.write(changes, head);

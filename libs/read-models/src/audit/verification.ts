@@ -164,7 +164,7 @@ export async function verifyAll(
       note(compareOne(`progress ${key}/${row.phaseId}`, row, rowsOfUnit.rows.get(row.phaseId)));
       if (stored.progress % PAGE === 0) await yieldToOthers();
     }
-    for await (const doc of store.documents('initiatives')) {
+    for await (const doc of store.initiativeKeys()) {
       stored.initiatives += 1;
       const found = initiatives.found.get(doc.initiativeId);
       if (found) note(found);

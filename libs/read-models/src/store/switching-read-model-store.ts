@@ -10,7 +10,7 @@ import { InitiativeQuery } from '../initiatives/initiative-queries.port';
 import { ProgressQuery } from '../progress/progress-queries.port';
 import { Page } from './page';
 import { ReadModelStore } from './read-model-store.port';
-import { StoredDocumentKind, StoredDocuments } from './stored-documents.port';
+import { StoredDocumentKind, StoredDocuments, StoredInitiativeKey } from './stored-documents.port';
 
 /**
  * What queries read: the live generation of the read models. A switch replaces the reference in one
@@ -69,6 +69,9 @@ export class SwitchingReadModelStore implements ReadModelStore {
   }
   documents<K extends StoredDocumentKind>(kind: K): AsyncIterable<StoredDocuments[K]> {
     return this.current.documents(kind);
+  }
+  initiativeKeys(): AsyncIterable<StoredInitiativeKey> {
+    return this.current.initiativeKeys();
   }
   close(): Promise<void> {
     return this.current.close();

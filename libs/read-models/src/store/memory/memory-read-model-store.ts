@@ -12,7 +12,7 @@ import { InitiativeQuery } from '../../initiatives/initiative-queries.port';
 import { ProgressQuery } from '../../progress/progress-queries.port';
 import { Page } from '../page';
 import { ReadModelStore } from '../read-model-store.port';
-import { StoredDocumentKind, StoredDocuments } from '../stored-documents.port';
+import { StoredDocumentKind, StoredDocuments, StoredInitiativeKey } from '../stored-documents.port';
 import { initiativeSortValue, isDescending, progressSortValue } from '../sort-keys';
 
 const rowKey = (programId: string, unitId: string, phaseId: string) => `${programId}\u0000${unitId}\u0000${phaseId}`;
@@ -153,6 +153,10 @@ export class MemoryReadModelStore implements ReadModelStore {
   async *documents<K extends StoredDocumentKind>(kind: K): AsyncIterable<StoredDocuments[K]> {
     const source = { progress: this.rows, units: this.units, initiatives: this.initiativeDocs, programs: this.programs }[kind] as Map<string, StoredDocuments[K]>;
     for (const doc of [...source.values()]) yield copy(doc);
+  }
+
+  async *initiativeKeys(): AsyncIterable<StoredInitiativeKey> {
+    for (const { initiativeId, unitId } of [...this.initiativeDocs.values()]) yield { initiativeId, unitId };
   }
 
   async close(): Promise<void> {}

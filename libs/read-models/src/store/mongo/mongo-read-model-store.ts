@@ -13,7 +13,7 @@ import { pageOf } from '../cursor';
 import { Page } from '../page';
 import { ReadModelStore } from '../read-model-store.port';
 import { initiativeSortValue, progressSortValue } from '../sort-keys';
-import { StoredDocumentKind, StoredDocuments } from '../stored-documents.port';
+import { StoredDocumentKind, StoredDocuments, StoredInitiativeKey } from '../stored-documents.port';
 import { HIDDEN_ID, HIDDEN_PROGRESS_FIELDS, openReadModelCollections, ReadModelCollections, StoredDoc, StoredJournalLine } from './mongo-collections';
 import { ensureIndexes, readModelIndexes } from './mongo-indexes';
 import { childrenFind, initiativesFind, journalFind, progressFind, unitProgressFind } from './mongo-queries';
@@ -190,6 +190,10 @@ export class MongoReadModelStore implements ReadModelStore {
     const collection = this.collections[kind];
     const projection = kind === 'progress' ? HIDDEN_PROGRESS_FIELDS : HIDDEN_ID;
     for await (const doc of collection.find({}, { projection })) yield (kind === 'units' ? decodeUnit(doc as StoredDoc) : doc) as unknown as StoredDocuments[K];
+  }
+
+  async *initiativeKeys(): AsyncIterable<StoredInitiativeKey> {
+    for await (const doc of this.collections.initiatives.find({}, { projection: { _id: 0, initiativeId: 1, unitId: 1 } })) yield { initiativeId: doc.initiativeId, unitId: doc.unitId };
   }
 
   /** The connection belongs to the caller (several stores and the lease may share it). */

@@ -16,7 +16,7 @@ import { InitiativeQuery } from '../../initiatives/initiative-queries.port';
 import { ProgressQuery } from '../../progress/progress-queries.port';
 import { Page } from '../page';
 import { ReadModelStore } from '../read-model-store.port';
-import { StoredDocumentKind, StoredDocuments } from '../stored-documents.port';
+import { StoredDocumentKind, StoredDocuments, StoredInitiativeKey } from '../stored-documents.port';
 import { initiativeSortValue, isDescending, progressSortValue } from '../sort-keys';
 import { PROGRESS_SORT_COLUMNS, readModelIndexStatements, readModelSchema, readModelTables } from './sqlite-read-model-schema';
 
@@ -368,6 +368,18 @@ export class SqliteReadModelStore implements ReadModelStore {
       if (rows.length < DOCUMENTS_PAGE) return;
       const last = rows[rows.length - 1];
       rows = next.all(...key.map((column) => last[column]));
+    }
+  }
+
+  async *initiativeKeys(): AsyncIterable<StoredInitiativeKey> {
+    const page = this.db.prepare<[number], { rid: number; initiativeId: string; unitId: string }>(
+      `SELECT rid, initiative_id AS initiativeId, unit_id AS unitId FROM ${this.t.initiatives} WHERE rid > ? ORDER BY rid LIMIT ${DOCUMENTS_PAGE}`,
+    );
+    for (let after = Number.MIN_SAFE_INTEGER; ; ) {
+      const rows = page.all(after);
+      for (const { initiativeId, unitId } of rows) yield { initiativeId, unitId };
+      if (rows.length < DOCUMENTS_PAGE) return;
+      after = rows[rows.length - 1].rid;
     }
   }
 
