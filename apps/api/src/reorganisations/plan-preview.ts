@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { domainEventCodec, ExistingUnit, LocalDate, ProgramLaunched, UnitEvent, UnitTree } from '@app/domain';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { ProgramQueries, READ_MODEL_STORE, replayLog, storedRules } from '@app/read-models';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /** One programme's figures of a unit for one phase ('all': the whole programme), over its subtree. */
 export interface PreviewFigures {
@@ -47,6 +48,9 @@ export interface PlanPreview {
   units: PreviewUnit[];
 }
 
+/** The plan's events applied to the figures between two turns of the event loop. */
+const PLAN_EVENTS_PER_TURN = 250;
+
 /**
  * What a plan would do to the figures, written nowhere: the log replayed into a fresh projection
  * under the rules the stored figures were computed under (as the verification does), figures read,
@@ -78,10 +82,12 @@ export class PlanPreviewer {
     });
     const shown = [...input.after.all()].filter((u) => u.kind === 'province' || u.kind === 'sector').sort((a, b) => a.unitId.localeCompare(b.unitId));
     const before = new Map(shown.map((u) => [u.unitId, beforeSide(input.before, u.unitId, side)]));
-    input.events.forEach((event, i) => {
+    for (const [i, event] of input.events.entries()) {
       const { type, data, schemaVersion } = domainEventCodec.encode(event);
       counted.apply({ type, data, position: input.position + BigInt(i + 1), metadata: { schemaVersion } });
-    });
+      // A national plan's moves, each rolling a subtree's figures from one province into another: other requests get turns between them.
+      if (i % PLAN_EVENTS_PER_TURN === PLAN_EVENTS_PER_TURN - 1) await nextTurn();
+    }
     return {
       position: input.position.toString(),
       changes: placeChanges(input.before, input.after),

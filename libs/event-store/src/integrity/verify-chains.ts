@@ -193,7 +193,6 @@ interface SealedHeads {
   root: string;
 }
 
-
 /** The heads brought up to the log's head from their mark; from the start when they are not this log's. */
 async function headsSince(store: EventStore, heads: SealHeads): Promise<SealedHeads> {
   const mark = heads.mark();
