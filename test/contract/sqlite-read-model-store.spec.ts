@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryReadModelStore, SqliteGenerations, SqliteReadModelStore } from '@app/read-models';
+import { turnsDuring } from '../support/event-loop-turns';
 import { describeReadModelStoreContract } from './read-model-store.contract';
 import { describeSameOrderAsMemory } from './same-order-as-memory';
 import { projected, tieRichLog } from './tie-rich-log';
@@ -57,21 +58,12 @@ describe('SQLite read-model store', () => {
     await store.write(changes, head);
     const many = Array.from({ length: 1000 }, (_, i) => ({ ...changes.initiatives[0], initiativeId: `big${String(i).padStart(4, '0')}` }));
     const unwritable = Object.defineProperty({ ...changes.programs[0] }, 'programId', { get: () => { throw new Error('died mid-write'); } });
-    let turns = 0;
-    let counting = true;
-    const count = () => {
-      if (!counting) return;
-      turns += 1;
-      setImmediate(count);
-    };
-    setImmediate(count);
     // The programme is written in the last part: the initiatives' parts are already written when it fails.
-    await expect(store.write({ progress: [], units: [], initiatives: many, programs: [unwritable] }, head + 5n)).rejects.toThrow('died mid-write');
+    const { turns } = await turnsDuring(() => expect(store.write({ progress: [], units: [], initiatives: many, programs: [unwritable] }, head + 5n)).rejects.toThrow('died mid-write'));
     expect(turns).toBeGreaterThan(1);
     expect(await store.checkpoint()).toBe(head);
     // The projector's replay writes the batch again: it ends as one write would have left it.
     await store.write({ progress: [], units: [], initiatives: many, programs: changes.programs }, head + 5n);
-    counting = false;
     expect(await store.checkpoint()).toBe(head + 5n);
     expect(await store.initiativesById(many.map((d) => d.initiativeId))).toHaveLength(1000);
     expect((await store.initiatives({ unitId: many[0].unitPath[0], subtree: true, limit: 2000 })).items.length).toBe(1000 + changes.initiatives.filter((d) => d.unitPath[0] === many[0].unitPath[0]).length);

@@ -1,6 +1,7 @@
 import { asLocalDate } from '@app/domain';
 import { SqliteEventStore } from '@app/event-store';
 import { ProgrammeLog } from '../../../../libs/read-models/test/programme-log';
+import { turnsDuring } from '../../../../test/support/event-loop-turns';
 import { CurrentTree } from './current-tree';
 
 /** The tree a plan is checked against, read from the log: whole, up to the head, and without holding the service while it reads. */
@@ -17,14 +18,7 @@ describe('The current unit tree', () => {
   afterAll(() => store.close());
 
   it('is every unit as its events leave it, at the log head, and lets other work run while it is read', async () => {
-    let turns = 0;
-    let reading = true;
-    const tick = () => {
-      if (reading) (turns += 1), setImmediate(tick);
-    };
-    setImmediate(tick);
-    const { tree, position } = await new CurrentTree(store).load();
-    reading = false;
+    const { turns, result: { tree, position } } = await turnsDuring(() => new CurrentTree(store).load());
     expect(position).toBe(await store.headPosition());
     expect([...tree.all()]).toHaveLength(2502);
     expect(tree.get('cs-7')).toMatchObject({ status: 'active', parentId: 'tinh-2' });

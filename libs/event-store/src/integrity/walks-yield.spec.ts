@@ -1,4 +1,5 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { turnsDuring } from '../../../../test/support/event-loop-turns';
 import { NewEvent } from '../event-store.port';
 import { SqliteEventStore } from '../sqlite/sqlite-event-store';
 import { HashChainEventStore } from './hash-chain-event-store';
@@ -27,23 +28,6 @@ describe('Walks over the whole log let the service answer meanwhile', () => {
     for (let i = 0; i < 1500; i++) await store.append(`new-${i}`, [event(i)], 'no_stream');
   });
   afterAll(() => store.close());
-
-  /** How many turns of the event loop other work got while `work` ran, and what it answered. */
-  async function turnsDuring<T>(work: () => Promise<T>): Promise<{ turns: number; result: T }> {
-    let turns = 0;
-    let running = true;
-    const tick = () => {
-      if (!running) return;
-      turns += 1;
-      setImmediate(tick);
-    };
-    setImmediate(tick);
-    try {
-      return { result: await work(), turns };
-    } finally {
-      running = false;
-    }
-  }
 
   it('the whole-log integrity check', async () => {
     const { turns, result } = await turnsDuring(() => verifyLog(store));
