@@ -1,4 +1,6 @@
-import { MemoryReadModelStore } from '@app/read-models';
+import { MemoryGenerations, MemoryReadModelStore } from '@app/read-models';
+import { describeGenerationReadersContract } from './generation-readers.contract';
 import { describeReadModelStoreContract } from './read-model-store.contract';
 
 describeReadModelStoreContract('in memory', async () => new MemoryReadModelStore());
+describeGenerationReadersContract('in memory', async () => new MemoryGenerations());

@@ -5,6 +5,7 @@ import {
   InitiativeQuery,
   initiativesFind,
   isDuplicateKeyError,
+  MongoGenerations,
   MongoLease,
   MongoReadModelStore,
   ProgressQuery,
@@ -14,6 +15,7 @@ import {
   UnitDoc,
 } from '@app/read-models';
 import { describeWithMongo } from '../support/mongo-target';
+import { describeGenerationReadersContract } from './generation-readers.contract';
 import { describeReadModelStoreContract } from './read-model-store.contract';
 import { describeSameOrderAsMemory } from './same-order-as-memory';
 import { ALL_PROGRESS_SORTS, projected, tieRichLog } from './tie-rich-log';
@@ -57,6 +59,7 @@ describeWithMongo('MongoDB read-model store', (getUrl, server) => {
   });
 
   describeReadModelStoreContract(`MongoDB (${server.label})`, async () => MongoReadModelStore.open(freshDb()));
+  describeGenerationReadersContract(`MongoDB (${server.label})`, async () => new MongoGenerations(freshDb()));
 
   describeSameOrderAsMemory(`MongoDB (${server.label}) in chunks of 7`, async () => MongoReadModelStore.open(freshDb(), { chunkSize: 7 }));
 

@@ -4,12 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryReadModelStore, SqliteGenerations, SqliteReadModelStore } from '@app/read-models';
 import { turnsDuring } from '../support/event-loop-turns';
+import { describeGenerationReadersContract } from './generation-readers.contract';
 import { describeReadModelStoreContract } from './read-model-store.contract';
 import { describeSameOrderAsMemory } from './same-order-as-memory';
 import { projected, tieRichLog } from './tie-rich-log';
 
 describeReadModelStoreContract('SQLite', async () => SqliteReadModelStore.open(':memory:'));
 describeSameOrderAsMemory('SQLite', async () => SqliteReadModelStore.open(':memory:'));
+describeGenerationReadersContract('SQLite', async () => new SqliteGenerations(':memory:'));
 
 describe('SQLite read-model store', () => {
   const { changes, head } = projected(tieRichLog());
@@ -96,6 +98,24 @@ describe('SQLite read-model store', () => {
     await generations.publishRebuild({ state: 'running' });
     expect(await generations.publishedRebuild()).toEqual({ state: 'running' });
     await generations.close();
+  });
+
+  it("does not make a reader's thread wait while another connection writes: that heartbeat is skipped, the next one counts", async () => {
+    const path = fileIn();
+    const reader = new SqliteGenerations(path, 'progress', { checkpoints: false });
+    const writer = new Database(path);
+    writer.pragma('busy_timeout = 5000');
+    writer.exec('BEGIN IMMEDIATE');
+    const started = Date.now();
+    expect(await reader.reading('api', 1)).toBe(false);
+    expect(Date.now() - started).toBeLessThan(1000);
+    writer.exec('COMMIT');
+    expect(await reader.reading('api', 1)).toBe(true);
+    expect(await reader.generationsRead(60_000)).toEqual([1]);
+    // Other writes still wait as before.
+    expect(reader['db'].pragma('busy_timeout', { simple: true })).toBe(5000);
+    writer.close();
+    await reader.close();
   });
 });
 

@@ -1,5 +1,6 @@
 import { ProgramRules } from '@app/domain';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { EventStore } from '@app/event-store';
 import { programRules } from '../audit/rules-history';
 import { PROGRESS_PROJECTION, PROGRESS_PROJECTION_VERSION } from '../projection/projection-version';
@@ -79,6 +80,9 @@ export interface ProjectionManagerOptions {
 }
 
 const DEFAULT_LEASE_TTL_MS = 10_000;
+/** A reader says again which generation it reads this often, and is forgotten when not heard from for READER_STALE_MS. */
+const READER_HEARTBEAT_MS = 5_000;
+const READER_STALE_MS = 60_000;
 
 function newRebuildStatus(generation: number, state: RebuildStatus['state'], head: bigint): RebuildStatus {
   return {
@@ -125,6 +129,10 @@ export class ProjectionManager {
   private failed = false;
   private refreshTimer?: NodeJS.Timeout;
   private requestTimer?: NodeJS.Timeout;
+  private stopped = false;
+  private following = false;
+  /** What this reader last recorded of itself (see ReadModelGenerations.reading). */
+  private reported?: { generation: number; at: number };
 
   private constructor(
     private readonly events: EventStore,
@@ -158,7 +166,9 @@ export class ProjectionManager {
     const manager = new ProjectionManager(events, generations, generations, options, await generations.open(pointer.generation), owner);
     manager.pointer = pointer;
     if (!options.writer) {
-      manager.refreshTimer = setInterval(() => void manager.followSwitch(), options.pointerRefreshMs ?? 1000);
+      // Said before the first query, then the pointer read again: a switch made meanwhile is followed at once.
+      await manager.followSwitch();
+      manager.refreshTimer = setInterval(() => void manager.followSwitch(), manager.refreshMs);
       return manager;
     }
     // Holding the writer role, any generation other than the live one is a leftover of a rebuild that died.
@@ -167,7 +177,7 @@ export class ProjectionManager {
     await manager.liveProjector.start();
     if (pointer.version < PROGRESS_PROJECTION_VERSION) void manager.rebuild().catch(() => undefined);
     // Requests from readers (an API beside this projector) and this rebuild's progress travel through the rebuild queue.
-    manager.requestTimer = setInterval(() => void manager.serveRequests(), options.pointerRefreshMs ?? 1000);
+    manager.requestTimer = setInterval(() => void manager.serveRequests(), manager.refreshMs);
     return manager;
   }
 
@@ -233,8 +243,10 @@ export class ProjectionManager {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.refreshTimer);
     clearInterval(this.requestTimer);
+    if (this.reported) await this.generations.left(this.owner).catch(() => undefined);
     await this.rebuilding?.projector.stop();
     await this.liveProjector?.stop();
     await this.options.supervised?.stop();
@@ -285,9 +297,29 @@ export class ProjectionManager {
     this.failed = false;
     Object.assign(status, this.progressOf(projector, status, await this.events.headPosition()), { state: 'done', finishedAt: new Date().toISOString(), etaSeconds: 0 });
     await old.projector?.stop({ keepLease: true });
-    // Readers in other processes switch within their refresh period; until then they read the old generation.
-    const drop = setTimeout(() => void this.generations.drop(old.generation).catch(() => undefined), this.options.dropGraceMs ?? 10_000);
-    drop.unref();
+    void this.dropWhenUnread(old.generation, this.options.dropGraceMs ?? 10_000);
+  }
+
+  private get refreshMs(): number {
+    return this.options.pointerRefreshMs ?? 1000;
+  }
+
+  /**
+   * Readers in other processes follow a switch at their next refresh, or later when slow: the old
+   * generation goes once no reader has said it reads it for `graceMs` (queries begun before a reader
+   * followed finish on it). A manager stopped first leaves it to the next writer's start.
+   */
+  private async dropWhenUnread(generation: number, graceMs: number): Promise<void> {
+    let unreadSince: number | undefined;
+    while (!this.stopped) {
+      const read = await this.generations.generationsRead(READER_STALE_MS).catch(() => [generation]);
+      if (read.includes(generation)) unreadSince = undefined;
+      else if ((unreadSince ??= Date.now()) + graceMs <= Date.now()) {
+        await this.generations.drop(generation).catch(() => undefined);
+        return;
+      }
+      await sleep(Math.min(this.refreshMs, graceMs || this.refreshMs), undefined, { ref: false });
+    }
   }
 
   private progressOf(projector: Projector<ProjectionChanges>, status: RebuildStatus, head: bigint): RebuildStatus {
@@ -338,19 +370,44 @@ export class ProjectionManager {
     this.failed = true;
   }
 
-  /** A reader follows the writer's switches: the pointer names the generation to read. */
+  /**
+   * A reader follows the writer's switches (the pointer names the generation to read), and says
+   * which generation it reads: before it reads a new one, and at every heartbeat.
+   */
   private async followSwitch(): Promise<void> {
-    const pointer = await this.generations.live().catch(() => null);
-    if (!pointer || pointer.generation === this.pointer.generation) return;
-    this.store.current = await this.generations.open(pointer.generation);
-    this.pointer = pointer;
-    this.failed = false;
+    if (this.following || this.stopped) return;
+    this.following = true;
+    try {
+      await this.report(this.pointer.generation);
+      const pointer = await this.generations.live().catch(() => null);
+      if (!pointer || pointer.generation === this.pointer.generation) return;
+      const store = await this.generations.open(pointer.generation);
+      await this.report(pointer.generation);
+      this.store.current = store;
+      this.pointer = pointer;
+      this.failed = false;
+    } catch (error) {
+      this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      this.following = false;
+    }
   }
 
-  /** Generations that are neither live nor being built were left by a rebuild that died: drop them. */
+  private async report(generation: number): Promise<void> {
+    const due = !this.reported || this.reported.generation !== generation || Date.now() - this.reported.at >= READER_HEARTBEAT_MS;
+    if (due && (await this.generations.reading(this.owner, generation))) this.reported = { generation, at: Date.now() };
+  }
+
+  /**
+   * Generations other than the live one were left by a rebuild that died, or by a writer stopped
+   * before it dropped the generation it switched from: dropped now, or once no reader reads them.
+   */
   private async dropLeftovers(): Promise<void> {
+    const read = await this.generations.generationsRead(READER_STALE_MS);
     for (const generation of await this.generations.list()) {
-      if (generation !== this.pointer.generation) await this.generations.drop(generation);
+      if (generation === this.pointer.generation) continue;
+      if (read.includes(generation)) void this.dropWhenUnread(generation, this.options.dropGraceMs ?? 10_000);
+      else await this.generations.drop(generation);
     }
   }
 }

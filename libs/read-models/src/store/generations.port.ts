@@ -21,4 +21,18 @@ export interface ReadModelGenerations {
   drop(generation: number): Promise<void>;
   /** Generations that exist (live, being built, or left over by a crash mid-rebuild). */
   list(): Promise<number[]>;
+  /**
+   * Records, again at every heartbeat, that `reader` (a process's manager) reads `generation`.
+   * False when not recorded this time (SQLite: another connection is writing, and the reader's
+   * thread must not wait for it); the reader tries again at its next refresh.
+   */
+  reading(reader: string, generation: number): Promise<boolean>;
+  /** The reader has stopped. */
+  left(reader: string): Promise<void>;
+  /**
+   * The generations read by readers heard from within the last `withinMs`. A writer drops no
+   * generation in it: a fixed grace after a switch once dropped one under an API slow to follow,
+   * whose queries then found nothing. Readers not heard from for longer are forgotten.
+   */
+  generationsRead(withinMs: number): Promise<number[]>;
 }

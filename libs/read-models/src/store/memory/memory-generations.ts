@@ -9,6 +9,7 @@ export class MemoryGenerations implements ReadModelGenerations, RebuildQueue {
   private rebuildRequested = false;
   private rebuild: unknown = null;
   private readonly stores = new Map<number, MemoryReadModelStore>();
+  private readonly readers = new Map<string, { generation: number; seenAt: number }>();
 
   async live(): Promise<LivePointer | null> {
     return this.pointer;
@@ -30,6 +31,21 @@ export class MemoryGenerations implements ReadModelGenerations, RebuildQueue {
 
   async list(): Promise<number[]> {
     return [...this.stores.keys()].sort((a, b) => a - b);
+  }
+
+  async reading(reader: string, generation: number): Promise<boolean> {
+    this.readers.set(reader, { generation, seenAt: Date.now() });
+    return true;
+  }
+
+  async left(reader: string): Promise<void> {
+    this.readers.delete(reader);
+  }
+
+  async generationsRead(withinMs: number): Promise<number[]> {
+    const since = Date.now() - withinMs;
+    for (const [reader, { seenAt }] of this.readers) if (seenAt < since) this.readers.delete(reader);
+    return [...new Set([...this.readers.values()].map((r) => r.generation))].sort((a, b) => a - b);
   }
 
   async requestRebuild(): Promise<void> {

@@ -13,6 +13,13 @@ interface PointerDoc {
   rebuild?: unknown;
 }
 
+interface ReaderDoc {
+  _id: string;
+  pointer: string;
+  generation: number;
+  seenAt: Date;
+}
+
 const GENERATION_PREFIX = /^g(\d+)_/;
 
 /**
@@ -32,6 +39,10 @@ export class MongoGenerations implements ReadModelGenerations, RebuildQueue {
 
   private get pointers() {
     return this.db.collection<PointerDoc>('read_model_pointer');
+  }
+
+  private get readers() {
+    return this.db.collection<ReaderDoc>('read_model_readers');
   }
 
   async live(): Promise<LivePointer | null> {
@@ -56,6 +67,23 @@ export class MongoGenerations implements ReadModelGenerations, RebuildQueue {
     for (const name of await this.collectionNames()) {
       if (name.startsWith(`g${generation}_`)) await this.db.collection(name).drop().catch(() => undefined);
     }
+  }
+
+  /** Heartbeats use the reader's clock: hosts must agree on the time to well within the staleness (as for MongoLease). */
+  async reading(reader: string, generation: number): Promise<boolean> {
+    await this.readers.updateOne({ _id: reader }, { $set: { pointer: this.pointerId, generation, seenAt: new Date() } }, { upsert: true });
+    return true;
+  }
+
+  async left(reader: string): Promise<void> {
+    await this.readers.deleteOne({ _id: reader });
+  }
+
+  async generationsRead(withinMs: number): Promise<number[]> {
+    const since = new Date(Date.now() - withinMs);
+    await this.readers.deleteMany({ pointer: this.pointerId, seenAt: { $lt: since } });
+    const readers = await this.readers.find({ pointer: this.pointerId }, { projection: { generation: 1 } }).toArray();
+    return [...new Set(readers.map((r) => r.generation))].sort((a, b) => a - b);
   }
 
   async requestRebuild(): Promise<void> {

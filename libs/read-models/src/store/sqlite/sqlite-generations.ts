@@ -37,6 +37,9 @@ export class SqliteGenerations implements ReadModelGenerations, RebuildQueue {
     this.db.exec(
       `CREATE TABLE IF NOT EXISTS read_model_pointer (
         name TEXT PRIMARY KEY, generation INTEGER, version INTEGER, rebuild_requested INTEGER NOT NULL DEFAULT 0, rebuild TEXT
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS read_model_readers (
+        name TEXT NOT NULL, reader TEXT NOT NULL, generation INTEGER NOT NULL, seen_at INTEGER NOT NULL, PRIMARY KEY (name, reader)
       ) WITHOUT ROWID`,
     );
     this.db.prepare('INSERT OR IGNORE INTO read_model_pointer (name) VALUES (?)').run(this.name);
@@ -73,6 +76,36 @@ export class SqliteGenerations implements ReadModelGenerations, RebuildQueue {
       if (match) generations.add(Number(match[1]));
     }
     return [...generations].sort((a, b) => a - b);
+  }
+
+  /** Never waits for another connection's write (the projector thread's batch): busy, it is not recorded this time. */
+  async reading(reader: string, generation: number): Promise<boolean> {
+    const wait = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.db
+        .prepare('INSERT INTO read_model_readers (name, reader, generation, seen_at) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET generation = excluded.generation, seen_at = excluded.seen_at')
+        .run(this.name, reader, generation, Date.now());
+      return true;
+    } catch (error) {
+      if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) return false;
+      throw error;
+    } finally {
+      this.db.pragma(`busy_timeout = ${wait}`);
+    }
+  }
+
+  async left(reader: string): Promise<void> {
+    this.db.prepare('DELETE FROM read_model_readers WHERE name = ? AND reader = ?').run(this.name, reader);
+  }
+
+  async generationsRead(withinMs: number): Promise<number[]> {
+    const since = Date.now() - withinMs;
+    this.db.prepare('DELETE FROM read_model_readers WHERE name = ? AND seen_at < ?').run(this.name, since);
+    return this.db
+      .prepare<[string], { generation: number }>('SELECT DISTINCT generation FROM read_model_readers WHERE name = ? ORDER BY generation')
+      .all(this.name)
+      .map((r) => r.generation);
   }
 
   async requestRebuild(): Promise<void> {
