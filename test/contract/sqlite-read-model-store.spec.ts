@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { MemoryReadModelStore, SqliteGenerations, SqliteReadModelStore } from '@app/read-models';
 import { turnsDuring } from '../support/event-loop-turns';
 import { describeGenerationReadersContract } from './generation-readers.contract';
@@ -97,6 +98,40 @@ describe('SQLite read-model store', () => {
     expect(await generations.takeRebuildRequest()).toBe(false);
     await generations.publishRebuild({ state: 'running' });
     expect(await generations.publishedRebuild()).toEqual({ state: 'running' });
+    await generations.close();
+  });
+
+  it("writes its batches while another connection writes beside it (readers' heartbeats): they wait for the lock, none fails", async () => {
+    const path = fileIn();
+    const generations = new SqliteGenerations(path);
+    const store = await generations.open(1);
+    await store.write(changes, head);
+    // Another thread writes to the file as fast as it can for the whole time.
+    const heartbeats = new Worker(
+      `const Database = require('better-sqlite3');
+       const { workerData, parentPort } = require('node:worker_threads');
+       const db = new Database(workerData.path);
+       db.pragma('busy_timeout = 5000');
+       const beat = db.prepare("INSERT INTO read_model_readers (name, reader, generation, seen_at) VALUES ('progress', 'api', 1, ?) ON CONFLICT DO UPDATE SET seen_at = excluded.seen_at");
+       parentPort.postMessage('started');
+       let beats = 0;
+       for (const until = Date.now() + workerData.ms; Date.now() < until; beats++) beat.run(Date.now());
+       parentPort.postMessage(beats);`,
+      { eval: true, workerData: { path, ms: 1500 } },
+    );
+    const messages: unknown[] = [];
+    const ended = new Promise<void>((resolve, reject) => {
+      heartbeats.on('message', (message) => messages.push(message));
+      heartbeats.once('error', reject);
+      heartbeats.once('exit', () => resolve());
+    });
+    while (messages.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    let batches = 0;
+    for (const until = Date.now() + 1000; Date.now() < until; batches++) await store.write(changes, head + BigInt(batches));
+    await ended;
+    expect(messages[1]).toBeGreaterThan(100);
+    expect(batches).toBeGreaterThan(10);
+    expect(await store.checkpoint()).toBe(head + BigInt(batches - 1));
     await generations.close();
   });
 

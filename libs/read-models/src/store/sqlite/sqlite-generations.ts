@@ -66,7 +66,7 @@ export class SqliteGenerations implements ReadModelGenerations, RebuildQueue {
     // Virtual tables come first and take their FTS5 shadow tables with them.
     this.db.transaction(() => {
       for (const name of tables) if (this.tableNames().includes(name)) this.db.exec(`DROP TABLE IF EXISTS "${name}"`);
-    })();
+    }).immediate();
   }
 
   async list(): Promise<number[]> {

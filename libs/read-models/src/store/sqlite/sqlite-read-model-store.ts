@@ -133,7 +133,9 @@ export class SqliteReadModelStore implements ReadModelStore {
     };
     this.bulk = this.statements.checkpoint.get(BULK_KEY) !== undefined;
     if (!this.bulk) db.exec(this.indexes.map((index) => index.sql).join(';\n'));
-    this.writeTransaction = db.transaction((changes: ProjectionChanges, position?: bigint, state?: SavedProjectionState) => {
+    // Immediate: a deferred transaction that reads before it writes fails at once (SQLITE_BUSY, no
+    // waiting) when another connection to the file wrote in between, as a reader's heartbeat does.
+    const writeTransaction = db.transaction((changes: ProjectionChanges, position?: bigint, state?: SavedProjectionState) => {
       for (const row of changes.progress) this.putProgress(row);
       for (const unit of changes.units) this.putUnit(unit);
       for (const doc of changes.initiatives) this.putInitiative(doc);
@@ -153,6 +155,7 @@ export class SqliteReadModelStore implements ReadModelStore {
         this.statements.setMeta.run(`${STATE_KEY}.body`, body);
       }
     });
+    this.writeTransaction = (changes, position, state) => writeTransaction.immediate(changes, position, state);
   }
 
   /** A store in its own file (or `:memory:`), owning the connection. */
@@ -203,7 +206,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       for (const index of this.indexes) this.db.exec(`DROP INDEX IF EXISTS ${index.name}`);
       this.db.exec(`DELETE FROM ${t.initiativeUnder}; DELETE FROM ${t.initiativeSearch}; DELETE FROM ${t.everUnder}`);
       this.statements.setMeta.run(BULK_KEY, this.readCheckpoint().toString());
-    })();
+    }).immediate();
     this.bulk = true;
   }
 
@@ -227,7 +230,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       const reached = this.readPosition(BULK_KEY);
       if (reached > this.readCheckpoint()) this.statements.setMeta.run(CHECKPOINT_KEY, reached.toString());
       this.db.prepare(`DELETE FROM ${t.meta} WHERE key = ?`).run(BULK_KEY);
-    })();
+    }).immediate();
     this.db.pragma('optimize');
     this.bulk = false;
   }
