@@ -121,6 +121,7 @@ export function describeReorganisation(name: string, target: ReorganisationTarge
       await buildFixture('u');
       await buildFixture('c');
       await buildFixture('s');
+      await buildFixture('p');
     });
     afterAll(async () => {
       await app?.close();
@@ -287,6 +288,18 @@ export function describeReorganisation(name: string, target: ReorganisationTarge
       const response = await api().post('/admin/reorganisations').send(decision('s')).expect(202);
       expect(await finished(response.body.id)).toMatchObject({ state: 'done', stepsDone: 7 });
       await expectSameEndAsUninterrupted('s');
+    });
+
+    it('records its progress as it goes without reading the decision again: the stream is read whole only while it is submitted', async () => {
+      Object.assign(app.get(ReorganisationRunner), { batchSize: 2, checkpointEvery: 2 });
+      const response = await api().post('/admin/reorganisations').send(decision('p')).expect(202);
+      expect(await finished(response.body.id)).toMatchObject({ state: 'done', stepsDone: 7 });
+      await expectSameEndAsUninterrupted('p');
+      // Checked, decided, started. A national decision holds ~100,000 steps, ~5 MB to read and parse: it was read again at each progress.
+      const decisionStream = `reorganisation-${response.body.id}`;
+      expect(store.wholeReads.get(decisionStream)).toBe(3);
+      const progress = (await store.readStream(decisionStream)).filter((e) => e.type === 'ReorganisationProgressed').map((e) => e.data.stepsDone);
+      expect(progress).toEqual([2, 4, 6]);
     });
   });
 }

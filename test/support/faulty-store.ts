@@ -8,6 +8,8 @@ import { InterferingStore } from './interfering-store';
  * are kept when the store has them (SQLite), so that commands write as they would without faults.
  */
 export class FaultyStore extends InterferingStore {
+  /** How often each stream was read whole (from its first event to its last). */
+  readonly wholeReads = new Map<string, number>();
   private unitWritesLeft: number | undefined;
   private held: Promise<void> | undefined;
   readonly appendTogether?: (appends: readonly StreamAppend[]) => ReturnType<NonNullable<EventStore['appendTogether']>>;
@@ -34,6 +36,12 @@ export class FaultyStore extends InterferingStore {
       this.held = undefined;
       release();
     };
+  }
+
+  override async readStream(...args: Parameters<EventStore['readStream']>) {
+    const [streamId, options = {}] = args;
+    if (options.fromRevision === undefined && options.maxCount === undefined && options.direction !== 'backwards') this.wholeReads.set(streamId, (this.wholeReads.get(streamId) ?? 0) + 1);
+    return super.readStream(...args);
   }
 
   override async append(...args: Parameters<EventStore['append']>) {

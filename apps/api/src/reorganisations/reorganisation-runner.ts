@@ -11,6 +11,7 @@ import {
   EventStoreUnavailableError,
   IdempotencyKeyNotRecordedError,
   hasTransactions,
+  Loaded,
   StagedEventStore,
   TransactionalEventStore,
   WrongExpectedRevisionError,
@@ -38,8 +39,6 @@ export interface ReorganisationStatus {
   error: string | null;
 }
 
-/** Progress of steps carried out one at a time is recorded in the decision's stream this often: a restart replays at most this many steps' idempotent commands. */
-const CHECKPOINT_EVERY = 50;
 /** A step that lost a race (a concurrent command on the tree) or waited too long for the read side is tried again, this often. */
 const ATTEMPTS = 8;
 /** Steps decided between two turns of the event loop while a batch is decided: the service's other answers wait no longer than that. */
@@ -67,6 +66,8 @@ export class ReorganisationRunner implements OnApplicationBootstrap, BeforeAppli
    * 1: every step its own command, as on EventStoreDB.
    */
   batchSize = 50;
+  /** Progress of steps carried out one at a time is recorded in the decision's stream this often: a restart replays at most this many steps' idempotent commands. */
+  checkpointEvery = 50;
 
   constructor(
     private readonly aggregates: ReorganisationAggregates,
@@ -107,13 +108,14 @@ export class ReorganisationRunner implements OnApplicationBootstrap, BeforeAppli
   async start(id: string): Promise<ReorganisationStatus> {
     const running = this.jobs.get(id);
     if (running?.status.state === 'running') return { ...running.status };
-    const state = await this.load(id);
+    const loaded = await this.aggregates.load(reorganisationDecider, streams.reorganisation(id));
+    const { state } = loaded;
     if (state.status === 'none') throw new DomainError('REORGANISATION_NOT_FOUND', `Reorganisation ${id} does not exist`, 'not_found', { id });
     if (state.status === 'completed' || this.stopping) return (await this.status(id))!;
     const status = initialStatus(state.decision, state.stepsDone);
     const job = { status, startedAt: Date.now(), startedFrom: state.stepsDone, done: Promise.resolve() };
     this.jobs.set(id, job);
-    job.done = this.carryOut(state.decision, job).catch((error: unknown) => {
+    job.done = this.carryOut(state.decision, job, loaded).catch((error: unknown) => {
       status.state = 'interrupted';
       status.error = (error as Error).message;
       this.logger.error(`Reorganisation ${id} (${state.decision.documentRef}) interrupted at step ${status.stepsDone + 1}: ${(error as Error).message}`);
@@ -132,10 +134,12 @@ export class ReorganisationRunner implements OnApplicationBootstrap, BeforeAppli
     for (const id of unfinished) await this.start(id);
   }
 
-  private async carryOut(decision: Decision, job: { status: ReorganisationStatus; startedAt: number; startedFrom: number }): Promise<void> {
+  /** `loaded`: the decision's stream as read to start: after that, only what is appended to it is read. */
+  private async carryOut(decision: Decision, job: { status: ReorganisationStatus; startedAt: number; startedFrom: number }, loaded: Pick<Loaded<ReorganisationState>, 'state' | 'expected'>): Promise<void> {
     const { status } = job;
     const stream = streams.reorganisation(decision.reorganisationId);
     const batch = hasTransactions(this.events) && this.batchSize > 1 ? { store: this.events, tree: await this.currentTree.load() } : undefined;
+    let kept = loaded;
     while (status.stepsDone < decision.steps.length) {
       if (this.stopping) {
         status.state = 'interrupted';
@@ -144,13 +148,15 @@ export class ReorganisationRunner implements OnApplicationBootstrap, BeforeAppli
       const from = status.stepsDone;
       if (batch) {
         const to = Math.min(decision.steps.length, from + this.batchSize);
-        await this.carryOutBatch(decision, from, to, batch);
+        await this.carryOutBatch(decision, from, to, batch, kept);
         status.stepsDone = to;
+        kept = await this.aggregates.catchUp(reorganisationDecider, stream, kept);
       } else {
         await this.carryOutStep(decision, from);
         status.stepsDone = from + 1;
-        if (status.stepsDone % CHECKPOINT_EVERY === 0 && status.stepsDone < status.stepsTotal) {
-          await this.aggregates.handle(reorganisationDecider, stream, { type: 'RecordReorganisationProgress', stepsDone: status.stepsDone }, processContext(decision));
+        if (status.stepsDone % this.checkpointEvery === 0 && status.stepsDone < status.stepsTotal) {
+          await this.aggregates.handle(reorganisationDecider, stream, { type: 'RecordReorganisationProgress', stepsDone: status.stepsDone }, processContext(decision), { kept });
+          kept = await this.aggregates.catchUp(reorganisationDecider, stream, kept);
         }
       }
       const seconds = (Date.now() - job.startedAt) / 1000;
@@ -158,7 +164,7 @@ export class ReorganisationRunner implements OnApplicationBootstrap, BeforeAppli
       status.etaSeconds = status.rate > 0 ? Math.ceil((status.stepsTotal - status.stepsDone) / status.rate) : null;
     }
     const now = new Date().toISOString();
-    await this.aggregates.handle(reorganisationDecider, stream, { type: 'CompleteReorganisation', now }, processContext(decision));
+    await this.aggregates.handle(reorganisationDecider, stream, { type: 'CompleteReorganisation', now }, processContext(decision), { kept });
     Object.assign(status, { state: 'done', finishedAt: now, etaSeconds: 0 });
     this.logger.log(`Reorganisation ${decision.reorganisationId} (${decision.documentRef}) done: ${status.stepsTotal} steps`);
   }
@@ -169,7 +175,13 @@ export class ReorganisationRunner implements OnApplicationBootstrap, BeforeAppli
    * same events, guard claims and key records as one by one. A race lost on any stream (its
    * expectation no longer holds) writes nothing, and the batch is decided again on a fresh view.
    */
-  private async carryOutBatch(decision: Decision, from: number, to: number, batch: { store: TransactionalEventStore; tree: { tree: UnitTree; position: bigint } }): Promise<void> {
+  private async carryOutBatch(
+    decision: Decision,
+    from: number,
+    to: number,
+    batch: { store: TransactionalEventStore; tree: { tree: UnitTree; position: bigint } },
+    kept: Pick<Loaded<ReorganisationState>, 'state' | 'expected'>,
+  ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const staged = new StagedEventStore(batch.store);
       const aggregates = new Aggregates(staged);
@@ -196,7 +208,7 @@ export class ReorganisationRunner implements OnApplicationBootstrap, BeforeAppli
           if ((i - from) % STEPS_PER_TURN === STEPS_PER_TURN - 1) await nextTurn();
         }
         if (to < decision.steps.length) {
-          await new ReorganisationAggregates(staged).handle(reorganisationDecider, streams.reorganisation(decision.reorganisationId), { type: 'RecordReorganisationProgress', stepsDone: to }, processContext(decision));
+          await new ReorganisationAggregates(staged).handle(reorganisationDecider, streams.reorganisation(decision.reorganisationId), { type: 'RecordReorganisationProgress', stepsDone: to }, processContext(decision), { kept });
         }
         await staged.commit().catch((error: unknown) => {
           throw error instanceof WrongExpectedRevisionError ? new ConcurrentModificationError(error.streamId) : error;
