@@ -378,11 +378,12 @@ export class ProjectionManager {
     if (this.following || this.stopped) return;
     this.following = true;
     try {
-      await this.report(this.pointer.generation);
+      // Unrecorded (the store unreachable), a heartbeat is tried again at the next refresh, as the pointer is: an outage logs nothing per tick.
+      await this.report(this.pointer.generation).catch(() => undefined);
       const pointer = await this.generations.live().catch(() => null);
       if (!pointer || pointer.generation === this.pointer.generation) return;
       const store = await this.generations.open(pointer.generation);
-      await this.report(pointer.generation);
+      await this.report(pointer.generation).catch(() => undefined);
       this.store.current = store;
       this.pointer = pointer;
       this.failed = false;
