@@ -92,7 +92,11 @@ export class ReorganisationRunner implements OnApplicationBootstrap, BeforeAppli
   }
 
   async load(id: string): Promise<ReorganisationState> {
-    return (await this.aggregates.load(reorganisationDecider, streams.reorganisation(id))).state;
+    return (await this.loadStream(id)).state;
+  }
+
+  private loadStream(id: string): Promise<Loaded<ReorganisationState>> {
+    return this.aggregates.load(reorganisationDecider, streams.reorganisation(id));
   }
 
   /** Its status: as this process runs it, else as its stream records it. */
@@ -108,7 +112,7 @@ export class ReorganisationRunner implements OnApplicationBootstrap, BeforeAppli
   async start(id: string): Promise<ReorganisationStatus> {
     const running = this.jobs.get(id);
     if (running?.status.state === 'running') return { ...running.status };
-    const loaded = await this.aggregates.load(reorganisationDecider, streams.reorganisation(id));
+    const loaded = await this.loadStream(id);
     const { state } = loaded;
     if (state.status === 'none') throw new DomainError('REORGANISATION_NOT_FOUND', `Reorganisation ${id} does not exist`, 'not_found', { id });
     if (state.status === 'completed' || this.stopping) return (await this.status(id))!;

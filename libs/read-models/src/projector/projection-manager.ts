@@ -297,19 +297,24 @@ export class ProjectionManager {
     this.failed = false;
     Object.assign(status, this.progressOf(projector, status, await this.events.headPosition()), { state: 'done', finishedAt: new Date().toISOString(), etaSeconds: 0 });
     await old.projector?.stop({ keepLease: true });
-    void this.dropWhenUnread(old.generation, this.options.dropGraceMs ?? 10_000);
+    void this.dropWhenUnread(old.generation);
   }
 
   private get refreshMs(): number {
     return this.options.pointerRefreshMs ?? 1000;
   }
 
+  private get dropGraceMs(): number {
+    return this.options.dropGraceMs ?? 10_000;
+  }
+
   /**
    * Readers in other processes follow a switch at their next refresh, or later when slow: the old
-   * generation goes once no reader has said it reads it for `graceMs` (queries begun before a reader
+   * generation goes once no reader has said it reads it for `dropGraceMs` (queries begun before a reader
    * followed finish on it). A manager stopped first leaves it to the next writer's start.
    */
-  private async dropWhenUnread(generation: number, graceMs: number): Promise<void> {
+  private async dropWhenUnread(generation: number): Promise<void> {
+    const graceMs = this.dropGraceMs;
     let unreadSince: number | undefined;
     while (!this.stopped) {
       const read = await this.generations.generationsRead(READER_STALE_MS).catch(() => [generation]);
@@ -407,7 +412,7 @@ export class ProjectionManager {
     const read = await this.generations.generationsRead(READER_STALE_MS);
     for (const generation of await this.generations.list()) {
       if (generation === this.pointer.generation) continue;
-      if (read.includes(generation)) void this.dropWhenUnread(generation, this.options.dropGraceMs ?? 10_000);
+      if (read.includes(generation)) void this.dropWhenUnread(generation);
       else await this.generations.drop(generation);
     }
   }
