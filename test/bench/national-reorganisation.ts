@@ -18,6 +18,8 @@ const COMMAND_EVERY_MS = 50;
 
 export interface ReorganisationFigures {
   steps: number;
+  /** The plan's dry run (`?dryRun=true`), alone: checked whole, then every province's and sector's figures before and after. */
+  previewMs: number;
   /** From the decision's submission (the plan checked whole) until its last step is written. */
   appliedMs: number;
   /** Until the read models show it too. */
@@ -43,6 +45,11 @@ export async function reorganiseNationally(eventsPath: string, readModelsPath: s
 
     // Written before the load starts: the bench's own work in the service's process, which no client's request should wait for.
     const csv = [csvLine(CSV_HEADER), ...plan.steps.map(csvLineOf)].join('');
+    const previewing = performance.now();
+    const previewed = await call('/admin/reorganisations?dryRun=true', { documentRef: plan.documentRef, effectiveOn: plan.effectiveOn, csv });
+    if (previewed.status !== 200) throw new Error(`the dry run: ${previewed.status} ${await previewed.text()}`);
+    await previewed.arrayBuffer();
+    const previewMs = performance.now() - previewing;
     // The load in a client process of its own, as clients are: its CPU is not the service's.
     const unitsFile = `${readModelsPath}.grassroots.json`;
     writeFileSync(unitsFile, JSON.stringify(grassroots));
@@ -73,7 +80,7 @@ export async function reorganiseNationally(eventsPath: string, readModelsPath: s
     const projectedMs = performance.now() - started;
     client.stdin.end();
     const { queries, commands } = await loaded;
-    return { steps: plan.steps.length, appliedMs, projectedMs, unitProgressP99: p99(queries), commandP99: p99(commands), queries: queries.length, commands: commands.length };
+    return { steps: plan.steps.length, previewMs, appliedMs, projectedMs, unitProgressP99: p99(queries), commandP99: p99(commands), queries: queries.length, commands: commands.length };
   } finally {
     await close();
   }

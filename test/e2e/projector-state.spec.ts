@@ -2,9 +2,10 @@ import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventStore, ReadAllOptions, SqliteEventStore } from '@app/event-store';
+import { EventStore, SqliteEventStore } from '@app/event-store';
 import { InProcessLease, MemoryReadModelStore, programmeProjector, PROJECTION_STATE_VERSION, replayLog, SqliteReadModelStore } from '@app/read-models';
 import { ProgrammeLog } from '../../libs/read-models/test/programme-log';
+import { logReads } from '../support/log-reads';
 import { documentsOf } from '../support/read-model-documents';
 
 jest.setTimeout(60_000);
@@ -22,24 +23,6 @@ const history = () => {
   }
   return log.moveInitiative('i5', 'b', 'a').revoke('i4', 'a').merge('b1', 'b', 'a').quota('b', null, 40);
 };
-
-/** The event store, noting from where the log is read: a start from a saved state reads only after it. */
-function watched(events: EventStore): { events: EventStore; readsFrom: bigint[] } {
-  const readsFrom: bigint[] = [];
-  const proxy = new Proxy(events, {
-    get: (target, prop) => {
-      if (prop === 'readAll') {
-        return (options: ReadAllOptions = {}) => {
-          readsFrom.push(options.after ?? 0n);
-          return target.readAll(options);
-        };
-      }
-      const value = Reflect.get(target, prop, target) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  return { events: proxy, readsFrom };
-}
 
 /** The reference: the whole log folded in memory and every document rendered from it, no projector involved. */
 async function foldedDocuments(events: EventStore): Promise<Awaited<ReturnType<typeof documentsOf>>> {
@@ -86,7 +69,7 @@ describe('the projection state saved with the checkpoint (SQLite read models)', 
   }
 
   async function secondStart(path: string) {
-    const { events: read, readsFrom } = watched(events);
+    const { events: read, readsFrom } = logReads(events);
     const store = SqliteReadModelStore.open(path);
     const warnings: string[] = [];
     const second = programmeProjector(read, store, new InProcessLease(), { batchSize: 10, onWarning: (w) => warnings.push(w) });

@@ -1,7 +1,18 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { domainEventCodec, ExistingUnit, LocalDate, ProgramLaunched, UnitEvent, UnitTree } from '@app/domain';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { domainEventCodec, ExistingUnit, LocalDate, ProgramLaunched, ProgramRules, UnitEvent, UnitTree } from '@app/domain';
 import { EVENT_STORE, EventStore } from '@app/event-store';
-import { ProgramQueries, READ_MODEL_STORE, replayLog, storedRules } from '@app/read-models';
+import {
+  INITIATIVES_IN_MEMORY,
+  ProgramQueries,
+  READ_MODEL_STORE,
+  ReadModelProjections,
+  ReadModelWriter,
+  replayLog,
+  restoreProjectionState,
+  SavedProjectionState,
+  StateRefusedError,
+  storedRules,
+} from '@app/read-models';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /** One programme's figures of a unit for one phase ('all': the whole programme), over its subtree. */
@@ -52,24 +63,51 @@ export interface PlanPreview {
 const PLAN_EVENTS_PER_TURN = 250;
 
 /**
- * What a plan would do to the figures, written nowhere: the log replayed into a fresh projection
- * under the rules the stored figures were computed under (as the verification does), figures read,
- * then the plan's own unit events applied to that projection after the head of the log and the
- * figures read again. The same projection code then computes the real run's read models from the
- * same events, so the preview is what the real run shows, if nothing else is written meanwhile.
+ * Where a preview's figures start: the projection state the projector saved beside the live read
+ * models. Read before the tree the plan is checked against, so that it is never beyond it.
+ */
+export interface PreviewStart {
+  saved: SavedProjectionState | null;
+  checkpoint: bigint;
+}
+
+/** What a preview reads of the live read models. */
+export type PreviewReads = ProgramQueries & Pick<ReadModelWriter, 'savedState' | 'checkpoint'>;
+
+/**
+ * What a plan would do to the figures, written nowhere: the projection's state saved beside the
+ * read models (computed under the rules the stored figures were computed under), brought to the
+ * plan's position by the log's tail, figures read; then the plan's own unit events applied to it
+ * after the head of the log and the figures read again. The same projection code then computes
+ * the real run's read models from the same events, so the preview is what the real run shows, if
+ * nothing else is written meanwhile. Without a state to trust, the whole log is replayed (slowly,
+ * in the projector's bounded memory) and a warning says why.
  */
 @Injectable()
 export class PlanPreviewer {
+  private readonly logger = new Logger(PlanPreviewer.name);
+
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(READ_MODEL_STORE) private readonly store: ProgramQueries,
+    @Inject(READ_MODEL_STORE) private readonly store: PreviewReads,
   ) {}
 
-  async preview(input: { position: bigint; before: UnitTree; after: UnitTree; events: UnitEvent[]; effectiveOn: LocalDate }): Promise<PlanPreview> {
+  async start(): Promise<PreviewStart> {
+    return { saved: await this.store.savedState(), checkpoint: await this.store.checkpoint() };
+  }
+
+  async preview(input: { start: PreviewStart; position: bigint; before: UnitTree; after: UnitTree; events: UnitEvent[]; effectiveOn: LocalDate }): Promise<PlanPreview> {
     const launches = await this.events.readAll({ eventTypes: ['ProgramLaunched'] });
     const programIds = new Set(launches.filter((e) => e.position <= input.position).map((e) => (e.data as ProgramLaunched['data']).programId));
     // Under the rules the stored figures were computed under; a programme not yet projected counts under its launch rules (the replay's default).
-    const counted = await replayLog(this.events, { upTo: input.position, rules: await storedRules(this.store, programIds), forgetDescriptions: true });
+    const rules = await storedRules(this.store, programIds);
+    const counted = await replayLog(this.events, {
+      upTo: input.position,
+      rules,
+      from: this.restored(input.start, input.position, rules),
+      initiativesInMemory: INITIATIVES_IN_MEMORY,
+      onPage: async (projection) => projection.keepFiguresOnly(),
+    });
     const figuresOf = (unitId: string): PreviewFigures[] =>
       [...programIds].sort().flatMap((programId) =>
         counted.progress.rows(programId, unitId).map(({ phaseId, quota, quotaSource, counted: n, benefitValue }) => ({ programId, phaseId, quota, quotaSource, counted: n, benefitValue })),
@@ -93,6 +131,29 @@ export class PlanPreviewer {
       changes: placeChanges(input.before, input.after),
       units: shown.map((u) => ({ unitId: u.unitId, name: u.name, kind: u.kind, before: before.get(u.unitId) ?? null, after: side(input.after, u) })),
     };
+  }
+
+  /** The saved state as a projection to carry on from, when it can be trusted for this position and these rules; else undefined (a whole replay). */
+  private restored({ saved, checkpoint }: PreviewStart, position: bigint, rules: ReadonlyMap<string, ProgramRules>): ReadModelProjections | undefined {
+    const refused = (reason: string) => {
+      this.logger.warn(`A plan's preview replays the whole log: the read models' saved projection state ${reason}`);
+      return undefined;
+    };
+    if (!saved) return refused('is missing');
+    if (saved.position > position) return refused(`is at ${saved.position}, beyond the plan's position ${position}`);
+    let projection: ReadModelProjections;
+    try {
+      projection = restoreProjectionState(saved, checkpoint, rules, { initiativesInMemory: INITIATIVES_IN_MEMORY });
+    } catch (error) {
+      if (error instanceof StateRefusedError) return refused(`is refused: ${error.message}`);
+      throw error;
+    }
+    // A rebuild under other rules may have switched between the state's read and the rules' read: the figures must be of the rules the read models show.
+    for (const [programId, expected] of rules) {
+      const doc = projection.programs.document(programId);
+      if (doc && doc.rulesVersion !== expected.rulesVersion) return refused(`counts programme ${programId} under rules version ${doc.rulesVersion}, the read models under ${expected.rulesVersion}`);
+    }
+    return projection;
   }
 }
 

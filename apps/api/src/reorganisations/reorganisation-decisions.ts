@@ -54,11 +54,13 @@ export class ReorganisationDecisions {
       // The same decision again: nothing is written; one interrupted here carries on.
       return { ...(await this.runner.start(id)), alreadyDecided: true, preview: null };
     }
+    // A preview carries on the projection state saved beside the read models: read before the tree, it is never beyond the tree's position.
+    const previewStart = dryRun ? await this.previewer.start() : undefined;
     const { tree, position } = await this.currentTree.load();
     const simulated = await simulatePlanBetweenTurns(plan, tree);
     if (simulated.problems.length > 0) throw planRefused(simulated.problems);
-    if (dryRun) {
-      const preview = await this.previewer.preview({ position, before: tree, after: simulated.after, events: simulated.events.flat(), effectiveOn: plan.effectiveOn });
+    if (previewStart) {
+      const preview = await this.previewer.preview({ start: previewStart, position, before: tree, after: simulated.after, events: simulated.events.flat(), effectiveOn: plan.effectiveOn });
       return {
         id,
         documentRef: plan.documentRef,

@@ -33,6 +33,12 @@ export interface ReplayOptions {
    * when they are all the streams that concern the figures asked for.
    */
   streams?: readonly string[];
+  /**
+   * Carry on this projection (restored from the state saved beside the read models, which holds no
+   * initiative nodes: each is folded from its stream before its next event) from its position
+   * instead of replaying from the start: only the log after it is read.
+   */
+  from?: ReadModelProjections;
 }
 
 const STREAM_READS_AT_ONCE = 16;
@@ -43,15 +49,15 @@ const STREAMS_PER_PART = 5000;
  * what auditors' answers (verification, "as of", history) are made of, never the stored read models.
  */
 export async function replayLog(events: EventStore, options: ReplayOptions = {}): Promise<ReadModelProjections> {
-  const projection = new ReadModelProjections(options.rules, { journal: options.journal, initiativesInMemory: options.initiativesInMemory });
+  const projection = options.from ?? new ReadModelProjections(options.rules, { journal: options.journal, initiativesInMemory: options.initiativesInMemory });
   const recordedLimit = options.recordedUpTo === undefined ? undefined : Date.parse(options.recordedUpTo);
   const apply = async (page: readonly StoredEvent[]): Promise<boolean> => {
     for (const event of page) {
       if (options.upTo !== undefined && event.position > options.upTo) return false;
       if (recordedLimit !== undefined && Date.parse(event.metadata.recordedAt) > recordedLimit) continue;
       if (options.include && !options.include(event)) continue;
-      // Only a bounded replay lets nodes go; an unbounded one lacking a node skipped its submission on purpose.
-      if (options.initiativesInMemory !== undefined) await giveBackNode(events, projection, event);
+      // Only a bounded replay lets nodes go, and a saved state holds none; an unbounded fresh one lacking a node skipped its submission on purpose.
+      if (options.initiativesInMemory !== undefined || options.from) await giveBackNode(events, projection, event);
       projection.apply(event);
       options.onApplied?.(event, projection);
     }
@@ -66,7 +72,7 @@ export async function replayLog(events: EventStore, options: ReplayOptions = {})
     }
   }
   const pageSize = options.pageSize ?? 2000;
-  let after = 0n;
+  let after = projection.position;
   let read = 0;
   for (;;) {
     const page = await events.readAll({ after, maxCount: pageSize, eventTypes: DOMAIN_EVENT_TYPES });

@@ -164,6 +164,16 @@ export class ReadModelProjections {
     for (const projection of this.all) projection.discard();
   }
 
+  /**
+   * For replays that read figures and nothing else, between pages: what changed is forgotten, and
+   * the initiative nodes beyond the bound are let go (each is given back from its stream before its
+   * next event), so that memory holds the figures and the hot nodes, not the log.
+   */
+  keepFiguresOnly(): void {
+    this.discardChanges();
+    this.state.trimInitiatives();
+  }
+
   /** Every document of the read models, as of now (for a store that is being filled from scratch). */
   markEverythingDirty(): void {
     for (const projection of this.all) projection.markEverythingDirty();
