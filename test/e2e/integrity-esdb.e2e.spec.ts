@@ -29,6 +29,10 @@ describe('tamper evidence on EventStoreDB', () => {
           target.data = original;
         };
       },
+      remove: async (stream, revision) => {
+        const undo = server.log.remove(stream, BigInt(revision));
+        return async () => undo();
+      },
       swap: async (stream, a, b) => {
         const [first, second] = [record(stream, a), record(stream, b)];
         const [one, two] = [contentOf(first), contentOf(second)];

@@ -92,6 +92,23 @@ export class EventLog {
     }
   }
 
+  /**
+   * For tests that play someone with access to the server's storage: drops one event from its
+   * stream and from the log (the others keep their revisions and positions, as a record cut out of
+   * a chunk would). Returns its undo.
+   */
+  remove(streamId: string, revision: bigint): () => void {
+    const stream = this.streams.get(streamId)!;
+    const record = stream.find((r) => r.revision === revision)!;
+    stream.splice(stream.indexOf(record), 1);
+    const at = this.records.indexOf(record);
+    this.records.splice(at, 1);
+    return () => {
+      this.records.splice(this.firstIndexAtOrAfter(record.position), 0, record);
+      stream.splice(stream.filter((r) => r.revision < revision).length, 0, record);
+    };
+  }
+
   /** Called after every append that wrote something; returns the unsubscribe function. */
   onAppend(listener: () => void): () => void {
     this.listeners.add(listener);
