@@ -3,8 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStore, SqliteEventStore } from '@app/event-store';
-import { InProcessLease, MemoryReadModelStore, programmeProjector, PROJECTION_STATE_VERSION, replayLog, SqliteReadModelStore } from '@app/read-models';
+import { InProcessLease, MemoryReadModelStore, programmeProjector, PROJECTION_STATE_VERSION, replayLog, restoreProjectionState, restoreProjectionStateBetweenTurns, SqliteReadModelStore } from '@app/read-models';
 import { ProgrammeLog } from '../../libs/read-models/test/programme-log';
+import { turnsDuring } from '../support/event-loop-turns';
 import { logReads } from '../support/log-reads';
 import { documentsOf } from '../support/read-model-documents';
 
@@ -121,6 +122,20 @@ describe('the projection state saved with the checkpoint (SQLite read models)', 
     expect(second.warnings).toEqual([expect.stringMatching(warning)]);
     expect(second.readsFrom[0]).toBe(0n);
     expect(second.documents).toEqual(await foldedDocuments(events));
+  });
+
+  it('restored between turns of the event loop (for a thread that answers meanwhile), it is the same projection, and refused the same', async () => {
+    const { path, stoppedAt } = await firstHalf();
+    const peek = SqliteReadModelStore.open(path);
+    const saved = (await peek.savedState())!;
+    await peek.close();
+    const { turns, result } = await turnsDuring(() => restoreProjectionStateBetweenTurns(saved, stoppedAt));
+    expect(turns).toBeGreaterThanOrEqual(2);
+    expect(result.exportState()).toEqual(restoreProjectionState(saved, stoppedAt).exportState());
+    expect(result.exportState().units.length).toBeGreaterThan(0);
+    const corrupt = { ...saved, body: saved.body.replace('"approved"', '"rejected"') };
+    await expect(restoreProjectionStateBetweenTurns(corrupt, stoppedAt)).rejects.toThrow(/checksum does not match/);
+    await expect(restoreProjectionStateBetweenTurns(saved, stoppedAt - 1n)).rejects.toThrow(/beyond the checkpoint/);
   });
 });
 

@@ -8,7 +8,7 @@ import {
   ReadModelProjections,
   ReadModelWriter,
   replayLog,
-  restoreProjectionState,
+  restoreProjectionStateBetweenTurns,
   SavedProjectionState,
   StateRefusedError,
   storedRules,
@@ -104,7 +104,7 @@ export class PlanPreviewer {
     const counted = await replayLog(this.events, {
       upTo: input.position,
       rules,
-      from: this.restored(input.start, input.position, rules),
+      from: await this.restored(input.start, input.position, rules),
       initiativesInMemory: INITIATIVES_IN_MEMORY,
       onPage: async (projection) => projection.keepFiguresOnly(),
     });
@@ -134,7 +134,7 @@ export class PlanPreviewer {
   }
 
   /** The saved state as a projection to carry on from, when it can be trusted for this position and these rules; else undefined (a whole replay). */
-  private restored({ saved, checkpoint }: PreviewStart, position: bigint, rules: ReadonlyMap<string, ProgramRules>): ReadModelProjections | undefined {
+  private async restored({ saved, checkpoint }: PreviewStart, position: bigint, rules: ReadonlyMap<string, ProgramRules>): Promise<ReadModelProjections | undefined> {
     const refused = (reason: string) => {
       this.logger.warn(`A plan's preview replays the whole log: the read models' saved projection state ${reason}`);
       return undefined;
@@ -143,7 +143,8 @@ export class PlanPreviewer {
     if (saved.position > position) return refused(`is at ${saved.position}, beyond the plan's position ${position}`);
     let projection: ReadModelProjections;
     try {
-      projection = restoreProjectionState(saved, checkpoint, rules, { initiativesInMemory: INITIATIVES_IN_MEMORY });
+      // Between turns: a national state is 120 MB of JSON, restored in one block it held every request for seconds.
+      projection = await restoreProjectionStateBetweenTurns(saved, checkpoint, rules, { initiativesInMemory: INITIATIVES_IN_MEMORY });
     } catch (error) {
       if (error instanceof StateRefusedError) return refused(`is refused: ${error.message}`);
       throw error;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LocalDate, MemberCount, ProgramRules, UnitKind } from '@app/domain';
 import { DateCounts } from '../progress/date-counts';
 import { Figures } from '../progress/figures';
@@ -85,16 +86,57 @@ export class StateRefusedError extends Error {
 
 /** The projection the saved state holds; StateRefusedError when it is of another version, corrupt, or ahead of `checkpoint`. */
 export function restoreProjectionState(saved: SavedProjectionState, checkpoint: bigint, fixedRules: ReadonlyMap<string, ProgramRules> = new Map(), limits: ProjectionLimits = {}): ReadModelProjections {
+  checkHeader(saved, checkpoint);
+  if (checksumOf(saved.body) !== saved.checksum) throw new StateRefusedError('its checksum does not match its contents');
+  return decodeState(saved, parseBody(saved), fixedRules, limits);
+}
+
+/** Body parts hashed between two turns: 8 M characters take a few milliseconds. */
+const HASHED_PER_TURN = 8 << 20;
+
+/**
+ * The same as restoreProjectionState, handing the event loop back between its steps (the checksum
+ * in parts, the parse, the decoding), for a thread that answers requests meanwhile: a national
+ * state is 120 MB of JSON, whose restore in one block held every request for seconds. The parse
+ * itself is one step (JSON.parse cannot be split), the longest left.
+ */
+export async function restoreProjectionStateBetweenTurns(
+  saved: SavedProjectionState,
+  checkpoint: bigint,
+  fixedRules: ReadonlyMap<string, ProgramRules> = new Map(),
+  limits: ProjectionLimits = {},
+): Promise<ReadModelProjections> {
+  checkHeader(saved, checkpoint);
+  const hash = createHash('sha256');
+  for (let at = 0; at < saved.body.length; at += HASHED_PER_TURN) {
+    hash.update(saved.body.slice(at, at + HASHED_PER_TURN));
+    await nextTurn();
+  }
+  if (hash.digest('hex') !== saved.checksum) throw new StateRefusedError('its checksum does not match its contents');
+  const raw = parseBody(saved);
+  await nextTurn();
+  return decodeState(saved, raw, fixedRules, limits);
+}
+
+type RawState = Record<string, unknown[]> & { position: string };
+
+function checkHeader(saved: SavedProjectionState, checkpoint: bigint): void {
   if (saved.version !== PROJECTION_STATE_VERSION) throw new StateRefusedError(`it is of version ${saved.version}, not ${PROJECTION_STATE_VERSION}`);
   if (saved.position > checkpoint) throw new StateRefusedError(`it is at position ${saved.position}, beyond the checkpoint ${checkpoint}`);
-  if (checksumOf(saved.body) !== saved.checksum) throw new StateRefusedError('its checksum does not match its contents');
-  let raw: Record<string, unknown[]> & { position: string };
+}
+
+function parseBody(saved: SavedProjectionState): RawState {
+  let raw: RawState;
   try {
-    raw = JSON.parse(saved.body) as typeof raw;
+    raw = JSON.parse(saved.body) as RawState;
   } catch {
     throw new StateRefusedError('it is not readable');
   }
   if (BigInt(raw.position) !== saved.position) throw new StateRefusedError('its contents are of another position than it says');
+  return raw;
+}
+
+function decodeState(saved: SavedProjectionState, raw: RawState, fixedRules: ReadonlyMap<string, ProgramRules>, limits: ProjectionLimits): ReadModelProjections {
   const figures = (entries: unknown[]) => (entries as [string, [string, EncodedFigures][]][]).map(([k, byPhase]) => [k, byPhase.map(([phase, f]) => [phase, decodeFigures(f)])] as [string, [string, Figures][]]);
   try {
     return ReadModelProjections.fromState(
