@@ -114,7 +114,7 @@ export async function restoreProjectionStateBetweenTurns(
 
 /** Body characters hashed in one step: 8 M take a few milliseconds. */
 const HASHED_PER_STEP = 8 << 20;
-/** Figures entries (a unit's phases in one scope) decoded in one step: ~30 ms nationally. */
+/** Figures entries (a unit's phases in one scope) decoded in one step: ~0.1 s nationally. */
 const DECODED_PER_STEP = 25_000;
 
 type RawState = Record<string, unknown[]> & { position: string };
