@@ -101,8 +101,7 @@ export class EventLog {
     const stream = this.streams.get(streamId)!;
     const record = stream.find((r) => r.revision === revision)!;
     stream.splice(stream.indexOf(record), 1);
-    const at = this.records.indexOf(record);
-    this.records.splice(at, 1);
+    this.records.splice(this.records.indexOf(record), 1);
     return () => {
       this.records.splice(this.firstIndexAtOrAfter(record.position), 0, record);
       stream.splice(stream.filter((r) => r.revision < revision).length, 0, record);

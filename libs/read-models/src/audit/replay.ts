@@ -36,7 +36,8 @@ export interface ReplayOptions {
   /**
    * Carry on this projection (restored from the state saved beside the read models, which holds no
    * initiative nodes: each is folded from its stream before its next event) from its position
-   * instead of replaying from the start: only the log after it is read.
+   * instead of replaying from the start: only the log after it is read (with `streams`, those
+   * streams are read whole and their events up to its position skipped).
    */
   from?: ReadModelProjections;
 }
