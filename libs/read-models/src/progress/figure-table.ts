@@ -1,6 +1,6 @@
 import { Contribution } from '@app/domain';
-import { DateCounts } from './date-counts';
-import { Figures } from './figures';
+import { DateCountPool } from './date-count-pool';
+import { FigureCounters, Figures } from './figures';
 
 const MAX_BENEFIT = 2n ** 63n - 1n;
 const MIN_BENEFIT = -(2n ** 63n);
@@ -29,8 +29,7 @@ export class FigureTable {
   private withdrawn = new Int32Array(0);
   private counted = new Int32Array(0);
   private benefit = new BigInt64Array(0);
-  /** Slots with no counted initiative on any date have none. */
-  private readonly dates: (DateCounts | undefined)[] = [];
+  private readonly dates = new DateCountPool();
 
   /** The first slot of a key's row, if it has one. */
   rowOf(k: string): number | undefined {
@@ -74,7 +73,7 @@ export class FigureTable {
     }
     if (c.counted) {
       this.counted[slot] += sign;
-      (this.dates[slot] ??= new DateCounts()).add(c.countedOn, sign);
+      this.dates.add(slot, c.countedOn, sign);
     }
     this.benefit[slot] = benefit;
   }
@@ -89,8 +88,7 @@ export class FigureTable {
     this.withdrawn[slot] += sign * from.withdrawn[fromSlot]!;
     this.counted[slot] += sign * from.counted[fromSlot]!;
     this.benefit[slot] = benefit;
-    const dates = from.dates[fromSlot];
-    if (dates) (this.dates[slot] ??= new DateCounts()).addAll(dates, sign);
+    this.dates.addSlot(slot, from.dates, fromSlot, sign);
   }
 
   countedAt(slot: number): number {
@@ -102,14 +100,13 @@ export class FigureTable {
   }
 
   /** The date on which the slot's counted initiatives, in date order, first reach `target`; null if they never do. */
-  dateReaching(slot: number, target: number): ReturnType<DateCounts['dateReaching']> {
-    return this.dates[slot]?.dateReaching(target) ?? null;
+  dateReaching(slot: number, target: number): ReturnType<DateCountPool['dateReaching']> {
+    return this.dates.dateReaching(slot, target);
   }
 
-  /** The slot's figures as an object (its dated counts shared, not copied), or undefined when every figure is zero. */
-  figuresAt(slot: number): Figures | undefined {
-    const dates = this.dates[slot];
-    const figures: Figures = {
+  /** The slot's counters (what a row shows; its dated counts are asked with dateReaching). */
+  countersAt(slot: number): FigureCounters {
+    return {
       submitted: this.submitted[slot]!,
       approved: this.approved[slot]!,
       pending: this.pending[slot]!,
@@ -117,13 +114,17 @@ export class FigureTable {
       withdrawn: this.withdrawn[slot]!,
       counted: this.counted[slot]!,
       benefitValue: this.benefit[slot]!,
-      countedByDate: dates ?? new DateCounts(),
     };
-    const zero = figures.submitted === 0 && figures.approved === 0 && figures.pending === 0 && figures.rejected === 0 && figures.withdrawn === 0 && figures.counted === 0 && figures.benefitValue === 0n;
-    return zero && (!dates || dates.encode().length === 0) ? undefined : figures;
   }
 
-  /** Sets a slot from figures (a saved state being restored); the dated counts are taken, not copied. */
+  /** The slot's figures with a copy of its dated counts (what a saved state keeps), or undefined when every figure is zero. */
+  figuresAt(slot: number): Figures | undefined {
+    const f = this.countersAt(slot);
+    const zero = f.submitted === 0 && f.approved === 0 && f.pending === 0 && f.rejected === 0 && f.withdrawn === 0 && f.counted === 0 && f.benefitValue === 0n;
+    return zero && this.dates.sizeOf(slot) === 0 ? undefined : { ...f, countedByDate: this.dates.countsOf(slot) };
+  }
+
+  /** Sets a slot from figures (a saved state being restored). */
   setFigures(slot: number, f: Figures): void {
     this.submitted[slot] = f.submitted;
     this.approved[slot] = f.approved;
@@ -132,7 +133,7 @@ export class FigureTable {
     this.withdrawn[slot] = f.withdrawn;
     this.counted[slot] = f.counted;
     this.benefit[slot] = exact(f.benefitValue);
-    this.dates[slot] = f.countedByDate;
+    this.dates.set(slot, f.countedByDate);
   }
 
   private grow(needed: number): void {
@@ -151,5 +152,6 @@ export class FigureTable {
     this.withdrawn = grown(this.withdrawn, ints);
     this.counted = grown(this.counted, ints);
     this.benefit = grown(this.benefit, (n) => new BigInt64Array(n));
+    this.dates.grow(capacity);
   }
 }

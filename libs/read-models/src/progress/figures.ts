@@ -1,4 +1,3 @@
-import { LocalDate } from '@app/domain';
 import { DateCounts } from './date-counts';
 
 /**
@@ -7,7 +6,11 @@ import { DateCounts } from './date-counts';
  * FigureTable. `countedByDate` holds how many counted initiatives fall on each local date, which is
  * what "the date the unit reached its quota" needs, and is small (one entry per day with activity).
  */
-export interface Figures {
+export interface Figures extends FigureCounters {
+  countedByDate: DateCounts;
+}
+
+export interface FigureCounters {
   submitted: number;
   approved: number;
   pending: number;
@@ -15,21 +18,14 @@ export interface Figures {
   withdrawn: number;
   counted: number;
   benefitValue: bigint;
-  countedByDate: DateCounts;
 }
 
-export function emptyFigures(): Figures {
-  return { submitted: 0, approved: 0, pending: 0, rejected: 0, withdrawn: 0, counted: 0, benefitValue: 0n, countedByDate: new DateCounts() };
-}
+/** The counters of a unit with no figures yet. */
+export const NO_COUNTERS: Readonly<FigureCounters> = Object.freeze({ submitted: 0, approved: 0, pending: 0, rejected: 0, withdrawn: 0, counted: 0, benefitValue: 0n });
 
 /** counted ÷ quota as a percentage with one decimal, rounded half up in integer arithmetic: 1,539 ÷ 600 → 256.5. */
 export function attainmentPercent(counted: number, quota: number): number | null {
   if (quota === 0) return null;
   const tenths = (BigInt(counted) * 2000n + BigInt(quota)) / (2n * BigInt(quota));
   return Number(tenths) / 10;
-}
-
-/** The local date of the counted initiative that made counted ≥ quota, or null while short (or when there is no quota). */
-export function reachedQuotaOn(countedByDate: DateCounts, quota: number): LocalDate | null {
-  return countedByDate.dateReaching(quota);
 }

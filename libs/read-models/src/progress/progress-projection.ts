@@ -5,7 +5,7 @@ import { InitiativeNode } from '../projection/initiative-node';
 import { ProgrammeState, StateChange, stateKey as key } from '../projection/programme-state';
 import { ProjectedEvent, ReadModelProjection } from '../projection/read-model-projection';
 import { FigureTable } from './figure-table';
-import { attainmentPercent, emptyFigures, Figures, reachedQuotaOn } from './figures';
+import { attainmentPercent, FigureCounters, Figures, NO_COUNTERS } from './figures';
 import { ProgressRow } from './progress-row';
 
 /** Every event that can move a figure: rule changes count nothing until a rebuild. */
@@ -222,9 +222,9 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
     return i === undefined ? undefined : first + i;
   }
 
-  private figuresOf(table: FigureTable, k: string, phaseKey: string): Figures {
+  private countersOf(table: FigureTable, k: string, phaseKey: string): FigureCounters {
     const slot = this.slotAt(table, k, phaseKey);
-    return (slot === undefined ? undefined : table.figuresAt(slot)) ?? emptyFigures();
+    return slot === undefined ? NO_COUNTERS : table.countersAt(slot);
   }
 
   // ---- figures ----
@@ -347,9 +347,10 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
     return periods.map(({ phaseKey, to }) => {
       const assigned = this.state.assignedQuota(k, phaseKey);
       const quota = this.quotaOf(k, unitId, rules, phaseKey);
-      const all = this.figuresOf(this.subtree, k, phaseKey);
-      const own = this.figuresOf(this.own, k, phaseKey);
-      const reached = reachedQuotaOn(all.countedByDate, quota);
+      const all = this.countersOf(this.subtree, k, phaseKey);
+      const own = this.countersOf(this.own, k, phaseKey);
+      const subtreeSlot = this.slotAt(this.subtree, k, phaseKey);
+      const reached = subtreeSlot === undefined ? null : this.subtree.dateReaching(subtreeSlot, quota);
       return {
         programId,
         unitId,
