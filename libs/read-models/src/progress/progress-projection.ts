@@ -77,9 +77,16 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
   ) {
     this.journal = options.journal ? { lines: [], events: [] } : null;
     this.journalUnit = typeof options.journal === 'object' ? options.journal.unitId : undefined;
-    for (const [table, entries] of [[this.own, saved?.own ?? []], [this.subtree, saved?.subtree ?? []]] as const) {
-      for (const [k, byPhase] of entries) for (const [phaseKey, figures] of byPhase) table.setFigures(this.slotIn(table, k, phaseKey), figures);
+    if (saved) {
+      this.restoreFigures('own', saved.own);
+      this.restoreFigures('subtree', saved.subtree);
     }
+  }
+
+  /** Figures of a saved state (see ProgressStateData), given in as many parts as the restore likes. */
+  restoreFigures(scope: keyof ProgressStateData, entries: ProgressStateData[typeof scope]): void {
+    const table = scope === 'own' ? this.own : this.subtree;
+    for (const [k, byPhase] of entries) for (const [phaseKey, figures] of byPhase) table.setFigures(this.slotIn(table, k, phaseKey), figures);
   }
 
   prepare(e: AnyDomainEvent): void {
@@ -176,18 +183,24 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
     return this.dirtyRows.has(key(programId, unitId));
   }
 
-  exportState(): ProgressStateData {
-    const byPhase = (table: FigureTable) =>
-      [...table.keys()].map((k) => {
-        const first = table.rowOf(k)!;
-        const entries: [string, Figures][] = [];
-        for (const [phaseKey, i] of this.phaseIndex(programOf(k))) {
-          const figures = table.figuresAt(first + i);
-          if (figures) entries.push([phaseKey, figures]);
-        }
-        return [k, entries] as [string, [string, Figures][]];
-      });
-    return { own: byPhase(this.own), subtree: byPhase(this.subtree) };
+  /** One scope's figures, `n` keys at a time: a national programme's at once were a million objects (see projection-state.ts). */
+  *figuresInParts(scope: keyof ProgressStateData, n: number): Generator<ProgressStateData[typeof scope]> {
+    const table = scope === 'own' ? this.own : this.subtree;
+    let part: ProgressStateData[typeof scope] = [];
+    for (const k of table.keys()) {
+      const first = table.rowOf(k)!;
+      const entries: [string, Figures][] = [];
+      for (const [phaseKey, i] of this.phaseIndex(programOf(k))) {
+        const figures = table.figuresAt(first + i);
+        if (figures) entries.push([phaseKey, figures]);
+      }
+      part.push([k, entries]);
+      if (part.length === n) {
+        yield part;
+        part = [];
+      }
+    }
+    if (part.length > 0) yield part;
   }
 
   /**

@@ -39,6 +39,21 @@ export interface ProgrammeStateData {
   initiativesOfUnit: [string, string[]][];
 }
 
+/** A part of the state as saved: entries of one kind of ProgrammeStateData. */
+export type ProgrammeStatePart = { [K in Exclude<keyof ProgrammeStateData, 'programs'>]: { section: K; entries: ProgrammeStateData[K] } }[Exclude<keyof ProgrammeStateData, 'programs'>];
+
+function* inParts<K extends ProgrammeStatePart['section'], T>(section: K, items: Iterable<T>, entry: (item: T) => ProgrammeStateData[K][number], n: number): Generator<ProgrammeStatePart> {
+  let entries: ProgrammeStateData[K][number][] = [];
+  for (const item of items) {
+    entries.push(entry(item));
+    if (entries.length === n) {
+      yield { section, entries } as ProgrammeStatePart;
+      entries = [];
+    }
+  }
+  if (entries.length > 0) yield { section, entries } as ProgrammeStatePart;
+}
+
 export const stateKey = (programId: string, unitId: string) => `${programId}\u0000${unitId}`;
 
 /**
@@ -210,13 +225,15 @@ export class ProgrammeState {
 
   // ---- saved state ----
 
-  exportState(): ProgrammeStateData {
-    return {
-      programs: [...this.programs],
-      units: [...this.units.values()],
-      quotas: [...this.quotas].map(([k, m]) => [k, [...m]]),
-      initiativesOfUnit: [...this.initiativesOfUnit],
-    };
+  /** The state in parts of at most `n` entries of one kind each (see ReadModelProjections.exportStateInParts). */
+  *exportStateInParts(n: number): Generator<ProgrammeStatePart> {
+    yield* inParts('units', this.units.values(), (unit) => unit, n);
+    yield* inParts('quotas', this.quotas, ([k, m]): [string, [string, number][]] => [k, [...m]], n);
+    yield* inParts('initiativesOfUnit', this.initiativesOfUnit, (entry) => entry, n);
+  }
+
+  programEntriesById(): [string, ProgramEntry][] {
+    return [...this.programs];
   }
 
   static fromState(data: ProgrammeStateData, fixedRules: ReadonlyMap<string, ProgramRules> = new Map(), initiativesInMemory = Infinity): ProgrammeState {

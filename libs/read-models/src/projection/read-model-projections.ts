@@ -9,7 +9,7 @@ import { ProgressRow } from '../progress/progress-row';
 import { UnitDoc } from '../units/unit-doc';
 import { UnitsProjection } from '../units/units-projection';
 import { InitiativeNode } from './initiative-node';
-import { ProgrammeState, ProgrammeStateData } from './programme-state';
+import { ProgrammeState, ProgrammeStateData, ProgrammeStatePart } from './programme-state';
 import { ProjectedEvent, ReadModelProjection } from './read-model-projection';
 
 export type { PreviousInitiatives } from '../initiatives/initiatives-projection';
@@ -30,6 +30,9 @@ export interface ProjectionChanges {
 export interface ProjectionStateData extends ProgrammeStateData, ProgressStateData {
   position: bigint;
 }
+
+/** A part of the state: entries of one section (see exportStateInParts). */
+export type ProjectionStatePart = ProgrammeStatePart | { [K in keyof ProgressStateData]: { section: K; entries: ProgressStateData[K] } }[keyof ProgressStateData];
 
 /** Initiative nodes a projector keeps in memory between batches by default (see ProjectionLimits.initiativesInMemory). */
 export const INITIATIVES_IN_MEMORY = 100_000;
@@ -86,9 +89,27 @@ export class ReadModelProjections {
     return projections;
   }
 
-  exportState(): ProjectionStateData {
+  /**
+   * The state in parts of at most `n` entries of one kind, in the order a saved state keeps them
+   * (units, quotas, initiatives by unit, then the figures own and over subtrees): a national state
+   * made at once took ~1 GB of objects beside the projection, in the projector's thread, at every save.
+   */
+  *exportStateInParts(n: number): Generator<ProjectionStatePart> {
     if (this.hasChanges()) throw new Error('The projection state is saved between batches, not with changes pending');
-    return { position: this.position, ...this.state.exportState(), ...this.progress.exportState() };
+    yield* this.state.exportStateInParts(n);
+    for (const section of ['own', 'subtree'] as const) for (const entries of this.progress.figuresInParts(section, n)) yield { section, entries };
+  }
+
+  /** The programmes' entries, which a saved state keeps apart from the parts (they are few). */
+  programEntries(): ProjectionStateData['programs'] {
+    return this.state.programEntriesById();
+  }
+
+  /** The whole state at once (for comparisons; a save takes it in parts). */
+  exportState(): ProjectionStateData {
+    const data: ProjectionStateData = { position: this.position, programs: this.programEntries(), units: [], quotas: [], initiativesOfUnit: [], own: [], subtree: [] };
+    for (const part of this.exportStateInParts(Infinity)) for (const entry of part.entries) (data[part.section] as unknown[]).push(entry);
+    return data;
   }
 
   apply(event: ProjectedEvent): void {
