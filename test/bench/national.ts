@@ -187,8 +187,12 @@ interface Target {
   ok: boolean | null;
 }
 
-/** The rebuild's process has the heap bound the service's projector has (its thread, the projector app), so that its peak RSS is theirs. */
-const PHASE_NODE_OPTIONS: Record<string, string[]> = { rebuild: [`--max-old-space-size=${PROJECTOR_THREAD_HEAP_MB}`] };
+/**
+ * The service's processes run with this heap bound (the projector's thread and app, and the API as
+ * `npm start` and the Dockerfile run it), so each phase runs with it and its peak RSS is theirs.
+ */
+const SERVICE_HEAP = [`--max-old-space-size=${PROJECTOR_THREAD_HEAP_MB}`];
+const PHASE_NODE_OPTIONS: Record<string, string[]> = { rebuild: SERVICE_HEAP, serve: SERVICE_HEAP, reorganise: SERVICE_HEAP, commands: SERVICE_HEAP };
 
 function runPhase(phase: string, eventsPath: string, readModelsPath: string): PhaseReport {
   const out = execFileSync(process.execPath, [...(PHASE_NODE_OPTIONS[phase] ?? []), __filename, 'subject', phase, eventsPath, readModelsPath], { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
