@@ -1,5 +1,5 @@
-import { DateCounts, dateOf, dayOf } from './date-counts';
 import { LocalDate } from '@app/domain';
+import { DateCounts, dateOf, dayOf } from './date-counts';
 
 /**
  * The dated counts of every slot of a FigureTable, in one Int32Array of `[day, count, …]` pairs:

@@ -2,6 +2,7 @@ import { AnyDomainEvent, Contribution, contributionOf, defaultQuota, DomainEvent
 import { StoredEvent } from '@app/event-store';
 import { changeBetween, JournalChanges, journalEventOf, JournalLine } from '../audit/history-journal';
 import { InitiativeNode } from '../projection/initiative-node';
+import { chunksOf } from '../projection/chunks-of';
 import { ProgrammeState, StateChange, stateKey as key } from '../projection/programme-state';
 import { ProjectedEvent, ReadModelProjection } from '../projection/read-model-projection';
 import { FigureTable } from './figure-table';
@@ -186,21 +187,17 @@ export class ProgressProjection implements ReadModelProjection<ProgressRow> {
   /** One scope's figures, `n` keys at a time: a national programme's at once were a million objects (see projection-state.ts). */
   *figuresInParts(scope: keyof ProgressStateData, n: number): Generator<ProgressStateData[typeof scope]> {
     const table = scope === 'own' ? this.own : this.subtree;
-    let part: ProgressStateData[typeof scope] = [];
-    for (const k of table.keys()) {
-      const first = table.rowOf(k)!;
-      const entries: [string, Figures][] = [];
-      for (const [phaseKey, i] of this.phaseIndex(programOf(k))) {
-        const figures = table.figuresAt(first + i);
-        if (figures) entries.push([phaseKey, figures]);
-      }
-      part.push([k, entries]);
-      if (part.length === n) {
-        yield part;
-        part = [];
-      }
+    for (const keys of chunksOf(table.keys(), n)) {
+      yield keys.map((k) => {
+        const first = table.rowOf(k)!;
+        const entries: [string, Figures][] = [];
+        for (const [phaseKey, i] of this.phaseIndex(programOf(k))) {
+          const figures = table.figuresAt(first + i);
+          if (figures) entries.push([phaseKey, figures]);
+        }
+        return [k, entries];
+      });
     }
-    if (part.length > 0) yield part;
   }
 
   /**

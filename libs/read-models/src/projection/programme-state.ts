@@ -1,4 +1,5 @@
 import { AnyDomainEvent, InitiativeEvent, LocalDate, MemberCount, ProgramEvent, ProgramRules, QuotaEvent, UnitEvent, UnitKind, WHOLE_PROGRAM_KEY } from '@app/domain';
+import { chunksOf } from './chunks-of';
 import { evolveNode, InitiativeNode } from './initiative-node';
 
 export interface UnitNode {
@@ -41,18 +42,6 @@ export interface ProgrammeStateData {
 
 /** A part of the state as saved: entries of one kind of ProgrammeStateData. */
 export type ProgrammeStatePart = { [K in Exclude<keyof ProgrammeStateData, 'programs'>]: { section: K; entries: ProgrammeStateData[K] } }[Exclude<keyof ProgrammeStateData, 'programs'>];
-
-function* inParts<K extends ProgrammeStatePart['section'], T>(section: K, items: Iterable<T>, entry: (item: T) => ProgrammeStateData[K][number], n: number): Generator<ProgrammeStatePart> {
-  let entries: ProgrammeStateData[K][number][] = [];
-  for (const item of items) {
-    entries.push(entry(item));
-    if (entries.length === n) {
-      yield { section, entries } as ProgrammeStatePart;
-      entries = [];
-    }
-  }
-  if (entries.length > 0) yield { section, entries } as ProgrammeStatePart;
-}
 
 export const stateKey = (programId: string, unitId: string) => `${programId}\u0000${unitId}`;
 
@@ -227,9 +216,9 @@ export class ProgrammeState {
 
   /** The state in parts of at most `n` entries of one kind each (see ReadModelProjections.exportStateInParts). */
   *exportStateInParts(n: number): Generator<ProgrammeStatePart> {
-    yield* inParts('units', this.units.values(), (unit) => unit, n);
-    yield* inParts('quotas', this.quotas, ([k, m]): [string, [string, number][]] => [k, [...m]], n);
-    yield* inParts('initiativesOfUnit', this.initiativesOfUnit, (entry) => entry, n);
+    for (const entries of chunksOf(this.units.values(), n)) yield { section: 'units', entries };
+    for (const entries of chunksOf(this.quotas, n)) yield { section: 'quotas', entries: entries.map(([k, m]) => [k, [...m]]) };
+    for (const entries of chunksOf(this.initiativesOfUnit, n)) yield { section: 'initiativesOfUnit', entries };
   }
 
   programEntriesById(): [string, ProgramEntry][] {
